@@ -1,0 +1,308 @@
+//! Wiring: settings → secrets → database → knowledge → routes, workers and the sender. The one
+//! place where the parts meet; each part stays ignorant of the others.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::json;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+use tower_http::trace::TraceLayer;
+
+use crate::config::{LlmBackend, Sending as SendingSetting, Settings, redact_url};
+use crate::conversation::sender::{self, Sending};
+use crate::conversation::worker::{self, WorkerContext};
+use crate::inbox;
+use crate::knowledge::{self, IndexRegistry, KnowledgeError};
+use crate::reply::Drafter;
+use crate::reply::offline::OfflineDrafter;
+use crate::reply::templates::{TemplateLoadError, Templates};
+use crate::secrets::{self, Origin, SecretError};
+use crate::store::{Store, StoreError, UpsertOutcome};
+use crate::telemetry;
+use crate::whatsapp::client::{CloudApiClient, SendError};
+use crate::whatsapp::webhook::{self, WebhookState};
+
+/// How many business indexes stay open at once.
+const INDEX_CACHE_CAPACITY: u64 = 256;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Knowledge(#[from] KnowledgeError),
+    #[error(transparent)]
+    Templates(#[from] TemplateLoadError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot read the folder {path}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("live sending: {0}")]
+    Sending(#[from] SendError),
+    #[error(
+        "llm_backend = \"openai\" is not available yet: it arrives with the guard layer that keeps personal data out of LLM requests; use \"offline\""
+    )]
+    LlmBackendUnavailable,
+}
+
+#[derive(Debug, Clone)]
+pub struct Secrets {
+    pub app_secret: String,
+    pub verify_token: String,
+    pub admin_token: String,
+}
+
+/// A running service: its address, its store and the handle that stops it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub secrets: Secrets,
+    shutdown: watch::Sender<bool>,
+    tasks: JoinSet<()>,
+}
+
+impl Running {
+    pub async fn stop(mut self) {
+        let _ = self.shutdown.send(true);
+        while self.tasks.join_next().await.is_some() {}
+        self.store.close().await;
+    }
+
+    /// Runs until Ctrl-C or SIGTERM, then stops gracefully.
+    pub async fn until_signal(self) {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        self.stop().await;
+    }
+}
+
+pub fn resolve_secrets(settings: &Settings) -> Result<Secrets, AppError> {
+    let one = |name: &str, configured: Option<&String>| -> Result<String, AppError> {
+        let (value, origin) =
+            secrets::resolve(&settings.data_dir, name, configured.map(String::as_str))?;
+        match origin {
+            Origin::Configured => tracing::info!(secret = name, "using the configured value"),
+            Origin::Generated(path) => {
+                tracing::info!(secret = name, path = %path.display(), "generated; read it from this file")
+            }
+            Origin::Stored(path) => {
+                tracing::info!(secret = name, path = %path.display(), "using the stored value")
+            }
+        }
+        Ok(value)
+    };
+    Ok(Secrets {
+        app_secret: one("whatsapp_app_secret", settings.whatsapp_app_secret.as_ref())?,
+        verify_token: one(
+            "whatsapp_verify_token",
+            settings.whatsapp_verify_token.as_ref(),
+        )?,
+        admin_token: one("admin_token", settings.admin_token.as_ref())?,
+    })
+}
+
+pub async fn open_store(settings: &Settings) -> Result<Store, AppError> {
+    tracing::info!(database = %redact_url(&settings.database_url), "opening the database");
+    let store = Store::connect(&settings.database_url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// Loads every business folder under `dir` (or `dir` itself when it is one business).
+/// `only_absent` skips businesses already in the database, as `serve` does at start.
+pub async fn ingest_dir(
+    store: &Store,
+    dir: &Path,
+    only_absent: bool,
+) -> Result<Vec<(String, Result<UpsertOutcome, AppError>)>, AppError> {
+    let folders = business_folders(dir)?;
+    let mut results = Vec::new();
+    for folder in folders {
+        let name = folder.display().to_string();
+        let outcome = async {
+            let bundle = knowledge::load_dir(&folder)?;
+            if only_absent && let Some(existing) = store.business(&bundle.business.id).await? {
+                return Ok(UpsertOutcome::Unchanged {
+                    version: existing.knowledge_version,
+                });
+            }
+            Ok(store.upsert_business(&bundle).await?)
+        }
+        .await;
+        results.push((name, outcome));
+    }
+    Ok(results)
+}
+
+/// `dir` itself when it holds a business.toml, else its subfolders that do, sorted.
+fn business_folders(dir: &Path) -> Result<Vec<std::path::PathBuf>, AppError> {
+    if dir.join(knowledge::load::BUSINESS_FILE).is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(dir).map_err(|source| AppError::Folder {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let mut folders: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join(knowledge::load::BUSINESS_FILE).is_file())
+        .collect();
+    folders.sort();
+    Ok(folders)
+}
+
+pub fn drafter(settings: &Settings) -> Result<Arc<dyn Drafter>, AppError> {
+    match settings.llm_backend {
+        LlmBackend::Offline => Ok(Arc::new(OfflineDrafter::new(Templates::embedded()?))),
+        LlmBackend::OpenAi => Err(AppError::LlmBackendUnavailable),
+    }
+}
+
+pub fn router(store: Store, secrets: &Secrets, jobs_ready: Arc<Notify>) -> Router {
+    let webhook_state = WebhookState {
+        app_secret: Arc::new(secrets.app_secret.as_bytes().to_vec()),
+        verify_token: Arc::new(secrets.verify_token.clone()),
+        store: store.clone(),
+        jobs_ready,
+    };
+    Router::new()
+        .route("/healthz", get(healthz).with_state(store.clone()))
+        .merge(webhook::router(webhook_state))
+        .merge(inbox::api::router(
+            store,
+            inbox::auth::AdminToken(Arc::new(secrets.admin_token.clone())),
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(telemetry::http_span))
+}
+
+async fn healthz(State(store): State<Store>) -> Response {
+    match store.ping().await {
+        Ok(()) => Json(json!({"status": "ok", "database": "ok"})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "unavailable", "database": "unreachable"})),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Starts the whole service: HTTP on `settings.listen` (port 0 picks a free one), the workers
+/// and the sender.
+pub async fn start(settings: &Settings) -> Result<Running, AppError> {
+    let drafter = drafter(settings)?;
+    let sending = match settings.sending {
+        SendingSetting::DryRun => Sending::DryRun,
+        SendingSetting::Live => Sending::Live(CloudApiClient::new(
+            &settings.whatsapp_api_base,
+            settings
+                .whatsapp_access_token
+                .as_deref()
+                .unwrap_or_default(),
+        )?),
+    };
+    let secrets = resolve_secrets(settings)?;
+    let store = open_store(settings).await?;
+    if settings.knowledge_dir.is_dir() {
+        for (folder, outcome) in ingest_dir(&store, &settings.knowledge_dir, true).await? {
+            match outcome {
+                Ok(UpsertOutcome::Created { version }) => {
+                    tracing::info!(%folder, version, "business loaded into the database")
+                }
+                Ok(_) => tracing::debug!(%folder, "business already in the database"),
+                // One broken folder must not keep the other businesses offline.
+                Err(e) => tracing::error!(%folder, error = %e, "business folder not loaded"),
+            }
+        }
+    } else {
+        tracing::info!(dir = %settings.knowledge_dir.display(), "no knowledge folder; nothing loaded");
+    }
+
+    let jobs_ready = Arc::new(Notify::new());
+    let outbox_ready = Arc::new(Notify::new());
+    let app = router(store.clone(), &secrets, jobs_ready.clone());
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .map_err(|source| AppError::Listen {
+            addr: settings.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| AppError::Listen {
+        addr: settings.listen,
+        source,
+    })?;
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let mut tasks = JoinSet::new();
+    let mut http_shutdown = shutdown_rx.clone();
+    tasks.spawn(async move {
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = http_shutdown.wait_for(|stop| *stop).await;
+        });
+        if let Err(e) = server.await {
+            tracing::error!(error = %e, "HTTP server stopped");
+        }
+    });
+    let ctx = WorkerContext {
+        store: store.clone(),
+        registry: Arc::new(IndexRegistry::new(INDEX_CACHE_CAPACITY)),
+        drafter,
+        jobs_ready,
+        outbox_ready: outbox_ready.clone(),
+    };
+    for n in 0..settings.workers {
+        tasks.spawn(worker::run(ctx.clone(), n, shutdown_rx.clone()));
+    }
+    tasks.spawn(sender::run(
+        store.clone(),
+        sending,
+        outbox_ready,
+        shutdown_rx.clone(),
+    ));
+    tracing::info!(%addr, sending = ?settings.sending, workers = settings.workers, "sahayak is listening");
+    Ok(Running {
+        addr,
+        store,
+        secrets,
+        shutdown,
+        tasks,
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

@@ -1,0 +1,105 @@
+//! Handoff policy: answer, or hand the thread to a person, and why. Kept apart from the
+//! pipeline so that the rules are in one place and tested on their own.
+
+use serde::Serialize;
+
+use crate::knowledge::{ANSWER_THRESHOLD, SearchResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffReason {
+    /// The customer asked for a person.
+    CustomerAskedForHuman,
+    /// Nothing in the knowledge answers the message well enough.
+    LowConfidence,
+    /// The message has no text to answer (emoji only, whitespace).
+    NoText,
+    /// Drafting failed; a person answers instead of the customer waiting.
+    DraftFailed,
+}
+
+impl HandoffReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandoffReason::CustomerAskedForHuman => "customer_asked_for_human",
+            HandoffReason::LowConfidence => "low_confidence",
+            HandoffReason::NoText => "no_text",
+            HandoffReason::DraftFailed => "draft_failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    Answer,
+    Handoff(HandoffReason),
+}
+
+/// The inputs the policy weighs.
+pub struct Signals<'a> {
+    pub has_text: bool,
+    pub asked_for_human: bool,
+    pub search: Option<&'a SearchResult>,
+}
+
+pub fn decide(s: &Signals<'_>) -> Policy {
+    if s.asked_for_human {
+        return Policy::Handoff(HandoffReason::CustomerAskedForHuman);
+    }
+    if !s.has_text {
+        return Policy::Handoff(HandoffReason::NoText);
+    }
+    match s.search {
+        Some(r) if !r.hits.is_empty() && r.confidence >= ANSWER_THRESHOLD => Policy::Answer,
+        _ => Policy::Handoff(HandoffReason::LowConfidence),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::{Hit, HitKind};
+
+    fn result(confidence: f32) -> SearchResult {
+        SearchResult {
+            hits: vec![Hit {
+                id: "x".into(),
+                kind: HitKind::Faq,
+                score: 1.0,
+            }],
+            confidence,
+        }
+    }
+
+    #[test]
+    fn rules() {
+        let confident = result(ANSWER_THRESHOLD + 0.1);
+        let unsure = result(ANSWER_THRESHOLD - 0.1);
+        let empty = SearchResult {
+            hits: vec![],
+            confidence: 1.0,
+        };
+        let s = |has_text, asked_for_human, search| Signals {
+            has_text,
+            asked_for_human,
+            search,
+        };
+        assert_eq!(decide(&s(true, false, Some(&confident))), Policy::Answer);
+        assert_eq!(
+            decide(&s(true, true, Some(&confident))),
+            Policy::Handoff(HandoffReason::CustomerAskedForHuman)
+        );
+        assert_eq!(
+            decide(&s(true, false, Some(&unsure))),
+            Policy::Handoff(HandoffReason::LowConfidence)
+        );
+        assert_eq!(
+            decide(&s(true, false, Some(&empty))),
+            Policy::Handoff(HandoffReason::LowConfidence)
+        );
+        assert_eq!(
+            decide(&s(false, false, None)),
+            Policy::Handoff(HandoffReason::NoText)
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! The worker loop: claims jobs from the database and runs each inbound message through the
+//! pipeline, then records the decision (and its outbox row) in one transaction. A failed run
+//! is retried with backoff; a worker that dies mid-job lets its lease expire and another
+//! worker takes the job.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Notify, watch};
+use tracing::Instrument;
+
+use super::pipeline::{self, Action};
+use crate::knowledge::{BusinessIndex, IndexRegistry, KnowledgeError, Mode};
+use crate::reply::Drafter;
+use crate::store::{ClaimedJob, NewOutbound, Store, StoreError};
+
+/// How long a claimed job stays leased to its worker.
+pub const JOB_LEASE_MS: i64 = 60_000;
+pub const MAX_JOB_ATTEMPTS: i64 = 5;
+/// A worker with nothing to do looks again after this long even without a wake-up, to pick up
+/// retries and jobs whose worker died.
+const POLL: Duration = Duration::from_millis(500);
+
+#[derive(Clone)]
+pub struct WorkerContext {
+    pub store: Store,
+    pub registry: Arc<IndexRegistry>,
+    pub drafter: Arc<dyn Drafter>,
+    pub jobs_ready: Arc<Notify>,
+    pub outbox_ready: Arc<Notify>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Knowledge(#[from] KnowledgeError),
+    #[error(transparent)]
+    Pipeline(#[from] pipeline::PipelineError),
+    #[error("business {0} has no stored knowledge")]
+    NoKnowledge(String),
+    #[error("index build was interrupted: {0}")]
+    Join(String),
+}
+
+pub async fn run(ctx: WorkerContext, worker: usize, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        match ctx.store.claim_job(JOB_LEASE_MS, MAX_JOB_ATTEMPTS).await {
+            Ok(Some(job)) => {
+                let span =
+                    tracing::info_span!("job", worker, job = %job.id, attempt = job.attempts);
+                if let Err(e) = process(&ctx, &job).instrument(span.clone()).await {
+                    let _enter = span.enter();
+                    tracing::warn!(error = %e, "job failed; will retry");
+                    let backoff = 1_000 * job.attempts * job.attempts;
+                    if let Err(e) = ctx
+                        .store
+                        .retry_job(&job, &e.to_string(), backoff, MAX_JOB_ATTEMPTS)
+                        .await
+                    {
+                        tracing::error!(error = %e, "could not record the job failure");
+                    }
+                }
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "could not claim a job"),
+        }
+        tokio::select! {
+            _ = ctx.jobs_ready.notified() => {}
+            _ = tokio::time::sleep(POLL) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Runs one job to its end. Only errors worth retrying are returned.
+pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), WorkerError> {
+    let store = &ctx.store;
+    let Some(message) = store.message(&job.message_id).await? else {
+        store.finish_job(&job.id, Some("message missing")).await?;
+        return Ok(());
+    };
+    let Some(phone_number_id) = message.phone_number_id.clone() else {
+        store
+            .finish_job(&job.id, Some("no phone_number_id"))
+            .await?;
+        return Ok(());
+    };
+    let Some(business) = store.business_for_phone_number(&phone_number_id).await? else {
+        tracing::warn!("no business for the message's phone number id; stored without reply");
+        store
+            .finish_job(&job.id, Some("no business for this phone_number_id"))
+            .await?;
+        return Ok(());
+    };
+    // Meta's business-scoped user id is the stable key; the phone number may be withheld.
+    let Some(customer_key) = message
+        .sender_user_id
+        .clone()
+        .or_else(|| message.sender.clone())
+    else {
+        store.finish_job(&job.id, Some("no sender")).await?;
+        return Ok(());
+    };
+    let referral = message
+        .raw_json
+        .as_deref()
+        .and_then(|raw| serde_json::from_str::<serde_json::Value>(raw).ok())
+        .and_then(|v| v.get("referral").cloned());
+    let thread = tracing::info_span!("thread")
+        .in_scope(|| {
+            store.find_or_create_thread(
+                &business.id,
+                &customer_key,
+                message.sender.as_deref(),
+                message.sender_user_id.as_deref(),
+                message.profile_name.as_deref(),
+                referral.as_ref(),
+            )
+        })
+        .await?;
+    store
+        .attach_inbound(
+            &message.id,
+            &thread.id,
+            message.sent_at.unwrap_or(message.created_at),
+        )
+        .await?;
+
+    let Some(text) = message.body.as_deref() else {
+        // Media and other non-text messages are kept in the thread; answering them is a later step.
+        store
+            .finish_job(&job.id, Some("stored; no text to answer"))
+            .await?;
+        return Ok(());
+    };
+    if business.mode == Mode::Off {
+        store
+            .finish_job(&job.id, Some("business mode is off"))
+            .await?;
+        return Ok(());
+    }
+
+    let index = index_for(ctx, &business.id, business.knowledge_version).await?;
+    let decision = pipeline::respond(&index, ctx.drafter.as_ref(), text).await?;
+    let to = thread
+        .wa_id
+        .clone()
+        .or_else(|| thread.user_id.clone())
+        .unwrap_or(customer_key);
+    let auto = business.mode == Mode::Auto;
+    let out = NewOutbound {
+        thread_id: thread.id.clone(),
+        inbound_message_id: message.id.clone(),
+        reply_to_wamid: message.wamid.clone(),
+        body: decision.reply.clone(),
+        action: decision.action.as_str().to_string(),
+        reason: decision.reason.map(|r| r.as_str().to_string()),
+        sources: decision.sources.clone(),
+        language: decision.language.tag().to_string(),
+        confidence: f64::from(decision.confidence),
+        send_via: auto.then(|| (phone_number_id.clone(), to)),
+        thread_status: match (auto, decision.action) {
+            (true, Action::Reply) => "open",
+            (true, Action::Handoff) => "handoff",
+            (false, _) => "awaiting_agent",
+        }
+        .to_string(),
+    };
+    let recorded = store.record_outcome(&job.id, &out).await?;
+    tracing::info!(
+        action = decision.action.as_str(),
+        reason = decision.reason.map(|r| r.as_str()),
+        sources = decision.sources.len(),
+        recorded,
+        "job done"
+    );
+    if recorded && auto {
+        ctx.outbox_ready.notify_one();
+    }
+    Ok(())
+}
+
+/// The business's index for this knowledge version, built from the database on first use.
+pub async fn index_for(
+    ctx: &WorkerContext,
+    business_id: &str,
+    version: i64,
+) -> Result<Arc<BusinessIndex>, WorkerError> {
+    if let Some(index) = ctx.registry.get(business_id, version) {
+        return Ok(index);
+    }
+    let bundle = ctx
+        .store
+        .knowledge(business_id)
+        .await?
+        .ok_or_else(|| WorkerError::NoKnowledge(business_id.to_string()))?;
+    let registry = ctx.registry.clone();
+    let id = business_id.to_string();
+    let index =
+        tokio::task::spawn_blocking(move || registry.get_or_build(&id, version, || Ok(bundle)))
+            .instrument(tracing::info_span!("index_build"))
+            .await
+            .map_err(|e| WorkerError::Join(e.to_string()))??;
+    Ok(index)
+}

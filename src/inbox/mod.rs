@@ -1,0 +1,5 @@
+//! The agents' side: the admin/agent JSON API behind a bearer token. The web console and
+//! agent actions build on this.
+
+pub mod api;
+pub mod auth;

@@ -1,0 +1,595 @@
+//! One business's search index: an in-memory tantivy index over its products and FAQ entries,
+//! plus the per-entry term sets that turn a ranking into a confidence the handoff policy can
+//! trust ("does the top hit actually answer this?").
+//!
+//! Queries never go through tantivy's query parser: they are analysed like the documents and
+//! turned into term queries, so quotes, colons, brackets or `AND` in a message cannot error.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions,
+    Value,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+use crate::knowledge::analysis::{
+    self, NGRAM_TOKENIZER, SKELETON_TOKENIZER, WORDS_TOKENIZER, analyze, char_ngrams,
+    is_price_word, is_stopword, ngram_similarity, skeleton_keys,
+};
+use crate::knowledge::error::KnowledgeError;
+use crate::knowledge::lexicon;
+use crate::knowledge::model::{FaqEntry, KnowledgeBundle, Product};
+
+/// Confidence at or above this means "the top hit answers the query".
+pub const ANSWER_THRESHOLD: f32 = 0.5;
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SearchResult {
+    pub hits: Vec<Hit>,
+    /// See [`BusinessIndex::search`] for the formula.
+    pub confidence: f32,
+}
+
+impl SearchResult {
+    fn empty() -> Self {
+        SearchResult {
+            hits: Vec::new(),
+            confidence: 0.0,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub kind: HitKind,
+    pub score: f32,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    Product,
+    Faq,
+}
+
+// Field boosts: how much a match in each field says about the entry being the answer.
+const BOOST_TITLE: f32 = 3.0;
+const BOOST_ALT: f32 = 2.5;
+const BOOST_ATTRS: f32 = 1.5;
+const BOOST_BODY: f32 = 1.0;
+const BOOST_SKELETON: f32 = 1.2;
+/// Spread over a token's trigrams, so a whole-word trigram match weighs about one exact term.
+const BOOST_NGRAM_PER_TOKEN: f32 = 1.0;
+
+// Confidence credits per query term (see `BusinessIndex::search`).
+const CREDIT_SKELETON: f32 = 0.9;
+const CREDIT_FUZZY: f32 = 0.85;
+const MIN_FUZZY_SIMILARITY: f32 = 0.5;
+/// A product description is about the product; an FAQ answer is about many things.
+const SECONDARY_PRODUCT: f32 = 0.85;
+const SECONDARY_FAQ: f32 = 0.6;
+/// Final ranking mixes coverage (precision of the match) with the normalised BM25 score.
+const RANK_COVERAGE_WEIGHT: f32 = 0.6;
+const CANDIDATE_DOCS: usize = 300;
+const CANDIDATE_ENTRIES: usize = 40;
+/// A WhatsApp message can hold ~4k characters; past this many distinct terms a message is not a
+/// question and the query would only get slower.
+const MAX_QUERY_TERMS: usize = 64;
+
+#[derive(Clone, Copy)]
+struct Fields {
+    entry: Field,
+    title: Field,
+    alt: Field,
+    attrs: Field,
+    body: Field,
+    skeleton: Field,
+    ngram: Field,
+}
+
+#[derive(Default, Debug)]
+struct TermSet {
+    tokens: HashSet<String>,
+    skeletons: HashSet<String>,
+}
+
+impl TermSet {
+    fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut set = TermSet::default();
+        for text in texts {
+            for token in analyze(text) {
+                set.skeletons.extend(skeleton_keys(&token));
+                set.tokens.insert(token);
+            }
+        }
+        set
+    }
+}
+
+/// What the confidence calculation knows about one product or FAQ entry.
+#[derive(Debug)]
+struct Entry {
+    kind: HitKind,
+    id: String,
+    /// Phrasings that stand for the whole entry: a product's title with its attributes; an FAQ's
+    /// question and each alternate separately (a query paraphrases one of them, not their union).
+    views: Vec<TermSet>,
+    /// Text that describes rather than names the entry (description, answer).
+    secondary: TermSet,
+    secondary_credit: f32,
+}
+
+/// A searchable, immutable index of one business's knowledge. Cheap to share (`Arc`).
+pub struct BusinessIndex {
+    bundle: KnowledgeBundle,
+    reader: IndexReader,
+    fields: Fields,
+    entries: Vec<Entry>,
+    products_by_id: HashMap<String, usize>,
+    faqs_by_id: HashMap<String, usize>,
+    /// Entry-level document frequency of tokens and skeleton keys in naming text (titles,
+    /// attributes, questions, alternates): how well a term tells entries apart. Terms only in
+    /// descriptions and answers fall back to `all_df`.
+    token_df: HashMap<String, u32>,
+    skeleton_df: HashMap<String, u32>,
+    all_token_df: HashMap<String, u32>,
+    all_skeleton_df: HashMap<String, u32>,
+    /// Romanized ↔ native-script matching, for businesses serving an Indic language.
+    use_skeleton: bool,
+}
+
+impl std::fmt::Debug for BusinessIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BusinessIndex")
+            .field("business", &self.bundle.business.id)
+            .field("entries", &self.entries.len())
+            .finish()
+    }
+}
+
+fn product_attrs(p: &Product) -> Vec<&str> {
+    let mut attrs: Vec<&str> = p.brand.iter().map(String::as_str).collect();
+    for (key, value) in &p.extra {
+        // Category ids and URLs are not words customers type.
+        if key == "google_product_category" || value.starts_with("http") {
+            continue;
+        }
+        attrs.push(value);
+    }
+    attrs
+}
+
+fn faq_views(f: &FaqEntry) -> impl Iterator<Item = &str> {
+    std::iter::once(f.question.as_str()).chain(f.alternates.iter().map(String::as_str))
+}
+
+impl BusinessIndex {
+    /// Builds the index in RAM; the writer is gone when this returns.
+    pub fn build(bundle: &KnowledgeBundle) -> Result<BusinessIndex, KnowledgeError> {
+        let mut schema = Schema::builder();
+        let text = |tokenizer: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            )
+        };
+        let fields = Fields {
+            entry: schema.add_u64_field("entry", STORED),
+            title: schema.add_text_field("title", text(WORDS_TOKENIZER)),
+            alt: schema.add_text_field("alt", text(WORDS_TOKENIZER)),
+            attrs: schema.add_text_field("attrs", text(WORDS_TOKENIZER)),
+            body: schema.add_text_field("body", text(WORDS_TOKENIZER)),
+            skeleton: schema.add_text_field("skeleton", text(SKELETON_TOKENIZER)),
+            ngram: schema.add_text_field("ngram", text(NGRAM_TOKENIZER)),
+        };
+        let index = Index::create_in_ram(schema.build());
+        analysis::register_tokenizers(index.tokenizers());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+
+        let mut entries = Vec::new();
+        let mut products_by_id = HashMap::new();
+        let mut faqs_by_id = HashMap::new();
+        for (i, p) in bundle.products.iter().enumerate() {
+            let ord = entries.len() as u64;
+            let attrs = product_attrs(p);
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(fields.entry, ord);
+            doc.add_text(fields.title, &p.title);
+            doc.add_text(fields.body, &p.description);
+            for a in &attrs {
+                doc.add_text(fields.attrs, a);
+                doc.add_text(fields.skeleton, a);
+                doc.add_text(fields.ngram, a);
+            }
+            doc.add_text(fields.skeleton, &p.title);
+            doc.add_text(fields.skeleton, &p.description);
+            doc.add_text(fields.ngram, &p.title);
+            writer.add_document(doc)?;
+            let view_texts = std::iter::once(p.title.as_str()).chain(attrs.iter().copied());
+            entries.push(Entry {
+                kind: HitKind::Product,
+                id: p.id.clone(),
+                views: vec![TermSet::from_texts(view_texts)],
+                secondary: TermSet::from_texts([p.description.as_str()]),
+                secondary_credit: SECONDARY_PRODUCT,
+            });
+            products_by_id.entry(p.id.clone()).or_insert(i);
+        }
+        for (i, f) in bundle.faqs.iter().enumerate() {
+            let ord = entries.len() as u64;
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(fields.entry, ord);
+            doc.add_text(fields.title, &f.question);
+            doc.add_text(fields.body, &f.answer);
+            doc.add_text(fields.skeleton, &f.question);
+            doc.add_text(fields.skeleton, &f.answer);
+            doc.add_text(fields.ngram, &f.question);
+            for tag in &f.tags {
+                doc.add_text(fields.attrs, tag);
+            }
+            writer.add_document(doc)?;
+            // One document per alternate: a long list of phrasings must not dilute each one.
+            for alt in &f.alternates {
+                let mut doc = TantivyDocument::default();
+                doc.add_u64(fields.entry, ord);
+                doc.add_text(fields.alt, alt);
+                doc.add_text(fields.skeleton, alt);
+                doc.add_text(fields.ngram, alt);
+                writer.add_document(doc)?;
+            }
+            entries.push(Entry {
+                kind: HitKind::Faq,
+                id: f.id.clone(),
+                views: faq_views(f).map(|v| TermSet::from_texts([v])).collect(),
+                secondary: TermSet::from_texts(
+                    std::iter::once(f.answer.as_str()).chain(f.tags.iter().map(String::as_str)),
+                ),
+                secondary_credit: SECONDARY_FAQ,
+            });
+            faqs_by_id.entry(f.id.clone()).or_insert(i);
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+
+        let (token_df, skeleton_df) = document_frequencies(&entries, false);
+        let (all_token_df, all_skeleton_df) = document_frequencies(&entries, true);
+        let languages = &bundle.business.languages;
+        let use_skeleton = languages.is_empty()
+            || languages.iter().any(|l| {
+                let primary = l.split(['-', '_']).next().unwrap_or(l);
+                lexicon::INDIC_LANGUAGES.contains(&primary)
+            });
+        Ok(BusinessIndex {
+            bundle: bundle.clone(),
+            reader,
+            fields,
+            entries,
+            products_by_id,
+            faqs_by_id,
+            token_df,
+            skeleton_df,
+            all_token_df,
+            all_skeleton_df,
+            use_skeleton,
+        })
+    }
+
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products_by_id
+            .get(id)
+            .and_then(|i| self.bundle.products.get(*i))
+    }
+
+    pub fn faq(&self, id: &str) -> Option<&FaqEntry> {
+        self.faqs_by_id
+            .get(id)
+            .and_then(|i| self.bundle.faqs.get(*i))
+    }
+
+    pub fn bundle(&self) -> &KnowledgeBundle {
+        &self.bundle
+    }
+
+    /// Searches products and FAQ entries; at most `k` hits, best first.
+    ///
+    /// Ranking: BM25 over boosted fields (title/question > alternates > attributes > description/
+    /// answer), plus phonetic-skeleton and trigram fields at lower weight, best document per
+    /// entry; the top candidates are then re-ranked by
+    /// `score = 0.6 · coverage + 0.4 · bm25 / bm25_max`.
+    ///
+    /// Confidence is the coverage of the top hit:
+    ///
+    /// ```text
+    /// coverage(e) = max over views v of e:  Σ_t w_t · credit_t(v) / Σ_t w_t
+    /// ```
+    ///
+    /// over the query's *content terms* t (analysed tokens minus stopwords and price words, of
+    /// any language: "price" or "daam" alone never makes a question in scope), where
+    /// `w_t = ln(1 + (N − df_t + 0.5) / (df_t + 0.5))` is the term's IDF over the N entries (an
+    /// unseen term counts as df = 1: rare, so heavy), and `credit_t(v)` is 1 when v contains t,
+    /// 0.9 when it contains t's phonetic skeleton ("chawal" ~ चावल), 0.85 · trigram similarity
+    /// (≥ 0.5) for a typo, and the same credits × 0.85 (product description) or × 0.6 (FAQ
+    /// answer) when t is only in the entry's secondary text. A query whose content terms are
+    /// only numbers and units gets half. No content terms (greetings, emoji, "price?") → 0.
+    /// The margin over the second hit is not used: two products that both fully match
+    /// ("atta 5kg") are both good answers.
+    pub fn search(&self, query: &str, k: usize) -> Result<SearchResult, KnowledgeError> {
+        let tokens = analyze(query);
+        if tokens.is_empty() || k == 0 || self.entries.is_empty() {
+            return Ok(SearchResult::empty());
+        }
+        let mut search_terms = dedup(tokens.iter().filter(|t| !is_stopword(t)).cloned());
+        if search_terms.is_empty() {
+            search_terms = dedup(tokens.iter().cloned());
+        }
+        search_terms.truncate(MAX_QUERY_TERMS);
+        let mut content = dedup(
+            tokens
+                .iter()
+                .filter(|t| !is_stopword(t) && !is_price_word(t))
+                .cloned(),
+        );
+        content.truncate(MAX_QUERY_TERMS);
+
+        let query = self.build_query(&search_terms);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(CANDIDATE_DOCS).order_by_score(),
+        )?;
+        let mut best: HashMap<usize, f32> = HashMap::new();
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let Some(ord) = doc.get_first(self.fields.entry).and_then(|v| v.as_u64()) else {
+                continue;
+            };
+            let slot = best.entry(ord as usize).or_insert(0.0);
+            *slot = slot.max(score);
+        }
+        let mut candidates: Vec<(usize, f32)> = best.into_iter().collect();
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        candidates.truncate(CANDIDATE_ENTRIES);
+        let Some(max_bm25) = candidates.first().map(|c| c.1).filter(|m| *m > 0.0) else {
+            return Ok(SearchResult::empty());
+        };
+
+        let terms = self.content_terms(&content);
+        let weak_only = terms.iter().all(|t| is_number_or_unit(&t.text));
+        let mut ranked: Vec<(usize, f32, f32)> = candidates
+            .into_iter()
+            .filter_map(|(ord, bm25)| {
+                let entry = self.entries.get(ord)?;
+                let coverage = if terms.is_empty() {
+                    0.0
+                } else {
+                    self.coverage(entry, &terms)
+                };
+                let norm = bm25 / max_bm25;
+                let score = if terms.is_empty() {
+                    norm
+                } else {
+                    RANK_COVERAGE_WEIGHT * coverage + (1.0 - RANK_COVERAGE_WEIGHT) * norm
+                };
+                Some((ord, score, coverage))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut confidence = ranked.first().map(|r| r.2).unwrap_or(0.0);
+        if weak_only {
+            confidence *= 0.5;
+        }
+        let hits = ranked
+            .into_iter()
+            .take(k)
+            .filter_map(|(ord, score, _)| {
+                let e = self.entries.get(ord)?;
+                Some(Hit {
+                    id: e.id.clone(),
+                    kind: e.kind,
+                    score,
+                })
+            })
+            .collect();
+        Ok(SearchResult {
+            hits,
+            confidence: confidence.clamp(0.0, 1.0),
+        })
+    }
+
+    fn build_query(&self, terms: &[String]) -> BooleanQuery {
+        let f = self.fields;
+        let term_query = |field: Field, text: &str, boost: f32| -> (Occur, Box<dyn Query>) {
+            let q = TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            );
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for t in terms {
+            clauses.push(term_query(f.title, t, BOOST_TITLE));
+            clauses.push(term_query(f.alt, t, BOOST_ALT));
+            clauses.push(term_query(f.attrs, t, BOOST_ATTRS));
+            clauses.push(term_query(f.body, t, BOOST_BODY));
+            let keys = if self.use_skeleton {
+                skeleton_keys(t)
+            } else {
+                Vec::new()
+            };
+            for key in keys {
+                clauses.push(term_query(f.skeleton, &key, BOOST_SKELETON));
+            }
+            let grams = char_ngrams(t);
+            if !grams.is_empty() {
+                let per = BOOST_NGRAM_PER_TOKEN / grams.len() as f32;
+                let sub: Vec<(Occur, Box<dyn Query>)> =
+                    grams.iter().map(|g| term_query(f.ngram, g, per)).collect();
+                clauses.push((Occur::Should, Box::new(BooleanQuery::new(sub))));
+            }
+        }
+        BooleanQuery::new(clauses)
+    }
+
+    fn idf(&self, df: u32) -> f32 {
+        let n = self.entries.len() as f32;
+        let df = df as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.01)
+    }
+
+    fn content_terms(&self, content: &[String]) -> Vec<QueryTerm> {
+        content
+            .iter()
+            .map(|t| {
+                let skeletons = if self.use_skeleton {
+                    skeleton_keys(t)
+                } else {
+                    Vec::new()
+                };
+                let skel_df = |map: &HashMap<String, u32>| {
+                    skeletons
+                        .iter()
+                        .filter_map(|s| map.get(s))
+                        .copied()
+                        .max()
+                        .unwrap_or(0)
+                };
+                let exact_df = self.token_df.get(t).copied().unwrap_or(0);
+                let mut fuzzy = HashMap::new();
+                let mut df = exact_df;
+                if df == 0 {
+                    df = skel_df(&self.skeleton_df);
+                }
+                if df == 0 {
+                    df = self.all_token_df.get(t).copied().unwrap_or(0);
+                }
+                if df == 0 {
+                    df = skel_df(&self.all_skeleton_df);
+                }
+                // Unseen anywhere: probably a typo of a known word, or a word from elsewhere.
+                if !self.all_token_df.contains_key(t) && !char_ngrams(t).is_empty() {
+                    let mut best_fuzzy = (0.0f32, 0u32);
+                    for (vocab, vdf) in &self.all_token_df {
+                        let sim = ngram_similarity(t, vocab);
+                        if sim >= MIN_FUZZY_SIMILARITY {
+                            fuzzy.insert(vocab.clone(), sim);
+                            if sim > best_fuzzy.0 {
+                                best_fuzzy = (sim, *vdf);
+                            }
+                        }
+                    }
+                    if df == 0 {
+                        df = best_fuzzy.1;
+                    }
+                }
+                let weight = self.idf(df.max(1));
+                QueryTerm {
+                    text: t.clone(),
+                    skeletons,
+                    fuzzy,
+                    weight,
+                }
+            })
+            .collect()
+    }
+
+    fn coverage(&self, entry: &Entry, terms: &[QueryTerm]) -> f32 {
+        let total: f32 = terms.iter().map(|t| t.weight).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let secondary: Vec<f32> = terms
+            .iter()
+            .map(|t| t.credit(&entry.secondary) * entry.secondary_credit)
+            .collect();
+        entry
+            .views
+            .iter()
+            .map(|v| {
+                terms
+                    .iter()
+                    .zip(&secondary)
+                    .map(|(t, sec)| t.weight * t.credit(v).max(*sec))
+                    .sum::<f32>()
+                    / total
+            })
+            .fold(0.0, f32::max)
+    }
+}
+
+type Frequencies = (HashMap<String, u32>, HashMap<String, u32>);
+
+fn document_frequencies(entries: &[Entry], with_secondary: bool) -> Frequencies {
+    let mut token_df: HashMap<String, u32> = HashMap::new();
+    let mut skeleton_df: HashMap<String, u32> = HashMap::new();
+    for e in entries {
+        let mut tokens: HashSet<&String> = HashSet::new();
+        let mut skels: HashSet<&String> = HashSet::new();
+        if with_secondary {
+            tokens.extend(e.secondary.tokens.iter());
+            skels.extend(e.secondary.skeletons.iter());
+        }
+        for v in &e.views {
+            tokens.extend(v.tokens.iter());
+            skels.extend(v.skeletons.iter());
+        }
+        for t in tokens {
+            *token_df.entry(t.clone()).or_default() += 1;
+        }
+        for s in skels {
+            *skeleton_df.entry(s.clone()).or_default() += 1;
+        }
+    }
+    (token_df, skeleton_df)
+}
+
+struct QueryTerm {
+    text: String,
+    skeletons: Vec<String>,
+    /// Vocabulary tokens close to this (unseen) term, with their similarity.
+    fuzzy: HashMap<String, f32>,
+    weight: f32,
+}
+
+impl QueryTerm {
+    fn credit(&self, set: &TermSet) -> f32 {
+        if set.tokens.contains(&self.text) {
+            return 1.0;
+        }
+        if self.skeletons.iter().any(|s| set.skeletons.contains(s)) {
+            return CREDIT_SKELETON;
+        }
+        if self.fuzzy.is_empty() {
+            return 0.0;
+        }
+        set.tokens
+            .iter()
+            .filter_map(|t| self.fuzzy.get(t))
+            .fold(0.0f32, |a, s| a.max(*s))
+            * CREDIT_FUZZY
+    }
+}
+
+fn is_number_or_unit(t: &str) -> bool {
+    t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || crate::knowledge::lexicon::UNITS
+            .iter()
+            .any(|(unit, _)| *unit == t)
+}
+
+fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    it.filter(|t| seen.insert(t.clone())).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,428 @@
+//! Search tests: a small inline bundle (runs on a bare clone) and the shared bench businesses.
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::knowledge::load::{load_dir, parse_business_toml, parse_catalog_csv, parse_faq_csv};
+
+fn small_bundle() -> KnowledgeBundle {
+    let business =
+        parse_business_toml("id = \"t\"\nname = \"Test Kirana\"\nlanguages = [\"hi\", \"en\"]\n");
+    let products = parse_catalog_csv(
+        "id,title,description,availability,price,brand,size\n\
+         atta5,Aashirvaad Atta 5 kg,Whole wheat atta. आटा।,in stock,285.00 INR,Aashirvaad,5 kg\n\
+         rice1,Basmati Rice 1 kg,Long grain. बासमती चावल।,in stock,215.00 INR,India Gate,1 kg\n\
+         oil1,Mustard Oil 1 L,Kachi ghani. सरसों का तेल।,in stock,180.00 INR,Fortune,1 L\n\
+         ghee1,Desi Ghee 1 L,Pure ghee. देसी घी।,out of stock,640.00 INR,Amul,1 L\n"
+            .as_bytes(),
+    );
+    let faqs = parse_faq_csv(
+        "id,question,answer,alternates,lang,tags\n\
+         delivery,क्या आप होम डिलीवरी करते हैं?,हाँ 3 किमी तक।,Do you deliver to Saket?|delivery milegi?,hi,delivery\n\
+         cod,Is cash on delivery available?,Yes up to 5000.,COD hai kya?,en,payment\n"
+            .as_bytes(),
+    );
+    match (business, products, faqs) {
+        (Ok(business), Ok(products), Ok(faqs)) => KnowledgeBundle {
+            business,
+            products,
+            faqs,
+        },
+        other => panic!("{other:?}"),
+    }
+}
+
+fn build(bundle: &KnowledgeBundle) -> BusinessIndex {
+    match BusinessIndex::build(bundle) {
+        Ok(i) => i,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn search(index: &BusinessIndex, q: &str) -> SearchResult {
+    match index.search(q, 5) {
+        Ok(r) => r,
+        Err(e) => panic!("{q}: {e}"),
+    }
+}
+
+#[test]
+fn small_bundle_finds_products_and_faqs_across_scripts() {
+    let index = build(&small_bundle());
+    for (q, id) in [
+        ("atta 5kg ka price kya hai?", "atta5"),
+        ("आटा ५ किलो", "atta5"),
+        ("aata", "atta5"),
+        ("chawal", "rice1"),
+        ("basmti rice", "rice1"),
+        ("sarson tel", "oil1"),
+        ("ghee", "ghee1"),
+        ("COD milega?", "cod"),
+        ("home delivery hai?", "delivery"),
+    ] {
+        let r = search(&index, q);
+        assert_eq!(
+            r.hits.first().map(|h| h.id.as_str()),
+            Some(id),
+            "{q}: {r:?}"
+        );
+        assert!(r.confidence >= ANSWER_THRESHOLD, "{q}: {r:?}");
+    }
+    assert_eq!(index.product("atta5").map(|p| p.price.minor), Some(28500));
+    assert!(index.faq("cod").is_some());
+    assert!(index.product("cod").is_none());
+    assert_eq!(index.bundle().business.id, "t");
+}
+
+#[test]
+fn hostile_and_empty_queries_never_error() {
+    let index = build(&small_bundle());
+    for q in [
+        "",
+        "   ",
+        "🙏🙏😀",
+        "\"atta\" AND (dal): [x] title:foo ~2 ^3 *",
+        "price?",
+        "kya hai",
+        &"ab".repeat(5000),
+        &(0..2000).map(|i| format!("w{i} ")).collect::<String>(),
+        "\u{0000}\u{FEFF}\u{200D}",
+    ] {
+        let r = search(&index, q);
+        assert!((0.0..=1.0).contains(&r.confidence), "{q}");
+        if q.trim().is_empty() || q.starts_with('🙏') || q.starts_with('\u{0000}') {
+            assert!(r.hits.is_empty(), "{q}: {r:?}");
+            assert_eq!(r.confidence, 0.0);
+        }
+    }
+    assert!(search(&index, "price?").confidence < ANSWER_THRESHOLD);
+    assert!(matches!(index.search("atta", 0), Ok(r) if r.hits.is_empty()));
+}
+
+#[test]
+fn out_of_scope_is_below_threshold_in_small_bundle() {
+    let index = build(&small_bundle());
+    for q in OUT_OF_SCOPE {
+        let r = search(&index, q);
+        assert!(r.confidence < ANSWER_THRESHOLD, "{q}: {r:?}");
+    }
+}
+
+#[test]
+fn empty_bundle_builds_and_finds_nothing() {
+    let mut bundle = small_bundle();
+    bundle.products.clear();
+    bundle.faqs.clear();
+    let index = build(&bundle);
+    let r = search(&index, "atta");
+    assert!(r.hits.is_empty());
+    assert_eq!(r.confidence, 0.0);
+}
+
+#[test]
+fn hits_serialize_in_the_cli_shape() {
+    let index = build(&small_bundle());
+    let r = search(&index, "COD");
+    let json = serde_json::to_value(&r.hits).unwrap_or_default();
+    assert_eq!(json[0]["kind"], "faq");
+    assert_eq!(json[0]["id"], "cod");
+}
+
+const OUT_OF_SCOPE: &[&str] = &[
+    "what is the capital of France",
+    "mujhe ek joke sunao",
+    "qual o melhor filme do ano",
+    "aap kaun se cricket team support karte ho",
+    "who won the football world cup",
+    "आज मौसम कैसा है?",
+    "ما هو أفضل فيلم هذا العام",
+    "আজ আবহাওয়া কেমন?",
+    "આજે હવામાન કેવું છે?",
+    "write me a poem about love",
+];
+
+fn bench_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("SAHAYAK_SHARED_DIR")
+        .map(|d| PathBuf::from(d).join("bench"))
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench")));
+    dir.is_dir().then_some(dir)
+}
+
+/// (business, query, expected id). Written by hand in the languages each business serves, some
+/// with typos or native digits; none copied from the FAQ alternates.
+const BENCH_QUERIES: &[(&str, &str, &str)] = &[
+    (
+        "delhi-kirana",
+        "aashirvaad atta 5 kilo ka rate",
+        "sku-atta-aashirvaad-5kg",
+    ),
+    (
+        "delhi-kirana",
+        "फॉर्च्यून आटा १० किलो",
+        "sku-atta-fortune-10kg",
+    ),
+    (
+        "delhi-kirana",
+        "sarson ka tel 5 litre",
+        "sku-oil-fortune-mustard-5l",
+    ),
+    ("delhi-kirana", "घी कितने का है", "sku-ghee-amul-1l"),
+    (
+        "delhi-kirana",
+        "cheeni 1 kilo chahiye",
+        "sku-sugar-loose-1kg",
+    ),
+    ("delhi-kirana", "parmal chawl", "sku-rice-parmal-loose-1kg"),
+    (
+        "delhi-kirana",
+        "home delivery ka charge kitna lagta hai",
+        "faq-delivery-fee",
+    ),
+    ("delhi-kirana", "cash on delivery milega kya", "faq-cod"),
+    (
+        "delhi-kirana",
+        "दुकान रविवार को कितने बजे खुलती है?",
+        "faq-timings",
+    ),
+    (
+        "ahmedabad-sarees",
+        "rajkot patola saree red",
+        "sku-patola-rajkot-single-ikat-red",
+    ),
+    (
+        "ahmedabad-sarees",
+        "બાંધણી દુપટ્ટો",
+        "sku-bandhani-dupatta-green",
+    ),
+    (
+        "ahmedabad-sarees",
+        "kids chaniya choli navratri",
+        "sku-kids-chaniya-choli",
+    ),
+    ("ahmedabad-sarees", "COD મળશે?", "faq-cod"),
+    (
+        "ahmedabad-sarees",
+        "blouse stitching charges",
+        "faq-blouse-stitching",
+    ),
+    (
+        "ahmedabad-sarees",
+        "USA me saree bhejte ho?",
+        "faq-shipping-international",
+    ),
+    (
+        "ahmedabad-sarees",
+        "ajrak cotton saree indigo",
+        "sku-ajrakh-cotton-indigo",
+    ),
+    ("kolkata-mishti", "রসগোল্লার টিন", "sku-rosogolla-1kg-tin"),
+    (
+        "kolkata-mishti",
+        "nolen gurer sandesh ache?",
+        "sku-nolen-gur-sandesh-pc",
+    ),
+    (
+        "kolkata-mishti",
+        "mishti doi 1 kg",
+        "sku-mishti-doi-1kg-bhar",
+    ),
+    (
+        "kolkata-mishti",
+        "sugar free sandesh",
+        "sku-sugarfree-sandesh-pc",
+    ),
+    ("kolkata-mishti", "দোকান কখন খোলা থাকে?", "faq-timings"),
+    (
+        "kolkata-mishti",
+        "delivery charge koto lagbe",
+        "faq-delivery-charge",
+    ),
+    (
+        "kolkata-mishti",
+        "rasgulla kolkata baire courier koren?",
+        "faq-courier-outside",
+    ),
+    (
+        "dubai-electronics",
+        "سعر ايفون 16 برو ماكس",
+        "sku-iphone16promax-256-desert",
+    ),
+    (
+        "dubai-electronics",
+        "Samsung S24 Ultra cover",
+        "sku-galaxy-s24ultra-case-silicone",
+    ),
+    (
+        "dubai-electronics",
+        "هل توصلون إلى أبوظبي؟",
+        "faq-delivery-emirates",
+    ),
+    ("dubai-electronics", "تقسيط تابي", "faq-installments"),
+    (
+        "dubai-electronics",
+        "airpods pro 2 price",
+        "sku-airpods-pro2-usbc",
+    ),
+    (
+        "dubai-electronics",
+        "anker power bank",
+        "sku-anker-powerbank-10000",
+    ),
+    ("dubai-electronics", "كم مدة الضمان؟", "faq-warranty"),
+    (
+        "sao-paulo-moda",
+        "vestido de festa verde",
+        "sku-vestido-festa-cetim-verde",
+    ),
+    (
+        "sao-paulo-moda",
+        "quanto custa o frete pra Bahia?",
+        "faq-frete",
+    ),
+    (
+        "sao-paulo-moda",
+        "calça jeans mom",
+        "sku-calca-jeans-mom-azul",
+    ),
+    ("sao-paulo-moda", "vcs aceitam pix?", "faq-pix"),
+    (
+        "sao-paulo-moda",
+        "tenis branco feminino",
+        "sku-tenis-casual-branco",
+    ),
+    (
+        "sao-paulo-moda",
+        "da pra parcelar no cartao?",
+        "faq-parcelamento",
+    ),
+    ("sao-paulo-moda", "quero trocar o tamanho", "faq-trocas"),
+    (
+        "hint3-curekart",
+        "whey protein chocolate 2kg",
+        "ck-whey-2kg-choc",
+    ),
+    (
+        "hint3-curekart",
+        "how can i cancel my order",
+        "cancel_order",
+    ),
+    ("hint3-curekart", "omega 3 fish oil", "ck-omega3-60"),
+    ("hint3-curekart", "mujhe franchise lena hai", "franchise"),
+    (
+        "hint3-curekart",
+        "immunity badhane ke liye kya le",
+        "immunity",
+    ),
+    ("hint3-curekart", "creatin", "pf-creatine-250"),
+    (
+        "hint3-curekart",
+        "what payment modes do you accept",
+        "modes_of_payments",
+    ),
+    (
+        "hint3-sofmattress",
+        "ortho mattress queen size 6 inch",
+        "sof-ortho-q6",
+    ),
+    (
+        "hint3-sofmattress",
+        "100 night trial kaise kaam karta hai",
+        "100_night_trial_offer",
+    ),
+    ("hint3-sofmattress", "EMI option hai?", "emi"),
+    (
+        "hint3-sofmattress",
+        "contour pillow for neck pain",
+        "sof-pillow-contour",
+    ),
+    (
+        "hint3-sofmattress",
+        "difference between ortho and ergo",
+        "comparison",
+    ),
+    (
+        "hint3-sofmattress",
+        "warranty kitne saal ki hai",
+        "warranty",
+    ),
+];
+
+#[test]
+fn bench_businesses_load_rank_and_hand_off() {
+    let Some(dir) = bench_dir() else {
+        eprintln!("skipped: bench folder not found (set SAHAYAK_SHARED_DIR)");
+        return;
+    };
+    let mut folders: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect(),
+        Err(e) => panic!("{e}"),
+    };
+    folders.sort();
+    assert!(!folders.is_empty());
+    let (mut total, mut top1, mut top3, mut in_scope_conf) = (0, 0, 0, 0);
+    let mut failures = Vec::new();
+    for folder in &folders {
+        let bundle = match load_dir(folder) {
+            Ok(b) => b,
+            Err(e) => panic!("{}: {e}", folder.display()),
+        };
+        let index = build(&bundle);
+        let name = bundle.business.id.clone();
+        for (_, q, expected) in BENCH_QUERIES.iter().filter(|(b, _, _)| *b == name) {
+            total += 1;
+            let r = search(&index, q);
+            let pos = r.hits.iter().position(|h| h.id == *expected);
+            let shown: Vec<String> = r
+                .hits
+                .iter()
+                .take(3)
+                .map(|h| format!("{} {:.2}", h.id, h.score))
+                .collect();
+            eprintln!(
+                "{name}: {q:?} → conf {:.2} {:?} (want {expected})",
+                r.confidence, shown
+            );
+            match pos {
+                Some(0) => {
+                    top1 += 1;
+                    top3 += 1;
+                }
+                Some(p) if p < 3 => top3 += 1,
+                _ => failures.push(format!("{name}: {q:?} wanted {expected}, got {shown:?}")),
+            }
+            if r.confidence >= ANSWER_THRESHOLD {
+                in_scope_conf += 1;
+            } else {
+                eprintln!("  low confidence for in-scope query");
+            }
+        }
+        for q in OUT_OF_SCOPE {
+            let r = search(&index, q);
+            eprintln!(
+                "{name}: OOS {q:?} → conf {:.2} {:?}",
+                r.confidence,
+                r.hits.first().map(|h| &h.id)
+            );
+            if r.confidence >= ANSWER_THRESHOLD {
+                failures.push(format!(
+                    "{name}: out-of-scope {q:?} confidence {:.2}",
+                    r.confidence
+                ));
+            }
+        }
+    }
+    eprintln!("bench: {total} queries, top-1 {top1}, top-3 {top3}, confident {in_scope_conf}");
+    assert!(
+        total >= 35,
+        "bench queries did not run against the folders: {total}"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(top1 * 10 >= total * 8, "top-1 {top1}/{total}");
+    assert!(
+        in_scope_conf * 10 >= total * 8,
+        "confident {in_scope_conf}/{total}"
+    );
+}

@@ -1,0 +1,262 @@
+//! Word lists that drive analysis and confidence, as data: adding a language or a unit is a new
+//! row here, not a new code path. Entries are written as people type them; they are run through
+//! [`crate::knowledge::analysis::analyze`] once, so spelling variants that analysis unifies
+//! (accents, Arabic alef forms, plurals) need no separate rows.
+
+/// Function words that say nothing about *what* is asked: they are left out of search terms and
+/// of the confidence calculation. One row per language (romanized forms with their script).
+pub const STOPWORDS: &[(&str, &str)] = &[
+    (
+        "en",
+        "a an the is are was were be been being am i me my mine we us our you your yours he him his \
+         she her it its they them their this that these those what which who whom whose when where \
+         why how do does did doing done have has had having can could will would shall should may \
+         might must of in on at to for from by with about as into onto over under up down out off \
+         and or but if then so than too very just not no nor yes please pls plz kindly hi hello hey \
+         thanks thank ok okay want wanted need needed tell know get got give any some there here also \
+         sir madam dear let lets me one all more most other such only own same again any anything \
+         something whats im i'm ive dont does doesnt available u ur r",
+    ),
+    (
+        "hi-Latn",
+        "ka ki ke ko me mei mein main mai mujhe mujhko muje hame hamein humein hum ham aap ap aapka \
+         aapki aapke apka apki apke tum tumhara tumhari tu tera teri mera meri mere hai hain h he hei \
+         ho hoga hogi honge hota hoti hote tha thi the kya kyaa kia kitna kitni kitne kab kahan kaha \
+         kahaan kaise kaisa kaisi kyun kyu kyon kaun kon konsa kaunsa kounsa ye yeh yah wo woh vo vah \
+         bhi to toh hi na nahi nahin nhi haan han ha ji jee bhai bhaiya bhaiyya didi please sab \
+         kuch koi ek do de dena dedo dijiye diya dete deta karo karna karte karta karti kar kare \
+         karein karunga karenge kiya chahiye chaiye chahie chahte chahti batao bataiye batana bata \
+         sunao suna sunaiye mil milega milegi milenge milta milti milte wala wali wale waala \
+         waali waale abhi aaj bol bolo boliye se par pe tak liye lie aur ya agar lekin bas sakte \
+         sakta sakti raha rahe rahi jayega jaega jaata jata jati jaate bhej bhejo bhejna bhejiye \
+         bhejte bhejdo le lo lena lelo lu loon kaam lag lage lagta lagti lagte lagega lagegi \
+         lagenge lagbe badhane badhana badhaye",
+    ),
+    (
+        "hi",
+        "का की के को में मैं मुझे हम हमें आप आपका आपकी आपके तुम मेरा मेरी मेरे है हैं हो होगा होगी होता \
+         होती था थी थे क्या कितना कितनी कितने कब कहाँ कहां कैसे कैसा कैसी क्यों कौन कौनसा यह ये वह वो भी \
+         तो ही न ना नहीं हाँ हां जी भाई भैया सब कुछ कोई एक दो दे दें देना दीजिए दिया करो करना करते करें \
+         कर चाहिए बताओ बताइए बताएं मिल मिलेगा मिलेगी मिलता मिलती वाला वाली वाले अभी आज से पर तक लिए और \
+         या अगर लेकिन सकते सकता सकती रहा रहे रही जाएगा भेज भेजो भेजें भेजते",
+    ),
+    (
+        "pt",
+        "o a os as um uma uns umas de do da dos das no na nos nas em por para pra pro com sem que qual \
+         quais quem quando onde como e ou mas se é e sao são eu voce vocês vc vcs meu minha meus \
+         minhas seu sua seus suas nosso nossa tem têm ter tenho tá ta esta está estou isso isto esse \
+         essa este aqui ali lá muito muita mais menos já sim nao não oi ola olá obrigado obrigada \
+         favor pode posso podem quero queria gostaria saber sobre ai aí me te lhe gente fica vai vou \
+         ser foi ja bom dia tarde noite",
+    ),
+    (
+        "ar",
+        "هل ما ماذا من في إلى الى على عن مع هذا هذه ذلك تلك انا أنا انت أنت انتم أنتم نحن هو هي هم \
+         و أو او لا نعم لو سمحت ممكن أبي ابي ابغى أبغى ابغي أريد اريد عندكم عندك فيه في يوجد هناك \
+         كيف متى وين أين اين ليش لماذا شو شنو اي أي كل بس ايش إيش يا مرحبا السلام عليكم شكرا \
+         لي لك لكم",
+    ),
+    (
+        "bn",
+        "কি কী আছে আছেন আপনি আপনার আপনারা আমি আমার আমরা আমাদের তুমি তোমার কত কোথায় কখন কেন কেমন \
+         কিভাবে কীভাবে এবং ও না হ্যাঁ হাঁ এই সেই যে দেন দিন দেবেন করেন করব করবেন করতে হবে হয় \
+         পাওয়া যায় তো একটা একটু জন্য থেকে পর্যন্ত দাদা দিদি",
+    ),
+    (
+        "bn-Latn",
+        "ki ache achhe apni apnar apnara ami amar amra tumi tomar koto kothay kokhon keno kemon \
+         kivabe kibhabe ebong o na haan ei sei je den din deben koren korbo korben korte hobe hoy \
+         paowa jay to ekta ektu jonno theke dada didi",
+    ),
+    (
+        "gu",
+        "શું છે છો છીએ તમે તમારી તમારો તમારા અમે અમારી હું મારે મને મારી મારો કેટલું કેટલા કેટલી ક્યાં \
+         ક્યારે કેમ કેવી રીતે માં નો ની નું ના ને થી અને કે પણ આપો આપશો મળે મળશે હા ના જી ભાઈ બેન \
+         કરો કરી કરશો એક",
+    ),
+    (
+        "gu-Latn",
+        "shu su chhe che chho cho chhiye tame tamari tamaro tamara ame amari hu mare mane mari maro \
+         ketlu ketla ketli kya kyare kem kevi rite ma no ni nu ne thi ane ke pan aapo aapsho male \
+         malse malshe ha ji ben karo kari karsho",
+    ),
+];
+
+/// Languages whose customers write romanized forms of an Indic script (Hinglish, Banglish,
+/// romanized Gujarati): only businesses serving one of them get phonetic-skeleton matching, since
+/// for others a skeleton collision ("mausam" ~ "mesmo") is pure noise.
+pub const INDIC_LANGUAGES: &[&str] = &[
+    "hi", "bn", "gu", "mr", "pa", "ne", "or", "as", "sa", "kn", "te", "ta", "ml",
+];
+
+/// Words that ask about price, money or quantity. Catalogs are full of prices, so these words
+/// alone never make a question in scope: they still rank results but count for nothing in
+/// confidence.
+pub const PRICE_WORDS: &str = "price prices pricing priced cost costs costing rate rates much \
+     mrp rs rupee rupees rupaye rupay rupiya inr aed brl dirham dirhams reais real daam dam \
+     daama kimat keemat kimmat keemath bhav bhaav bhaw charge charges \
+     preco preço precos preços valor valores quanto quanta custa custo custam \
+     दाम कीमत क़ीमत रेट मूल्य भाव रुपये रुपए रूपये \
+     ભાવ કિંમત કિમત રૂપિયા \
+     দাম কিমত দর টাকা \
+     سعر أسعار اسعار بكم كم ثمن تكلفة درهم دراهم";
+
+/// Measurement units and their spellings in the scripts customers use, all folded to one token
+/// so "५ किलो", "5kg" and "5 kilo" match.
+pub const UNITS: &[(&str, &[&str])] = &[
+    (
+        "kg",
+        &[
+            "kg",
+            "kgs",
+            "kilo",
+            "kilos",
+            "kilogram",
+            "kilograms",
+            "kilogramme",
+            "quilo",
+            "quilos",
+            "quilograma",
+            "किलो",
+            "किग्रा",
+            "किलोग्राम",
+            "কেজি",
+            "কিলো",
+            "કિલો",
+            "કિગ્રા",
+            "كيلو",
+            "كغ",
+            "كجم",
+            "كيلوغرام",
+            "كيلوجرام",
+        ],
+    ),
+    (
+        "g",
+        &[
+            "g",
+            "gm",
+            "gms",
+            "gram",
+            "grams",
+            "gramme",
+            "grammes",
+            "gr",
+            "grs",
+            "grama",
+            "gramas",
+            "ग्राम",
+            "ग्रा",
+            "গ্রাম",
+            "ગ્રામ",
+            "غرام",
+            "جرام",
+            "جم",
+            "غ",
+        ],
+    ),
+    (
+        "l",
+        &[
+            "l",
+            "lt",
+            "ltr",
+            "ltrs",
+            "litre",
+            "litres",
+            "liter",
+            "liters",
+            "litro",
+            "litros",
+            "लीटर",
+            "लिटर",
+            "লিটার",
+            "લિટર",
+            "લીટર",
+            "لتر",
+            "ليتر",
+        ],
+    ),
+    (
+        "ml",
+        &[
+            "ml",
+            "mls",
+            "millilitre",
+            "millilitres",
+            "milliliter",
+            "milliliters",
+            "mililitro",
+            "mililitros",
+            "मिली",
+            "मिलीलीटर",
+            "মিলি",
+            "મિલી",
+            "مل",
+            "ملل",
+        ],
+    ),
+    (
+        "m",
+        &[
+            "m",
+            "mtr",
+            "mtrs",
+            "metre",
+            "metres",
+            "meter",
+            "meters",
+            "metro",
+            "metros",
+            "मीटर",
+            "মিটার",
+            "મીટર",
+            "متر",
+        ],
+    ),
+    (
+        "cm",
+        &[
+            "cm",
+            "cms",
+            "centimetre",
+            "centimeter",
+            "centimetro",
+            "सेमी",
+            "સેમી",
+            "سم",
+        ],
+    ),
+    (
+        "inch",
+        &[
+            "inch",
+            "inches",
+            "polegada",
+            "polegadas",
+            "इंच",
+            "ইঞ্চি",
+            "ઇંચ",
+            "انش",
+            "بوصة",
+        ],
+    ),
+    ("mah", &["mah"]),
+    ("w", &["w", "watt", "watts", "वाट", "واط"]),
+    ("gb", &["gb", "جيجا"]),
+    (
+        "pc",
+        &[
+            "pc",
+            "pcs",
+            "piece",
+            "pieces",
+            "peca",
+            "pecas",
+            "पीस",
+            "পিস",
+            "પીસ",
+            "حبة",
+        ],
+    ),
+];

@@ -1,0 +1,23 @@
+//! Knowledge: what a business knows and how sahayak finds it.
+//!
+//! Loads a business folder (`business.toml`, `catalog.csv`, `faq.csv`, see DESIGN.md "Knowledge
+//! folder format"), analyses text in the scripts customers write in (Devanagari, Bengali,
+//! Gujarati, Arabic, Latin incl. romanized Hindi), builds one in-memory tantivy index per business
+//! and answers searches with hits and a confidence the handoff policy can compare with
+//! [`ANSWER_THRESHOLD`]. It knows nothing of HTTP or the database, and it never panics on input.
+
+pub mod analysis;
+pub mod error;
+pub mod index;
+pub mod lexicon;
+pub mod load;
+pub mod model;
+pub mod registry;
+
+pub use error::{KnowledgeError, Problem};
+pub use index::{ANSWER_THRESHOLD, BusinessIndex, Hit, HitKind, SearchResult};
+pub use load::{load_dir, parse_business_toml, parse_catalog_csv, parse_faq_csv};
+pub use model::{
+    Availability, BusinessProfile, FaqEntry, KnowledgeBundle, Mode, Price, PriceError, Product,
+};
+pub use registry::IndexRegistry;

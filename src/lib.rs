@@ -1,0 +1,14 @@
+//! sahayak answers WhatsApp messages for small businesses from their own catalog and FAQ, in
+//! the customer's language, and hands a thread to a person when it cannot answer well.
+
+pub mod app;
+pub mod config;
+pub mod conversation;
+pub mod guard;
+pub mod inbox;
+pub mod knowledge;
+pub mod reply;
+pub mod secrets;
+pub mod store;
+pub mod telemetry;
+pub mod whatsapp;

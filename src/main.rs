@@ -1,0 +1,408 @@
+//! The `sahayak` command line. Errors become messages and exit codes here, at the edge:
+//! 2 for bad settings or arguments, 1 for everything else.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use serde_json::json;
+
+use sahayak::app;
+use sahayak::config::{self, Overrides, Settings};
+use sahayak::conversation::pipeline;
+use sahayak::knowledge::{self, BusinessIndex};
+use sahayak::secrets;
+use sahayak::store::UpsertOutcome;
+use sahayak::whatsapp::signature;
+
+#[derive(Parser)]
+#[command(
+    name = "sahayak",
+    version,
+    about = "Answers WhatsApp messages for small businesses from their own catalog and FAQ"
+)]
+struct Cli {
+    /// Settings file (default: ./sahayak.toml when it exists; also SAHAYAK_CONFIG)
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Data folder (database, secrets, indexes); overrides SAHAYAK_DATA_DIR
+    #[arg(long = "data", global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the service: webhook, workers, sender and admin API
+    Serve {
+        /// Address to listen on; overrides SAHAYAK_LISTEN
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Load business folders (one, or a folder of them) into the database
+    Ingest { dir: PathBuf },
+    /// Search a knowledge folder: queries on stdin, one a line
+    Search {
+        #[arg(long)]
+        knowledge: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        k: usize,
+        /// One JSON line per query: {"query", "hits": [{"id", "kind", "score"}], "confidence"}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draft replies from a knowledge folder: customer messages on stdin, one a line, each a new thread
+    Draft {
+        #[arg(long)]
+        knowledge: PathBuf,
+        /// One JSON line per message: {"action", "reply", "reason", "sources", "language"}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Post a correctly signed webhook to a running server and print the reply
+    Simulate {
+        /// Business id, e.g. sharma-kirana
+        #[arg(long)]
+        business: String,
+        /// The customer's WhatsApp number (wa_id)
+        #[arg(long, default_value = "919800000001")]
+        from: String,
+        /// Server address (default: http://<listen setting>)
+        #[arg(long)]
+        url: Option<String>,
+        /// Seconds to wait for the reply
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// The customer's message
+        text: String,
+    },
+    /// Apply database migrations and exit
+    Migrate,
+}
+
+fn main() -> ExitCode {
+    let command = Cli::command().mut_subcommand("serve", |c| c.after_help(config::settings_help()));
+    let matches = command.get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let listen = match &cli.command {
+        Command::Serve { listen } => listen.clone(),
+        _ => None,
+    };
+    let overrides = Overrides {
+        config_file: cli.config.clone(),
+        listen,
+        data_dir: cli.data_dir.clone(),
+    };
+    let settings = match Settings::load(&overrides) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sahayak: bad setting: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("sahayak: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sahayak: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { .. } => {
+            sahayak::telemetry::init(&settings.log);
+            let running = app::start(&settings).await?;
+            println!("sahayak listening on http://{}", running.addr);
+            running.until_signal().await;
+            Ok(())
+        }
+        Command::Migrate => {
+            sahayak::telemetry::init(&settings.log);
+            let store = app::open_store(&settings).await?;
+            store.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Ingest { dir } => ingest(&settings, &dir).await,
+        Command::Search { knowledge, k, json } => search(&knowledge, k, json),
+        Command::Draft { knowledge, json } => draft(&settings, &knowledge, json).await,
+        Command::Simulate {
+            business,
+            from,
+            url,
+            timeout,
+            text,
+        } => simulate(&settings, &business, &from, url, timeout, &text).await,
+    }
+}
+
+async fn ingest(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
+    sahayak::telemetry::init("warn");
+    let store = app::open_store(settings).await?;
+    let results = app::ingest_dir(&store, dir, false).await?;
+    let mut failed = 0;
+    for (folder, outcome) in &results {
+        match outcome {
+            Ok(UpsertOutcome::Created { version }) => {
+                println!("{folder}: created (version {version})")
+            }
+            Ok(UpsertOutcome::Updated { version }) => {
+                println!("{folder}: updated (version {version})")
+            }
+            Ok(UpsertOutcome::Unchanged { version }) => {
+                println!("{folder}: unchanged (version {version})")
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("{folder}: not loaded:\n{e}");
+            }
+        }
+    }
+    store.close().await;
+    if failed > 0 {
+        bail!(
+            "{failed} of {} business folders were not loaded",
+            results.len()
+        );
+    }
+    Ok(())
+}
+
+fn load_index(dir: &Path) -> anyhow::Result<BusinessIndex> {
+    let bundle = knowledge::load_dir(dir)?;
+    Ok(BusinessIndex::build(&bundle)?)
+}
+
+fn search(dir: &Path, k: usize, as_json: bool) -> anyhow::Result<()> {
+    let index = load_index(dir)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in std::io::stdin().lock().lines() {
+        let query = line.context("reading stdin")?;
+        let result = index.search(&query, k.max(1))?;
+        if as_json {
+            let line =
+                json!({"query": query, "hits": result.hits, "confidence": result.confidence});
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(out, "{query}  (confidence {:.2})", result.confidence)?;
+            for h in &result.hits {
+                writeln!(
+                    out,
+                    "  {:<8} {:>8.3}  {}",
+                    format!("{:?}", h.kind).to_lowercase(),
+                    h.score,
+                    h.id
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn draft(settings: &Settings, dir: &Path, as_json: bool) -> anyhow::Result<()> {
+    let index = load_index(dir)?;
+    let drafter = app::drafter(settings)?;
+    let lines: Vec<String> = std::io::stdin()
+        .lock()
+        .lines()
+        .collect::<Result<_, _>>()
+        .context("reading stdin")?;
+    let stdout = std::io::stdout();
+    for text in lines {
+        let d = pipeline::respond(&index, drafter.as_ref(), &text).await?;
+        let mut out = stdout.lock();
+        if as_json {
+            let line = json!({
+                "action": d.action, "reply": d.reply,
+                "reason": d.reason.map(|r| r.as_str()).unwrap_or(""),
+                "sources": d.sources, "language": d.language.tag(), "confidence": d.confidence,
+            });
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(out, "> {text}")?;
+            match d.reason {
+                Some(r) => writeln!(out, "[handoff: {}]", r.as_str())?,
+                None => writeln!(out, "[reply from {}]", d.sources.join(", "))?,
+            }
+            writeln!(out, "{}\n", d.reply)?;
+        }
+    }
+    Ok(())
+}
+
+async fn simulate(
+    settings: &Settings,
+    business: &str,
+    from: &str,
+    url: Option<String>,
+    timeout: u64,
+    text: &str,
+) -> anyhow::Result<()> {
+    let base = url
+        .unwrap_or_else(|| format!("http://{}", settings.listen))
+        .trim_end_matches('/')
+        .to_string();
+    let secret = settings
+        .whatsapp_app_secret
+        .clone()
+        .or_else(|| secrets::read_stored(&settings.data_dir, "whatsapp_app_secret"))
+        .ok_or_else(|| anyhow!("no app secret: set SAHAYAK_WHATSAPP_APP_SECRET or run `serve` once with this data folder ({})", settings.data_dir.display()))?;
+    let admin = settings
+        .admin_token
+        .clone()
+        .or_else(|| secrets::read_stored(&settings.data_dir, "admin_token"))
+        .ok_or_else(|| {
+            anyhow!(
+                "no admin token: set SAHAYAK_ADMIN_TOKEN or run `serve` once with this data folder"
+            )
+        })?;
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()?;
+
+    let businesses: serde_json::Value = http
+        .get(format!("{base}/api/businesses"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .with_context(|| format!("is sahayak running at {base}?"))?
+        .error_for_status()?
+        .json()
+        .await?;
+    let phone_number_id = businesses["businesses"]
+        .as_array()
+        .and_then(|list| list.iter().find(|b| b["id"] == business))
+        .and_then(|b| b["phone_number_ids"][0].as_str())
+        .map(str::to_string)
+        .ok_or_else(|| anyhow!("the server has no business `{business}` with a phone number id"))?;
+
+    let wamid = format!("wamid.SIMULATED.{}", uuid::Uuid::new_v4().simple());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    let body = json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "SIMULATED-WABA", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": phone_number_id, "phone_number_id": phone_number_id},
+            "contacts": [{"profile": {"name": "Simulated customer"}, "wa_id": from}],
+            "messages": [{"from": from, "id": wamid, "timestamp": now.to_string(), "type": "text",
+                          "text": {"body": text}}]
+        }}]}]
+    })
+    .to_string();
+    let started = Instant::now();
+    let response = http
+        .post(format!("{base}/webhooks/whatsapp"))
+        .header("content-type", "application/json")
+        .header(
+            "x-hub-signature-256",
+            signature::sign(secret.as_bytes(), body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await?;
+    if !response.status().is_success() {
+        bail!(
+            "the webhook answered {}: {}",
+            response.status(),
+            response.text().await.unwrap_or_default()
+        );
+    }
+    let acked = started.elapsed();
+
+    let deadline = started + Duration::from_secs(timeout);
+    while Instant::now() < deadline {
+        if let Some(reply) = find_reply(&http, &base, &admin, business, from, &wamid).await? {
+            let elapsed = started.elapsed();
+            println!("{}", reply["body"].as_str().unwrap_or_default());
+            println!(
+                "\n[{} | reason: {} | sources: {} | language: {} | webhook acked in {} ms, reply in {} ms]",
+                reply["action"].as_str().unwrap_or("?"),
+                reply["reason"].as_str().unwrap_or("-"),
+                reply["sources"]
+                    .as_array()
+                    .map(|s| s
+                        .iter()
+                        .filter_map(|v| v.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "))
+                    .unwrap_or_default(),
+                reply["language"].as_str().unwrap_or("?"),
+                acked.as_millis(),
+                elapsed.as_millis()
+            );
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    bail!(
+        "no reply within {timeout} s (the message is stored; check `GET /api/threads?business={business}`)"
+    )
+}
+
+async fn find_reply(
+    http: &reqwest::Client,
+    base: &str,
+    admin: &str,
+    business: &str,
+    from: &str,
+    wamid: &str,
+) -> anyhow::Result<Option<serde_json::Value>> {
+    let threads: serde_json::Value = http
+        .get(format!("{base}/api/threads"))
+        .query(&[("business", business)])
+        .bearer_auth(admin)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let Some(thread_id) = threads["threads"]
+        .as_array()
+        .and_then(|list| list.iter().find(|t| t["wa_id"] == from))
+        .and_then(|t| t["id"].as_str())
+    else {
+        return Ok(None);
+    };
+    let thread: serde_json::Value = http
+        .get(format!("{base}/api/threads/{thread_id}"))
+        .bearer_auth(admin)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let messages = thread["messages"].as_array().cloned().unwrap_or_default();
+    let Some(inbound_id) = messages
+        .iter()
+        .find(|m| m["wamid"] == wamid)
+        .and_then(|m| m["id"].as_str())
+    else {
+        return Ok(None);
+    };
+    Ok(messages
+        .iter()
+        .find(|m| m["direction"] == "out" && m["reply_to"] == inbound_id)
+        .cloned())
+}

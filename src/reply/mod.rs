@@ -1,0 +1,70 @@
+//! Drafting replies: the backend trait, the built-in offline drafter, reply templates per
+//! language, price formatting and language detection. Knows nothing of HTTP or the database.
+
+pub mod language;
+pub mod offline;
+pub mod price;
+pub mod templates;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::knowledge::{BusinessProfile, FaqEntry, Product};
+pub use language::Lang;
+
+/// One retrieved entry the reply may draw on.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    Product(&'a Product),
+    Faq(&'a FaqEntry),
+}
+
+impl Source<'_> {
+    pub fn id(&self) -> &str {
+        match self {
+            Source::Product(p) => &p.id,
+            Source::Faq(f) => &f.id,
+        }
+    }
+}
+
+pub struct DraftRequest<'a> {
+    pub business: &'a BusinessProfile,
+    /// The customer's message (already redacted where the guard applies).
+    pub customer_text: &'a str,
+    pub language: Lang,
+    /// Ranked, best first; the drafter uses the ones it needs and says which.
+    pub sources: Vec<Source<'a>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub text: String,
+    /// Ids of the sources the text was drawn from.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DraftError {
+    #[error("no template `{name}` for language {lang}")]
+    MissingTemplate { name: String, lang: String },
+    #[error("template `{name}` failed: {reason}")]
+    Template { name: String, reason: String },
+    #[error("nothing to draft from: no sources")]
+    NoSources,
+}
+
+pub type DraftFuture<'a> = Pin<Box<dyn Future<Output = Result<Draft, DraftError>> + Send + 'a>>;
+
+/// A drafting backend: the offline drafter, or an LLM behind an OpenAI-compatible endpoint.
+pub trait Drafter: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn draft<'a>(&'a self, request: &'a DraftRequest<'a>) -> DraftFuture<'a>;
+    /// The message that tells a customer a person will take over.
+    fn handoff_notice(
+        &self,
+        business: &BusinessProfile,
+        language: Lang,
+        asked_for_human: bool,
+    ) -> Result<String, DraftError>;
+}

@@ -1,0 +1,141 @@
+//! Secrets with zero set-up: a secret that is not configured is generated once into
+//! `<data dir>/secrets/<name>` (owner-only permissions) and read back on later starts.
+//! Values are never logged; only the file's path is.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    #[error("secret file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("secret file {path} is empty; delete it to generate a new one")]
+    Empty { path: PathBuf },
+}
+
+/// Where a secret's value came from, so `serve` can say so without saying the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Configured,
+    Generated(PathBuf),
+    Stored(PathBuf),
+}
+
+pub fn secret_path(data_dir: &Path, name: &str) -> PathBuf {
+    data_dir.join("secrets").join(name)
+}
+
+/// Returns the configured value, or the stored one, or a newly generated one.
+pub fn resolve(
+    data_dir: &Path,
+    name: &str,
+    configured: Option<&str>,
+) -> Result<(String, Origin), SecretError> {
+    if let Some(v) = configured {
+        return Ok((v.to_string(), Origin::Configured));
+    }
+    let path = secret_path(data_dir, name);
+    let io = |source| SecretError::Io {
+        path: path.clone(),
+        source,
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let value = text.trim().to_string();
+            if value.is_empty() {
+                return Err(SecretError::Empty { path });
+            }
+            Ok((value, Origin::Stored(path)))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let dir = data_dir.join("secrets");
+            std::fs::create_dir_all(&dir).map_err(io)?;
+            restrict(&dir, 0o700).map_err(io)?;
+            let value = generate();
+            // create_new: two processes starting at once must not overwrite each other's secret.
+            let mut file = open_owner_only(&path).map_err(io)?;
+            file.write_all(value.as_bytes()).map_err(io)?;
+            Ok((value, Origin::Generated(path)))
+        }
+        Err(e) => Err(io(e)),
+    }
+}
+
+/// Reads a stored secret without generating one (for client commands like `simulate`).
+pub fn read_stored(data_dir: &Path, name: &str) -> Option<String> {
+    std::fs::read_to_string(secret_path(data_dir, name))
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn generate() -> String {
+    let bytes: [u8; 32] = rand::random();
+    hex::encode(bytes)
+}
+
+#[cfg(unix)]
+fn open_owner_only(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_owner_only(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
+#[cfg(unix)]
+fn restrict(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn restrict(_path: &Path, _mode: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_once_then_reused_and_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, origin) = resolve(dir.path(), "admin_token", None).unwrap();
+        assert!(matches!(origin, Origin::Generated(_)));
+        assert_eq!(a.len(), 64);
+        let (b, origin) = resolve(dir.path(), "admin_token", None).unwrap();
+        assert_eq!(a, b);
+        assert!(matches!(origin, Origin::Stored(_)));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(secret_path(dir.path(), "admin_token"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn configured_value_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        resolve(dir.path(), "admin_token", None).unwrap();
+        let (v, origin) = resolve(dir.path(), "admin_token", Some("mine")).unwrap();
+        assert_eq!(v, "mine");
+        assert_eq!(origin, Origin::Configured);
+    }
+}

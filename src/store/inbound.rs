@@ -1,0 +1,219 @@
+//! Webhook intake: the raw body, every message, status and other change, and one job per new
+//! inbound message, written in one transaction before the webhook answers 200. Repeated
+//! deliveries (same body, or the same wamid in another batch) store nothing new.
+
+use sha2::{Digest, Sha256};
+
+use sqlx::AssertSqlSafe;
+
+use super::{Store, StoreError, corrupt, new_id, now_ms};
+use crate::whatsapp::payload::Notification;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    pub event_id: Option<String>,
+    pub duplicate_event: bool,
+    pub new_messages: usize,
+    pub duplicate_messages: usize,
+    pub new_jobs: usize,
+    pub statuses: usize,
+    pub other_changes: usize,
+}
+
+impl Store {
+    pub async fn ingest_webhook(
+        &self,
+        body: &[u8],
+        notification: &Notification,
+    ) -> Result<IngestReport, StoreError> {
+        let sha = hex::encode(Sha256::digest(body));
+        let body_text = String::from_utf8_lossy(body);
+        let now = now_ms();
+        let mut report = IngestReport::default();
+        let mut tx = self.pool.begin().await?;
+
+        let event_id = new_id();
+        let inserted = sqlx::query(
+            "INSERT INTO webhook_events (id, body_sha256, body, received_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (body_sha256) DO NOTHING",
+        )
+        .bind(&event_id)
+        .bind(&sha)
+        .bind(body_text.as_ref())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            report.duplicate_event = true;
+            tx.rollback().await?;
+            return Ok(report);
+        }
+        report.event_id = Some(event_id.clone());
+
+        for m in &notification.messages {
+            let message_id = new_id();
+            let raw = serde_json::to_string(&m.raw).map_err(|e| corrupt("message raw", e))?;
+            let content_sha = hex::encode(Sha256::digest(raw.as_bytes()));
+            let inserted = sqlx::query(
+                "INSERT INTO messages (id, wamid, content_sha256, event_id, phone_number_id, direction, \
+                 kind, body, sender, sender_user_id, profile_name, sent_at, raw_json, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'in', $6, $7, $8, $9, $10, $11, $12, $13) \
+                 ON CONFLICT (wamid, content_sha256) DO NOTHING",
+            )
+            .bind(&message_id)
+            .bind(&m.wamid)
+            .bind(&content_sha)
+            .bind(&event_id)
+            .bind(m.phone_number_id.as_deref())
+            .bind(&m.kind)
+            .bind(m.text.as_deref())
+            .bind(m.from.as_deref())
+            .bind(m.from_user_id.as_deref())
+            .bind(m.profile_name.as_deref())
+            .bind(m.timestamp.map(|t| t.saturating_mul(1000)))
+            .bind(&raw)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                report.duplicate_messages += 1;
+                continue;
+            }
+            report.new_messages += 1;
+            // Keyed on the wamid: only the first element seen under an id is answered.
+            let queued = sqlx::query(
+                "INSERT INTO jobs (id, message_id, wamid, status, attempts, run_after, created_at, updated_at) \
+                 VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4) ON CONFLICT (wamid) DO NOTHING",
+            )
+            .bind(new_id())
+            .bind(&message_id)
+            .bind(&m.wamid)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            report.new_jobs += queued as usize;
+        }
+
+        for s in &notification.statuses {
+            let raw = serde_json::to_string(&s.raw).map_err(|e| corrupt("status raw", e))?;
+            sqlx::query(
+                "INSERT INTO message_statuses (wamid, status, event_id, status_at, raw_json) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (wamid, status) DO NOTHING",
+            )
+            .bind(&s.wamid)
+            .bind(&s.status)
+            .bind(&event_id)
+            .bind(s.timestamp.map(|t| t.saturating_mul(1000)))
+            .bind(&raw)
+            .execute(&mut *tx)
+            .await?;
+            report.statuses += 1;
+        }
+
+        for o in &notification.other {
+            let raw = serde_json::to_string(&o.raw).map_err(|e| corrupt("change raw", e))?;
+            sqlx::query(
+                "INSERT INTO webhook_changes (id, event_id, field, phone_number_id, raw_json) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(new_id())
+            .bind(&event_id)
+            .bind(&o.field)
+            .bind(o.phone_number_id.as_deref())
+            .bind(&raw)
+            .execute(&mut *tx)
+            .await?;
+            report.other_changes += 1;
+        }
+
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Counts used by tests and the health endpoint.
+    pub async fn count(&self, table: Table) -> Result<i64, StoreError> {
+        let sql = format!("SELECT COUNT(*) AS n FROM {}", table.name());
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::try_get(&row, "n")?)
+    }
+
+    /// The wamids of stored inbound messages and the (wamid, status) pairs of statuses that came
+    /// with one webhook event, so callers can check that nothing was lost.
+    pub async fn event_contents(
+        &self,
+        body: &[u8],
+    ) -> Result<Option<(Vec<(String, String)>, Vec<(String, String)>, usize)>, StoreError> {
+        let sha = hex::encode(Sha256::digest(body));
+        let Some(row) = sqlx::query("SELECT id FROM webhook_events WHERE body_sha256 = $1")
+            .bind(&sha)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let event_id: String = sqlx::Row::try_get(&row, "id")?;
+        let messages =
+            sqlx::query("SELECT wamid, kind FROM messages WHERE event_id = $1 ORDER BY wamid")
+                .bind(&event_id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok((
+                        sqlx::Row::try_get(r, "wamid")?,
+                        sqlx::Row::try_get(r, "kind")?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let statuses = sqlx::query(
+            "SELECT wamid, status FROM message_statuses WHERE event_id = $1 ORDER BY wamid",
+        )
+        .bind(&event_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                sqlx::Row::try_get(r, "wamid")?,
+                sqlx::Row::try_get(r, "status")?,
+            ))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let other = sqlx::query("SELECT COUNT(*) AS n FROM webhook_changes WHERE event_id = $1")
+            .bind(&event_id)
+            .fetch_one(&self.pool)
+            .await?;
+        let other: i64 = sqlx::Row::try_get(&other, "n")?;
+        Ok(Some((messages, statuses, other as usize)))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Table {
+    WebhookEvents,
+    Messages,
+    Jobs,
+    Outbox,
+    Threads,
+    Statuses,
+    Changes,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::WebhookEvents => "webhook_events",
+            Table::Messages => "messages",
+            Table::Jobs => "jobs",
+            Table::Outbox => "outbox",
+            Table::Threads => "threads",
+            Table::Statuses => "message_statuses",
+            Table::Changes => "webhook_changes",
+        }
+    }
+}

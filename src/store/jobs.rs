@@ -1,0 +1,116 @@
+//! The job queue: one job per inbound message. A claim leases the job until `run_after`; a
+//! worker that dies lets the lease run out and another worker claims the job again. After
+//! `max_attempts` claims a job is marked failed and kept for inspection.
+
+use sqlx::{AssertSqlSafe, Row};
+
+use super::{Backend, Store, StoreError, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedJob {
+    pub id: String,
+    pub message_id: String,
+    pub attempts: i64,
+}
+
+impl Store {
+    pub async fn claim_job(
+        &self,
+        lease_ms: i64,
+        max_attempts: i64,
+    ) -> Result<Option<ClaimedJob>, StoreError> {
+        let now = now_ms();
+        sqlx::query(
+            "UPDATE jobs SET status = 'failed', last_error = COALESCE(last_error, 'lease expired'), \
+             updated_at = $1 WHERE status IN ('queued', 'running') AND run_after <= $1 AND attempts >= $2",
+        )
+        .bind(now)
+        .bind(max_attempts)
+        .execute(&self.pool)
+        .await?;
+        let lock = match self.backend {
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, run_after = $1, updated_at = $2 \
+             WHERE id = (SELECT id FROM jobs WHERE status IN ('queued', 'running') AND run_after <= $2 \
+             AND attempts < $3 ORDER BY run_after, created_at LIMIT 1 {lock}) \
+             AND status IN ('queued', 'running') AND run_after <= $2 \
+             RETURNING id, message_id, attempts"
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(now + lease_ms)
+            .bind(now)
+            .bind(max_attempts)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(ClaimedJob {
+                id: r.try_get("id")?,
+                message_id: r.try_get("message_id")?,
+                attempts: r.try_get("attempts")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Gives a job back for a later retry (or fails it for good after its last attempt).
+    pub async fn retry_job(
+        &self,
+        job: &ClaimedJob,
+        error: &str,
+        retry_in_ms: i64,
+        max_attempts: i64,
+    ) -> Result<(), StoreError> {
+        let now = now_ms();
+        let status = if job.attempts >= max_attempts {
+            "failed"
+        } else {
+            "queued"
+        };
+        sqlx::query(
+            "UPDATE jobs SET status = $1, last_error = $2, run_after = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(status)
+        .bind(error)
+        .bind(now + retry_in_ms)
+        .bind(now)
+        .bind(&job.id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends a job that needed no reply (a non-text message, a business that is off...).
+    pub async fn finish_job(&self, job_id: &str, note: Option<&str>) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE jobs SET status = 'done', last_error = $1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(note)
+        .bind(now_ms())
+        .bind(job_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn job_status(&self, job_id: &str) -> Result<Option<(String, i64)>, StoreError> {
+        let row = sqlx::query("SELECT status, attempts FROM jobs WHERE id = $1")
+            .bind(job_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((r.try_get("status")?, r.try_get("attempts")?)))
+            .transpose()
+    }
+
+    /// Test and operations hook: makes a running job's lease expire now, as if its worker died.
+    pub async fn expire_lease(&self, job_id: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE jobs SET run_after = $1 WHERE id = $2 AND status = 'running'")
+            .bind(now_ms() - 1)
+            .bind(job_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

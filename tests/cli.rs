@@ -1,0 +1,195 @@
+//! The command-line contract of DESIGN.md: `search --json`, `draft --json`, exit status 2 on a
+//! bad setting. Runs on the demo businesses, and on every ../shared/bench business when present.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::*;
+use serde_json::Value;
+
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sahayak"))
+        .args(args)
+        .env_remove("SAHAYAK_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+#[test]
+fn search_json_follows_the_contract() {
+    let dir = repo().join("knowledge/sharma-kirana");
+    let queries =
+        "aashirvaad atta 5 kg\nहोम डिलीवरी का चार्ज कितना है?\n\"quoted\" AND (weird: query]\n\n";
+    let (code, stdout, stderr) = run(
+        &[
+            "search",
+            "--knowledge",
+            dir.to_str().unwrap(),
+            "--k",
+            "3",
+            "--json",
+        ],
+        queries,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let lines = json_lines(&stdout);
+    assert_eq!(lines.len(), 4, "one line per query");
+    assert_eq!(lines[0]["query"], "aashirvaad atta 5 kg");
+    let hits = lines[0]["hits"].as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 3);
+    assert_eq!(hits[0]["id"], "sku-atta-aashirvaad-5kg");
+    assert_eq!(hits[0]["kind"], "product");
+    assert!(hits[0]["score"].as_f64().unwrap() > 0.0);
+    assert_eq!(lines[1]["hits"][0]["id"], "faq-delivery-fee");
+    assert_eq!(lines[1]["hits"][0]["kind"], "faq");
+    assert_eq!(lines[3]["hits"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn draft_json_follows_the_contract() {
+    let dir = repo().join("knowledge/al-noor-electronics");
+    let (code, stdout, stderr) = run(
+        &["draft", "--knowledge", dir.to_str().unwrap(), "--json"],
+        "Do you have the iPhone 16 Pro Max 256GB?\nWhat is the capital of France?\n",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let lines = json_lines(&stdout);
+    assert_eq!(lines.len(), 2);
+    let reply = &lines[0];
+    assert_eq!(reply["action"], "reply");
+    assert!(
+        reply["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "sku-iphone-16-pro-max-256-white")
+    );
+    assert_eq!(reply["language"], "en");
+    assert!(reply["reply"].as_str().unwrap().contains("AED"));
+    assert!(reply["reason"].is_string());
+    let handoff = &lines[1];
+    assert_eq!(handoff["action"], "handoff");
+    assert_eq!(handoff["reason"], "low_confidence");
+    assert_eq!(handoff["sources"].as_array().unwrap().len(), 0);
+    assert!(!handoff["reply"].as_str().unwrap().is_empty());
+}
+
+#[test]
+fn search_and_draft_work_on_every_bench_business() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipped: ../shared/bench not found (set SAHAYAK_SHARED_DIR)");
+        return;
+    };
+    let mut n = 0;
+    for entry in std::fs::read_dir(shared.join("bench")).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.join("business.toml").is_file() {
+            continue;
+        }
+        let d = dir.to_str().unwrap();
+        let (code, stdout, stderr) =
+            run(&["search", "--knowledge", d, "--json"], "delivery\nprice\n");
+        assert_eq!(code, 0, "{d}: {stderr}");
+        assert_eq!(json_lines(&stdout).len(), 2, "{d}");
+        let (code, stdout, stderr) = run(
+            &["draft", "--knowledge", d, "--json"],
+            "delivery charges?\nhello\n",
+        );
+        assert_eq!(code, 0, "{d}: {stderr}");
+        for line in json_lines(&stdout) {
+            assert!(
+                line["action"] == "reply" || line["action"] == "handoff",
+                "{d}: {line}"
+            );
+            assert!(line["language"].is_string());
+        }
+        n += 1;
+    }
+    assert!(n >= 7, "expected the 7 bench businesses, found {n}");
+}
+
+#[test]
+fn a_bad_setting_exits_2_naming_the_key() {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sahayak"));
+    let out = cmd
+        .args(["migrate"])
+        .env("SAHAYAK_SENDING", "sometimes")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("sending") && stderr.contains("SAHAYAK_SENDING"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn serve_help_lists_every_setting() {
+    let out = Command::new(env!("CARGO_BIN_EXE_sahayak"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for s in sahayak::config::SETTINGS {
+        assert!(help.contains(s.env), "{}", s.env);
+    }
+}
+
+#[test]
+fn a_broken_knowledge_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("business.toml"),
+        "id = \"x\"\nname = \"X\"\nlanguages = [\"en\"]\ntimezone = \"UTC\"\ncurrency = \"INR\"\nmode = \"auto\"\nphone_number_ids = [\"1\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("catalog.csv"),
+        "id,title,description,availability,condition,price,link,image_link,brand\n\
+         a,A,d,in stock,new,10.00 INR,,,\n\
+         ,B,d,in stock,new,abc,,,\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("faq.csv"), "id,question,answer\nf,Q?,A.\n").unwrap();
+    let (code, _, stderr) = run(
+        &[
+            "search",
+            "--knowledge",
+            dir.path().to_str().unwrap(),
+            "--json",
+        ],
+        "a\n",
+    );
+    assert_ne!(code, 0);
+    assert!(stderr.contains("catalog.csv"), "{stderr}");
+    assert!(
+        stderr.contains("line 3") || stderr.contains(":3"),
+        "{stderr}"
+    );
+}

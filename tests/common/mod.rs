@@ -1,0 +1,195 @@
+//! Test harness: spawns the real app on a random port with a fresh database (a SQLite file in
+//! a temporary folder, or a new PostgreSQL database when SAHAYAK_TEST_DATABASE_URL points at a
+//! server), and helpers that act as Meta would.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sahayak::app::{self, Running};
+use sahayak::config::{LlmBackend, Sending, Settings};
+use sahayak::store::Store;
+use sahayak::whatsapp::signature;
+use serde_json::{Value, json};
+
+pub const APP_SECRET: &str = "test-app-secret";
+pub const VERIFY_TOKEN: &str = "test-verify-token";
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// ../shared beside the project (or SAHAYAK_SHARED_DIR), when present.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("SAHAYAK_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared"));
+    dir.is_dir().then_some(dir)
+}
+
+/// A fresh database URL: a new PostgreSQL database per call when SAHAYAK_TEST_DATABASE_URL is
+/// set, otherwise a SQLite file under `dir`.
+pub async fn fresh_database_url(dir: &Path) -> String {
+    match std::env::var("SAHAYAK_TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            use sqlx::Connection;
+            let name = format!("sahayak_test_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::postgres::PgConnection::connect(&url)
+                .await
+                .expect("connect to SAHAYAK_TEST_DATABASE_URL");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}/sahayak.db", dir.display()),
+    }
+}
+
+pub fn backend_name() -> &'static str {
+    match std::env::var("SAHAYAK_TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => "postgres",
+        _ => "sqlite",
+    }
+}
+
+pub struct TestApp {
+    pub addr: std::net::SocketAddr,
+    pub base: String,
+    pub store: Store,
+    pub http: reqwest::Client,
+    pub data: tempfile::TempDir,
+    running: Option<Running>,
+}
+
+pub async fn settings_for(data: &Path, knowledge: &Path) -> Settings {
+    Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data.to_path_buf(),
+        database_url: fresh_database_url(data).await,
+        knowledge_dir: knowledge.to_path_buf(),
+        whatsapp_app_secret: Some(APP_SECRET.into()),
+        whatsapp_verify_token: Some(VERIFY_TOKEN.into()),
+        admin_token: Some(ADMIN_TOKEN.into()),
+        sending: Sending::DryRun,
+        whatsapp_access_token: None,
+        whatsapp_api_base: "http://127.0.0.1:9".into(),
+        llm_backend: LlmBackend::Offline,
+        workers: 2,
+        log: "warn".into(),
+    }
+}
+
+/// The app with the demo businesses of `knowledge/`.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&repo().join("knowledge")).await
+}
+
+pub async fn spawn_app_with(knowledge: &Path) -> TestApp {
+    let data = tempfile::tempdir().unwrap();
+    let settings = settings_for(data.path(), knowledge).await;
+    let running = app::start(&settings).await.expect("app starts");
+    TestApp {
+        addr: running.addr,
+        base: format!("http://{}", running.addr),
+        store: running.store.clone(),
+        http: reqwest::Client::new(),
+        data,
+        running: Some(running),
+    }
+}
+
+impl TestApp {
+    pub async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
+    }
+
+    /// POSTs `body` signed as Meta signs it.
+    pub async fn post_signed(&self, body: &[u8]) -> reqwest::Response {
+        self.post_webhook(body, Some(signature::sign(APP_SECRET.as_bytes(), body)))
+            .await
+    }
+
+    pub async fn post_webhook(&self, body: &[u8], signature: Option<String>) -> reqwest::Response {
+        let mut req = self
+            .http
+            .post(format!("{}/webhooks/whatsapp", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
+        if let Some(s) = signature {
+            req = req.header("x-hub-signature-256", s);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn get_api(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Waits for the outbound message that answers the inbound `wamid` and its outbox row to be
+    /// sent (dry-run); returns (thread, reply message).
+    pub async fn wait_for_reply(&self, business: &str, wamid: &str) -> (Value, Value) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            let threads: Value = self
+                .get_api(&format!("/api/threads?business={business}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            for t in threads["threads"].as_array().unwrap() {
+                let id = t["id"].as_str().unwrap();
+                let thread: Value = self
+                    .get_api(&format!("/api/threads/{id}"))
+                    .await
+                    .json()
+                    .await
+                    .unwrap();
+                let messages = thread["messages"].as_array().unwrap();
+                let Some(inbound) = messages.iter().find(|m| m["wamid"] == wamid) else {
+                    continue;
+                };
+                if let Some(reply) = messages.iter().find(|m| {
+                    m["direction"] == "out"
+                        && m["reply_to"] == inbound["id"]
+                        && m["delivery"]
+                            .as_str()
+                            .is_some_and(|d| d.starts_with("sent"))
+                }) {
+                    return (thread.clone(), reply.clone());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("no sent reply to {wamid} for {business} within 15 s");
+    }
+}
+
+/// A webhook body with one text message, as Meta sends it.
+pub fn text_webhook(phone_number_id: &str, from: &str, wamid: &str, text: &str) -> String {
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550000000", "phone_number_id": phone_number_id},
+            "contacts": [{"profile": {"name": "Test Customer"}, "wa_id": from}],
+            "messages": [{"from": from, "id": wamid, "timestamp": "1764115200", "type": "text",
+                          "text": {"body": text}}]
+        }}]}]
+    })
+    .to_string()
+}
+
+pub fn unique_wamid() -> String {
+    format!("wamid.TEST{}", uuid::Uuid::new_v4().simple())
+}

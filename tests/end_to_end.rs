@@ -1,0 +1,164 @@
+//! A customer's message in, a grounded reply in the dry-run outbox out: for each demo business,
+//! in its customers' languages; and a handoff when the knowledge cannot answer.
+
+mod common;
+
+use common::*;
+use sahayak::store::Table;
+
+/// (business, phone_number_id, message, a source id the reply must cite, language tag)
+const CASES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "sharma-kirana",
+        "100000000000001",
+        "aashirvaad atta 10 kilo ka rate kya hai",
+        "sku-atta-aashirvaad-10kg",
+        "hi-Latn",
+    ),
+    (
+        "sharma-kirana",
+        "100000000000001",
+        "होम डिलीवरी का चार्ज कितना है?",
+        "faq-delivery-fee",
+        "hi",
+    ),
+    (
+        "sharma-kirana",
+        "100000000000001",
+        "What time does the shop open on Sunday?",
+        "faq-opening-hours",
+        "en",
+    ),
+    (
+        "loja-flor-de-lis",
+        "100000000000002",
+        "Qual o valor do frete?",
+        "faq-frete",
+        "pt",
+    ),
+    (
+        "al-noor-electronics",
+        "100000000000003",
+        "Do you have the iPhone 16 Pro Max 256GB?",
+        "sku-iphone-16-pro-max-256-white",
+        "en",
+    ),
+];
+
+#[tokio::test]
+async fn text_message_gets_a_grounded_reply_in_the_outbox_for_each_demo_business() {
+    let app = spawn_app().await;
+    for (i, (business, phone_number_id, text, source, language)) in CASES.iter().enumerate() {
+        let wamid = unique_wamid();
+        let from = format!("9198000001{i:02}");
+        let body = text_webhook(phone_number_id, &from, &wamid, text);
+        assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
+        let (thread, reply) = app.wait_for_reply(business, &wamid).await;
+        assert_eq!(reply["action"], "reply", "{text}: {reply}");
+        let sources: Vec<&str> = reply["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert!(
+            sources.contains(source),
+            "{text}: expected {source} in {sources:?}"
+        );
+        assert_eq!(reply["language"], *language, "{text}");
+        assert_eq!(reply["delivery"], "sent (dry-run)");
+        assert!(!reply["body"].as_str().unwrap().trim().is_empty());
+        assert_eq!(thread["thread"]["wa_id"], from.as_str());
+        assert_eq!(thread["thread"]["business_id"], *business);
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn product_reply_states_the_catalog_price() {
+    let app = spawn_app().await;
+    let wamid = unique_wamid();
+    let body = text_webhook(
+        "100000000000001",
+        "919800000201",
+        &wamid,
+        "aashirvaad atta 10 kg price",
+    );
+    app.post_signed(body.as_bytes()).await;
+    let (_, reply) = app.wait_for_reply("sharma-kirana", &wamid).await;
+    let bundle = sahayak::knowledge::load_dir(&repo().join("knowledge/sharma-kirana")).unwrap();
+    let product = bundle
+        .products
+        .iter()
+        .find(|p| p.id == "sku-atta-aashirvaad-10kg")
+        .unwrap();
+    let price = sahayak::reply::price::format_price(&product.price);
+    let text = reply["body"].as_str().unwrap();
+    assert!(text.contains(&price), "{text} should state {price}");
+    assert!(text.contains(product.title.trim()), "{text}");
+}
+
+#[tokio::test]
+async fn a_question_the_knowledge_cannot_answer_is_handed_off() {
+    let app = spawn_app().await;
+    for (i, text) in [
+        "What is the capital of France?",
+        "mujhe ek achhi movie suggest karo",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let wamid = unique_wamid();
+        let body = text_webhook(
+            "100000000000001",
+            &format!("9198000003{i:02}"),
+            &wamid,
+            text,
+        );
+        app.post_signed(body.as_bytes()).await;
+        let (thread, reply) = app.wait_for_reply("sharma-kirana", &wamid).await;
+        assert_eq!(reply["action"], "handoff", "{text}: {reply}");
+        assert_eq!(reply["reason"], "low_confidence", "{text}");
+        assert!(reply["sources"].as_array().unwrap().is_empty());
+        assert_eq!(thread["thread"]["status"], "handoff");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn asking_for_a_person_is_handed_off_in_the_customers_language() {
+    let app = spawn_app().await;
+    let wamid = unique_wamid();
+    let body = text_webhook(
+        "100000000000002",
+        "5511999990001",
+        &wamid,
+        "Quero falar com um atendente",
+    );
+    app.post_signed(body.as_bytes()).await;
+    let (_, reply) = app.wait_for_reply("loja-flor-de-lis", &wamid).await;
+    assert_eq!(reply["action"], "handoff");
+    assert_eq!(reply["reason"], "customer_asked_for_human");
+    assert_eq!(reply["language"], "pt");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_message_for_an_unknown_number_is_stored_and_not_answered() {
+    let app = spawn_app().await;
+    let wamid = unique_wamid();
+    let body = text_webhook("999999999999999", "919800000401", &wamid, "hello");
+    assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        // The job ends without a reply; the message stays stored.
+        let done = app.store.count(Table::Messages).await.unwrap() == 1
+            && app.store.count(Table::Threads).await.unwrap() == 0;
+        if done && app.store.count(Table::Outbox).await.unwrap() == 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline);
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    app.stop().await;
+}

@@ -1,0 +1,111 @@
+//! The job queue against a real database: claims, leases, a dead worker's job retried,
+//! retries with backoff, and giving up after the last attempt.
+
+mod common;
+
+use common::*;
+use sahayak::store::Store;
+
+async fn store_with_one_job() -> (Store, tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&fresh_database_url(dir.path()).await)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let body = text_webhook("100000000000001", "919800000501", &unique_wamid(), "atta");
+    let parsed = sahayak::whatsapp::payload::parse(body.as_bytes()).unwrap();
+    let report = store
+        .ingest_webhook(body.as_bytes(), &parsed)
+        .await
+        .unwrap();
+    assert_eq!(report.new_jobs, 1);
+    let job = store.claim_job(60_000, 5).await.unwrap().expect("a job");
+    (store, dir, job.id)
+}
+
+#[tokio::test]
+async fn a_claimed_job_is_not_claimed_twice_until_its_lease_expires() {
+    let (store, _dir, job_id) = store_with_one_job().await;
+    assert!(store.claim_job(60_000, 5).await.unwrap().is_none());
+    // The worker dies: its lease runs out, and another worker gets the job.
+    store.expire_lease(&job_id).await.unwrap();
+    let again = store
+        .claim_job(60_000, 5)
+        .await
+        .unwrap()
+        .expect("job retried");
+    assert_eq!(again.id, job_id);
+    assert_eq!(again.attempts, 2);
+    store.finish_job(&job_id, None).await.unwrap();
+    assert_eq!(store.job_status(&job_id).await.unwrap().unwrap().0, "done");
+    store.expire_lease(&job_id).await.unwrap();
+    assert!(store.claim_job(60_000, 5).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_failing_job_is_retried_then_failed_for_good() {
+    let (store, _dir, job_id) = store_with_one_job().await;
+    let max = 3;
+    let mut job = sahayak::store::ClaimedJob {
+        id: job_id.clone(),
+        message_id: String::new(),
+        attempts: 1,
+    };
+    loop {
+        store.retry_job(&job, "boom", 0, max).await.unwrap();
+        match store.claim_job(60_000, max).await.unwrap() {
+            Some(next) => {
+                assert_eq!(next.id, job_id);
+                job = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(job.attempts, max);
+    assert_eq!(
+        store.job_status(&job_id).await.unwrap().unwrap(),
+        ("failed".to_string(), max)
+    );
+}
+
+#[tokio::test]
+async fn concurrent_claims_never_hand_out_the_same_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&fresh_database_url(dir.path()).await)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    for i in 0..20 {
+        let body = text_webhook(
+            "100000000000001",
+            &format!("91980000060{i}"),
+            &unique_wamid(),
+            "x",
+        );
+        let parsed = sahayak::whatsapp::payload::parse(body.as_bytes()).unwrap();
+        store
+            .ingest_webhook(body.as_bytes(), &parsed)
+            .await
+            .unwrap();
+    }
+    let mut handles = Vec::new();
+    for _ in 0..4 {
+        let store = store.clone();
+        handles.push(tokio::spawn(async move {
+            let mut mine = Vec::new();
+            while let Some(job) = store.claim_job(60_000, 5).await.unwrap() {
+                mine.push(job.id);
+            }
+            mine
+        }));
+    }
+    let mut all = Vec::new();
+    for h in handles {
+        all.extend(h.await.unwrap());
+    }
+    let n = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(n, 20, "every job claimed once");
+    assert_eq!(all.len(), 20, "no job claimed twice");
+}
