@@ -30,13 +30,7 @@ fn bodies(file: &std::path::Path) -> Vec<(String, Value)> {
 
 /// (wamid, type) of every message and (wamid, status) of every status, found by walking the
 /// JSON independently of the parser.
-fn expected(
-    body: &Value,
-) -> (
-    BTreeSet<(String, String)>,
-    BTreeSet<(String, String)>,
-    usize,
-) {
+fn expected(body: &Value) -> (Pairs, Pairs, usize) {
     let mut messages = BTreeSet::new();
     let mut statuses = BTreeSet::new();
     let mut unidentified = 0;
