@@ -93,6 +93,7 @@ impl Running {
 }
 
 pub fn resolve_secrets(settings: &Settings) -> Result<Secrets, AppError> {
+    secrets::ensure_data_dir(&settings.data_dir)?;
     let one = |name: &str, configured: Option<&String>| -> Result<String, AppError> {
         let (value, origin) =
             secrets::resolve(&settings.data_dir, name, configured.map(String::as_str))?;

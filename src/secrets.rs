@@ -64,6 +64,20 @@ pub fn resolve(
     }
 }
 
+/// Creates the data folder owner-only when it does not exist yet: it holds the database with
+/// customers' messages. An existing folder keeps the permissions its owner chose.
+pub fn ensure_data_dir(data_dir: &Path) -> Result<(), SecretError> {
+    if data_dir.is_dir() {
+        return Ok(());
+    }
+    let io = |source| SecretError::Io {
+        path: data_dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(data_dir).map_err(io)?;
+    restrict(data_dir, 0o700).map_err(io)
+}
+
 /// Reads a stored secret without generating one (for client commands like `simulate`).
 pub fn read_stored(data_dir: &Path, name: &str) -> Option<String> {
     std::fs::read_to_string(secret_path(data_dir, name))
@@ -128,6 +142,17 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_data_folder_is_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        ensure_data_dir(&data).unwrap();
+        let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
     }
 
     #[test]
