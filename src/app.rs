@@ -175,7 +175,13 @@ pub fn drafter(settings: &Settings) -> Result<Arc<dyn Drafter>, AppError> {
     }
 }
 
-pub fn router(store: Store, secrets: &Secrets, jobs_ready: Arc<Notify>) -> Router {
+pub fn router(
+    store: Store,
+    registry: Arc<IndexRegistry>,
+    secrets: &Secrets,
+    jobs_ready: Arc<Notify>,
+) -> Router {
+    let admin = inbox::auth::AdminToken(Arc::new(secrets.admin_token.clone()));
     let webhook_state = WebhookState {
         app_secret: Arc::new(secrets.app_secret.as_bytes().to_vec()),
         verify_token: Arc::new(secrets.verify_token.clone()),
@@ -185,10 +191,14 @@ pub fn router(store: Store, secrets: &Secrets, jobs_ready: Arc<Notify>) -> Route
     Router::new()
         .route("/healthz", get(healthz).with_state(store.clone()))
         .merge(webhook::router(webhook_state))
-        .merge(inbox::api::router(
-            store,
-            inbox::auth::AdminToken(Arc::new(secrets.admin_token.clone())),
+        .merge(inbox::knowledge_api::router(
+            inbox::knowledge_api::KnowledgeState {
+                store: store.clone(),
+                registry,
+            },
+            admin.clone(),
         ))
+        .merge(inbox::api::router(store, admin))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::http_span))
 }
 
@@ -239,7 +249,13 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
 
     let jobs_ready = Arc::new(Notify::new());
     let outbox_ready = Arc::new(Notify::new());
-    let app = router(store.clone(), &secrets, jobs_ready.clone());
+    let registry = Arc::new(IndexRegistry::new(INDEX_CACHE_CAPACITY));
+    let app = router(
+        store.clone(),
+        registry.clone(),
+        &secrets,
+        jobs_ready.clone(),
+    );
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .map_err(|source| AppError::Listen {
@@ -263,7 +279,7 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
     });
     let ctx = WorkerContext {
         store: store.clone(),
-        registry: Arc::new(IndexRegistry::new(INDEX_CACHE_CAPACITY)),
+        registry,
         drafter,
         jobs_ready,
         outbox_ready: outbox_ready.clone(),

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod config;
 pub mod conversation;
+pub mod eval;
 pub mod guard;
 pub mod inbox;
 pub mod knowledge;

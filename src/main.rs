@@ -80,6 +80,16 @@ enum Command {
         /// The customer's message
         text: String,
     },
+    /// Run eval suites (a suite file or a folder of them) and gate on evals/thresholds.toml
+    Eval {
+        path: PathBuf,
+        /// Folder for results.json and report.md
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Thresholds file (default: thresholds.toml in the suite folder or its parents)
+        #[arg(long)]
+        thresholds: Option<PathBuf>,
+    },
     /// Apply database migrations and exit
     Migrate,
 }
@@ -145,6 +155,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Ingest { dir } => ingest(&settings, &dir).await,
         Command::Search { knowledge, k, json } => search(&knowledge, k, json),
         Command::Draft { knowledge, json } => draft(&settings, &knowledge, json).await,
+        Command::Eval {
+            path,
+            report,
+            thresholds,
+        } => eval(&path, report.as_deref(), thresholds.as_deref()),
         Command::Simulate {
             business,
             from,
@@ -247,6 +262,58 @@ async fn draft(settings: &Settings, dir: &Path, as_json: bool) -> anyhow::Result
             writeln!(out, "{}\n", d.reply)?;
         }
     }
+    Ok(())
+}
+
+fn find_thresholds(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_file() { path.parent()? } else { path };
+    start
+        .ancestors()
+        .map(|dir| dir.join("thresholds.toml"))
+        .find(|p| p.is_file())
+}
+
+fn eval(path: &Path, report_dir: Option<&Path>, thresholds: Option<&Path>) -> anyhow::Result<()> {
+    use sahayak::eval::{search, thresholds as gates};
+    let limits = match thresholds
+        .map(Path::to_path_buf)
+        .or_else(|| find_thresholds(path))
+    {
+        Some(file) => {
+            println!("thresholds: {}", file.display());
+            gates::load(&file)?.search
+        }
+        None => {
+            println!("thresholds: built-in defaults (no thresholds.toml found)");
+            gates::SearchThresholds::default()
+        }
+    };
+    let report = search::run(path)?;
+    for s in &report.skipped {
+        println!("skipped: {s}");
+    }
+    let md = search::markdown(&report);
+    println!("{md}");
+    if let Some(dir) = report_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        std::fs::write(
+            dir.join("results.json"),
+            serde_json::to_string_pretty(&report)?,
+        )?;
+        std::fs::write(dir.join("report.md"), &md)?;
+        println!("report written to {}", dir.display());
+    }
+    let failures = search::gate(&report, &limits);
+    if report.cases.is_empty() {
+        bail!("no eval case ran (all suites skipped or empty)");
+    }
+    if !failures.is_empty() {
+        for f in &failures {
+            eprintln!("threshold failed: {f}");
+        }
+        bail!("{} threshold(s) failed", failures.len());
+    }
+    println!("all thresholds passed ({} cases)", report.cases.len());
     Ok(())
 }
 

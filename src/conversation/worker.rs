@@ -146,7 +146,13 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         return Ok(());
     }
 
-    let index = index_for(ctx, &business.id, business.knowledge_version).await?;
+    let index = index_for(
+        &ctx.store,
+        &ctx.registry,
+        &business.id,
+        business.knowledge_version,
+    )
+    .await?;
     let decision = pipeline::respond(&index, ctx.drafter.as_ref(), text).await?;
     let to = thread
         .wa_id
@@ -188,19 +194,19 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
 
 /// The business's index for this knowledge version, built from the database on first use.
 pub async fn index_for(
-    ctx: &WorkerContext,
+    store: &Store,
+    registry: &Arc<IndexRegistry>,
     business_id: &str,
     version: i64,
 ) -> Result<Arc<BusinessIndex>, WorkerError> {
-    if let Some(index) = ctx.registry.get(business_id, version) {
+    if let Some(index) = registry.get(business_id, version) {
         return Ok(index);
     }
-    let bundle = ctx
-        .store
+    let bundle = store
         .knowledge(business_id)
         .await?
         .ok_or_else(|| WorkerError::NoKnowledge(business_id.to_string()))?;
-    let registry = ctx.registry.clone();
+    let registry = registry.clone();
     let id = business_id.to_string();
     let index =
         tokio::task::spawn_blocking(move || registry.get_or_build(&id, version, || Ok(bundle)))

@@ -15,6 +15,11 @@ use crate::knowledge::model::{
 pub const BUSINESS_FILE: &str = "business.toml";
 pub const CATALOG_FILE: &str = "catalog.csv";
 pub const FAQ_FILE: &str = "faq.csv";
+/// Rows a catalog or FAQ file may hold: far above a small shop's catalog, low enough that one
+/// upload cannot take the service's memory.
+pub const MAX_ROWS: usize = 50_000;
+/// Problems listed per file; an upload with more is wrong throughout and the first ones say how.
+pub const MAX_PROBLEMS: usize = 200;
 
 /// Loads one business folder. `business.toml` is required; a missing `catalog.csv` or
 /// `faq.csv` means an empty catalog or FAQ (a service business may have no catalog). Problems of
@@ -234,6 +239,9 @@ impl Row {
 
 impl Table {
     fn problem(&mut self, line: u64, column: &str, value: &str, reason: &str) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            return;
+        }
         self.problems.push(Problem {
             file: self.file.into(),
             line,
@@ -336,6 +344,15 @@ fn read_table(file: &'static str, bytes: &[u8], required: &[&str]) -> Table {
             }
         }
         table.rows.push(Row { line, cells });
+        if table.rows.len() > MAX_ROWS {
+            table.problem(
+                line,
+                "",
+                "",
+                &format!("too many rows: at most {MAX_ROWS} are accepted"),
+            );
+            break;
+        }
     }
     table
 }

@@ -13,6 +13,7 @@ pub struct BusinessRow {
     pub name: String,
     pub mode: Mode,
     pub knowledge_version: i64,
+    pub updated_at: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,11 +112,12 @@ impl Store {
     }
 
     pub async fn business(&self, id: &str) -> Result<Option<BusinessRow>, StoreError> {
-        let row =
-            sqlx::query("SELECT id, name, mode, knowledge_version FROM businesses WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row = sqlx::query(
+            "SELECT id, name, mode, knowledge_version, updated_at FROM businesses WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| business_row(&r)).transpose()
     }
 
@@ -124,7 +126,7 @@ impl Store {
         phone_number_id: &str,
     ) -> Result<Option<BusinessRow>, StoreError> {
         let row = sqlx::query(
-            "SELECT b.id, b.name, b.mode, b.knowledge_version FROM businesses b \
+            "SELECT b.id, b.name, b.mode, b.knowledge_version, b.updated_at FROM businesses b \
              JOIN phone_numbers p ON p.business_id = b.id WHERE p.phone_number_id = $1",
         )
         .bind(phone_number_id)
@@ -134,10 +136,11 @@ impl Store {
     }
 
     pub async fn businesses(&self) -> Result<Vec<BusinessRow>, StoreError> {
-        let rows =
-            sqlx::query("SELECT id, name, mode, knowledge_version FROM businesses ORDER BY id")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT id, name, mode, knowledge_version, updated_at FROM businesses ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(business_row).collect()
     }
 
@@ -180,5 +183,6 @@ fn business_row(r: &sqlx::any::AnyRow) -> Result<BusinessRow, StoreError> {
         name: r.try_get("name")?,
         mode: parse_mode(&mode)?,
         knowledge_version: r.try_get("knowledge_version")?,
+        updated_at: r.try_get("updated_at")?,
     })
 }

@@ -1,0 +1,216 @@
+//! Knowledge over HTTP, behind the admin token: replace a business's catalog or FAQ with a CSV
+//! upload, read its knowledge version and counts, and search it the way the pipeline does.
+//!
+//! An upload is validated whole: with any bad row it is rejected with every problem listed
+//! (line, column, value, reason) and the knowledge that was live stays live. An accepted upload
+//! is a new knowledge version; the next search builds its index.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::auth::{AdminToken, require_admin};
+use crate::conversation::worker;
+use crate::knowledge::{
+    BusinessIndex, IndexRegistry, KnowledgeBundle, KnowledgeError, parse_catalog_csv, parse_faq_csv,
+};
+use crate::store::{Store, UpsertOutcome};
+
+/// Uploads above this are refused before parsing (413).
+pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
+const MAX_K: usize = 50;
+
+#[derive(Clone)]
+pub struct KnowledgeState {
+    pub store: Store,
+    pub registry: Arc<IndexRegistry>,
+}
+
+pub fn router(state: KnowledgeState, token: AdminToken) -> Router {
+    Router::new()
+        .route("/api/businesses/{id}/catalog", put(put_catalog))
+        .route("/api/businesses/{id}/faq", put(put_faq))
+        .route("/api/businesses/{id}/knowledge", get(get_knowledge))
+        .route("/api/businesses/{id}/search", get(search))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .with_state(state)
+        .layer(middleware::from_fn_with_state(token, require_admin))
+}
+
+fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    (
+        status,
+        Json(json!({"error": {"code": code, "message": message.into()}})),
+    )
+        .into_response()
+}
+
+fn unavailable(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "knowledge API: storage error");
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "storage_unavailable",
+        "the database could not be used; retry",
+    )
+}
+
+fn invalid(e: KnowledgeError) -> Response {
+    let problems = e.problems().to_vec();
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({"error": {
+            "code": "invalid_upload",
+            "message": format!("the upload was rejected; the live knowledge is unchanged ({} problem(s))", problems.len()),
+            "problems": problems,
+        }})),
+    )
+        .into_response()
+}
+
+async fn current(store: &Store, id: &str) -> Result<KnowledgeBundle, Response> {
+    match store.knowledge(id).await {
+        Ok(Some(bundle)) => Ok(bundle),
+        Ok(None) => Err(error(
+            StatusCode::NOT_FOUND,
+            "unknown_business",
+            format!("no business with id `{id}`"),
+        )),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+async fn replace(
+    state: &KnowledgeState,
+    id: &str,
+    change: impl FnOnce(&mut KnowledgeBundle),
+) -> Response {
+    let mut bundle = match current(&state.store, id).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    change(&mut bundle);
+    match state.store.upsert_business(&bundle).await {
+        Ok(outcome) => {
+            let (version, changed) = match outcome {
+                UpsertOutcome::Created { version } | UpsertOutcome::Updated { version } => {
+                    (version, true)
+                }
+                UpsertOutcome::Unchanged { version } => (version, false),
+            };
+            tracing::info!(business = id, version, changed, "knowledge upload accepted");
+            Json(json!({
+                "business": id, "version": version, "changed": changed,
+                "products": bundle.products.len(), "faqs": bundle.faqs.len(),
+            }))
+            .into_response()
+        }
+        Err(e) => unavailable(e),
+    }
+}
+
+async fn put_catalog(
+    State(state): State<KnowledgeState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    match parse_catalog_csv(&body) {
+        Ok(products) => replace(&state, &id, |b| b.products = products).await,
+        Err(e) => invalid(e),
+    }
+}
+
+async fn put_faq(
+    State(state): State<KnowledgeState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    match parse_faq_csv(&body) {
+        Ok(faqs) => replace(&state, &id, |b| b.faqs = faqs).await,
+        Err(e) => invalid(e),
+    }
+}
+
+async fn get_knowledge(State(state): State<KnowledgeState>, Path(id): Path<String>) -> Response {
+    let row = match state.store.business(&id).await {
+        Ok(Some(row)) => row,
+        Ok(None) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "unknown_business",
+                format!("no business with id `{id}`"),
+            );
+        }
+        Err(e) => return unavailable(e),
+    };
+    let bundle = match current(&state.store, &id).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    Json(json!({
+        "business": id,
+        "name": row.name,
+        "version": row.knowledge_version,
+        "updated_at": row.updated_at,
+        "products": bundle.products.len(),
+        "faqs": bundle.faqs.len(),
+        "faq_alternates": bundle.faqs.iter().map(|f| f.alternates.len()).sum::<usize>(),
+    }))
+    .into_response()
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    q: Option<String>,
+    k: Option<usize>,
+}
+
+async fn search(
+    State(state): State<KnowledgeState>,
+    Path(id): Path<String>,
+    Query(params): Query<SearchQuery>,
+) -> Response {
+    let Some(q) = params.q else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "missing_query",
+            "query parameter `q` is required",
+        );
+    };
+    let k = params.k.unwrap_or(5).clamp(1, MAX_K);
+    let index = match index_for(&state, &id).await {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match index.search(&q, k) {
+        Ok(r) => {
+            Json(json!({"query": q, "hits": r.hits, "confidence": r.confidence})).into_response()
+        }
+        Err(e) => unavailable(e),
+    }
+}
+
+async fn index_for(state: &KnowledgeState, id: &str) -> Result<Arc<BusinessIndex>, Response> {
+    let row = match state.store.business(id).await {
+        Ok(Some(row)) => row,
+        Ok(None) => {
+            return Err(error(
+                StatusCode::NOT_FOUND,
+                "unknown_business",
+                format!("no business with id `{id}`"),
+            ));
+        }
+        Err(e) => return Err(unavailable(e)),
+    };
+    worker::index_for(&state.store, &state.registry, id, row.knowledge_version)
+        .await
+        .map_err(unavailable)
+}

@@ -1,0 +1,247 @@
+//! Knowledge over HTTP: uploads validated whole, versions bumped, the live knowledge untouched
+//! by a rejected upload, and search answering the same as the command line.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const HEADER: &str =
+    "id,title,description,availability,condition,price,link,image_link,brand,size\n";
+
+async fn put(app: &TestApp, path: &str, body: &str) -> reqwest::Response {
+    app.http
+        .put(format!("{}{path}", app.base))
+        .bearer_auth(ADMIN_TOKEN)
+        .header("content-type", "text/csv")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn json(r: reqwest::Response) -> Value {
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_bad_upload_is_rejected_whole_with_every_problem_and_the_live_knowledge_stays() {
+    let app = spawn_app().await;
+    let before = json(app.get_api("/api/businesses/sharma-kirana/knowledge").await).await;
+    let csv = format!(
+        "{HEADER}\
+         sku-a,Atta 5 kg,d,in stock,new,285.00 INR,,,,5 kg\n\
+         ,No id,d,in stock,new,10.00 INR,,,,\n\
+         sku-a,Duplicate,d,in stock,new,10.00 INR,,,,\n\
+         sku-c,Bad price,d,in stock,new,ten rupees,,,,\n\
+         sku-d,Bad availability,d,sold out,new,10.00 INR,,,,\n"
+    );
+    let r = put(&app, "/api/businesses/sharma-kirana/catalog", &csv).await;
+    assert_eq!(r.status(), 422);
+    let body = json(r).await;
+    let problems = body["error"]["problems"].as_array().unwrap();
+    let lines: Vec<u64> = problems
+        .iter()
+        .map(|p| p["line"].as_u64().unwrap())
+        .collect();
+    for line in [3, 4, 5, 6] {
+        assert!(
+            lines.contains(&line),
+            "line {line} not reported: {problems:?}"
+        );
+    }
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["column"] == "price" && p["value"] == "ten rupees")
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["column"] == "availability" && p["value"] == "sold out")
+    );
+    let after = json(app.get_api("/api/businesses/sharma-kirana/knowledge").await).await;
+    assert_eq!(before["version"], after["version"]);
+    assert_eq!(before["products"], after["products"]);
+
+    // Not UTF-8: rejected, naming the encoding.
+    let mut latin1 = HEADER.as_bytes().to_vec();
+    latin1.extend_from_slice(b"sku-x,Caf\xe9,d,in stock,new,10.00 INR,,,,\n");
+    let r = app
+        .http
+        .put(format!("{}/api/businesses/sharma-kirana/catalog", app.base))
+        .bearer_auth(ADMIN_TOKEN)
+        .body(latin1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(json(r).await.to_string().contains("UTF-8"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_accepted_upload_is_a_new_version_that_search_and_replies_use() {
+    let app = spawn_app().await;
+    let before = json(app.get_api("/api/businesses/sharma-kirana/knowledge").await).await;
+    let v0 = before["version"].as_i64().unwrap();
+    // Warm the index of the old version first, so the test shows it is replaced.
+    let r = json(
+        app.get_api("/api/businesses/sharma-kirana/search?q=atta")
+            .await,
+    )
+    .await;
+    assert!(!r["hits"].as_array().unwrap().is_empty());
+
+    let csv = format!(
+        "{HEADER}sku-kesar-mango-1kg,Kesar Mango 1 kg,Fresh Gujarat kesar aam. केसर आम।,in stock,new,180.00 INR,,,,1 kg\n"
+    );
+    let r = put(&app, "/api/businesses/sharma-kirana/catalog", &csv).await;
+    assert_eq!(r.status(), 200);
+    let body = json(r).await;
+    assert_eq!(body["version"].as_i64().unwrap(), v0 + 1);
+    assert_eq!(body["products"], 1);
+    let info = json(app.get_api("/api/businesses/sharma-kirana/knowledge").await).await;
+    assert_eq!(info["version"].as_i64().unwrap(), v0 + 1);
+    assert_eq!(info["products"], 1);
+    assert_eq!(info["faqs"], before["faqs"]);
+
+    let r = json(
+        app.get_api("/api/businesses/sharma-kirana/search?q=kesar%20aam&k=3")
+            .await,
+    )
+    .await;
+    assert_eq!(r["hits"][0]["id"], "sku-kesar-mango-1kg");
+    let r = json(
+        app.get_api("/api/businesses/sharma-kirana/search?q=aashirvaad%20atta")
+            .await,
+    )
+    .await;
+    assert!(
+        r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["id"] != "sku-atta-aashirvaad-5kg")
+    );
+
+    let wamid = unique_wamid();
+    let body = text_webhook(
+        "100000000000001",
+        "919800000701",
+        &wamid,
+        "kesar mango ka rate?",
+    );
+    app.post_signed(body.as_bytes()).await;
+    let (_, reply) = app.wait_for_reply("sharma-kirana", &wamid).await;
+    assert_eq!(reply["sources"][0], "sku-kesar-mango-1kg");
+    assert!(reply["body"].as_str().unwrap().contains("₹180"));
+
+    // The same upload again changes nothing.
+    let again = json(put(&app, "/api/businesses/sharma-kirana/catalog", &csv).await).await;
+    assert_eq!(again["version"].as_i64().unwrap(), v0 + 1);
+    assert_eq!(again["changed"], false);
+
+    let faq = "id,question,answer,alternates\nfaq-parking,Is there parking?,Yes, two-wheeler parking in front.,parking hai kya\n";
+    let r = put(&app, "/api/businesses/sharma-kirana/faq", faq).await;
+    assert_eq!(
+        r.status(),
+        422,
+        "unquoted comma in the answer is a field-count problem"
+    );
+    let faq = "id,question,answer,alternates\nfaq-parking,Is there parking?,\"Yes, two-wheeler parking in front.\",parking hai kya\n";
+    let r = json(put(&app, "/api/businesses/sharma-kirana/faq", faq).await).await;
+    assert_eq!(r["version"].as_i64().unwrap(), v0 + 2);
+    let r = json(
+        app.get_api("/api/businesses/sharma-kirana/search?q=bike%20parking%20hai%20kya")
+            .await,
+    )
+    .await;
+    assert_eq!(r["hits"][0]["id"], "faq-parking");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn knowledge_routes_need_the_token_and_a_known_business() {
+    let app = spawn_app().await;
+    let r = app
+        .http
+        .put(format!("{}/api/businesses/sharma-kirana/catalog", app.base))
+        .body(HEADER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert_eq!(
+        put(&app, "/api/businesses/nope/catalog", HEADER)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.get_api("/api/businesses/nope/knowledge").await.status(),
+        404
+    );
+    assert_eq!(
+        app.get_api("/api/businesses/nope/search?q=x")
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.get_api("/api/businesses/sharma-kirana/search")
+            .await
+            .status(),
+        400
+    );
+    let huge = "x".repeat(21 * 1024 * 1024);
+    assert_eq!(
+        put(&app, "/api/businesses/sharma-kirana/catalog", &huge)
+            .await
+            .status(),
+        413
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn http_search_returns_the_same_hits_as_the_library() {
+    let app = spawn_app().await;
+    let bundle =
+        sahayak::knowledge::load_dir(&repo().join("knowledge/al-noor-electronics")).unwrap();
+    let index = sahayak::knowledge::BusinessIndex::build(&bundle).unwrap();
+    for q in [
+        "iphone 16 pro max",
+        "شحال التوصيل؟",
+        "warranty",
+        "capital of France",
+    ] {
+        let expected = index.search(q, 5).unwrap();
+        let url = format!(
+            "/api/businesses/al-noor-electronics/search?k=5&q={}",
+            urlencode(q)
+        );
+        let got = json(app.get_api(&url).await).await;
+        let ids: Vec<&str> = got["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        let want: Vec<&str> = expected.hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, want, "{q}");
+        assert!(
+            (got["confidence"].as_f64().unwrap() - f64::from(expected.confidence)).abs() < 1e-6
+        );
+    }
+    app.stop().await;
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
