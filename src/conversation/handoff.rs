@@ -68,6 +68,7 @@ mod tests {
                 score: 1.0,
             }],
             confidence,
+            signals: Default::default(),
         }
     }
 
@@ -78,6 +79,7 @@ mod tests {
         let empty = SearchResult {
             hits: vec![],
             confidence: 1.0,
+            signals: Default::default(),
         };
         let s = |has_text, asked_for_human, search| Signals {
             has_text,

@@ -40,6 +40,7 @@ pub struct CaseResult {
     pub expect: Vec<String>,
     pub hits: Vec<String>,
     pub confidence: f32,
+    pub signals: crate::knowledge::Signals,
     /// 1-based rank of the first expected id among the hits.
     pub rank: Option<usize>,
 }
@@ -188,6 +189,7 @@ fn run_suite(suite: &LoadedSuite) -> Result<Vec<CaseResult>, EvalError> {
             expect: case.expect.clone(),
             hits,
             confidence: result.confidence,
+            signals: result.signals.clone(),
             rank,
         });
     }

@@ -32,6 +32,27 @@ pub struct SearchResult {
     pub hits: Vec<Hit>,
     /// See [`BusinessIndex::search`] for the formula.
     pub confidence: f32,
+    /// What the confidence was computed from, for evals and explanations.
+    #[serde(default)]
+    pub signals: Signals,
+}
+
+/// The evidence behind a confidence: how much of the query the top hit covers, and how much of
+/// the query is words this business's knowledge has never seen.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Signals {
+    /// Content terms of the query (stopwords and price words removed).
+    pub terms: usize,
+    /// Content terms found nowhere in the business's knowledge, not even approximately.
+    pub unknown_terms: usize,
+    /// IDF-weighted share of all content terms the top hit covers.
+    pub coverage: f32,
+    /// IDF-weighted share of the known content terms the top hit covers.
+    pub known_coverage: f32,
+    /// IDF mass the top hit covers.
+    pub matched_weight: f32,
+    /// Coverage of the best hit that is a different entry.
+    pub runner_up_coverage: f32,
 }
 
 impl SearchResult {
@@ -39,6 +60,7 @@ impl SearchResult {
         SearchResult {
             hits: Vec::new(),
             confidence: 0.0,
+            signals: Signals::default(),
         }
     }
 }
@@ -307,7 +329,7 @@ impl BusinessIndex {
     /// entry; the top candidates are then re-ranked by
     /// `score = 0.6 · coverage + 0.4 · bm25 / bm25_max`.
     ///
-    /// Confidence is the coverage of the top hit:
+    /// Coverage of an entry by the query:
     ///
     /// ```text
     /// coverage(e) = max over views v of e:  Σ_t w_t · credit_t(v) / Σ_t w_t
@@ -319,10 +341,25 @@ impl BusinessIndex {
     /// unseen term counts as df = 1: rare, so heavy), and `credit_t(v)` is 1 when v contains t,
     /// 0.9 when it contains t's phonetic skeleton ("chawal" ~ चावल), 0.85 · trigram similarity
     /// (≥ 0.5) for a typo, and the same credits × 0.85 (product description) or × 0.6 (FAQ
-    /// answer) when t is only in the entry's secondary text. A query whose content terms are
-    /// only numbers and units gets half. No content terms (greetings, emoji, "price?") → 0.
-    /// The margin over the second hit is not used: two products that both fully match
-    /// ("atta 5kg") are both good answers.
+    /// answer) when t is only in the entry's secondary text.
+    ///
+    /// Confidence weighs two things equally. *Evidence*: how completely the top hit covers the
+    /// query's content terms that this business's knowledge contains at all (`known_coverage`,
+    /// the coverage above restricted to known terms), times the share of the query's terms that
+    /// are known. *Support*: how many known terms the query has, saturating at 4:
+    ///
+    /// ```text
+    /// confidence = 0.5 · known_coverage · known/terms + 0.5 · min(known, 4) / 4
+    /// ```
+    ///
+    /// A question about something the business never mentions ("capital of France", "IPL
+    /// score") has no or one known term and stays low; a long, natural in-scope question keeps
+    /// its support even when some of its words are not in the entry. The weights and the
+    /// answer threshold of 0.5 were chosen on the search suites in `evals/search` (80% of
+    /// out-of-scope queries below the threshold; the split held when each suite was left out
+    /// in turn). A query whose content terms are only numbers and units gets half; no content
+    /// terms (greetings, emoji, "price?") → 0. The margin over the second hit is not used: two
+    /// products that both fully match ("atta 5kg") are both good answers.
     pub fn search(&self, query: &str, k: usize) -> Result<SearchResult, KnowledgeError> {
         let tokens = analyze(query);
         if tokens.is_empty() || k == 0 || self.entries.is_empty() {
@@ -384,7 +421,8 @@ impl BusinessIndex {
             })
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut confidence = ranked.first().map(|r| r.2).unwrap_or(0.0);
+        let signals = self.signals(&terms, &ranked);
+        let mut confidence = confidence_of(&signals);
         if weak_only {
             confidence *= 0.5;
         }
@@ -403,6 +441,7 @@ impl BusinessIndex {
         Ok(SearchResult {
             hits,
             confidence: confidence.clamp(0.0, 1.0),
+            signals,
         })
     }
 
@@ -502,6 +541,48 @@ impl BusinessIndex {
             .collect()
     }
 
+    fn is_known(&self, t: &QueryTerm) -> bool {
+        self.all_token_df.contains_key(&t.text)
+            || t.skeletons
+                .iter()
+                .any(|s| self.all_skeleton_df.contains_key(s))
+            || !t.fuzzy.is_empty()
+    }
+
+    fn signals(&self, terms: &[QueryTerm], ranked: &[(usize, f32, f32)]) -> Signals {
+        let Some(top) = ranked.first().and_then(|r| self.entries.get(r.0)) else {
+            return Signals {
+                terms: terms.len(),
+                unknown_terms: terms.iter().filter(|t| !self.is_known(t)).count(),
+                ..Signals::default()
+            };
+        };
+        let known: Vec<QueryTerm> = terms
+            .iter()
+            .filter(|t| self.is_known(t))
+            .map(|t| QueryTerm {
+                text: t.text.clone(),
+                skeletons: t.skeletons.clone(),
+                fuzzy: t.fuzzy.clone(),
+                weight: t.weight,
+            })
+            .collect();
+        let total: f32 = terms.iter().map(|t| t.weight).sum();
+        let coverage = ranked.first().map(|r| r.2).unwrap_or(0.0);
+        Signals {
+            terms: terms.len(),
+            unknown_terms: terms.len() - known.len(),
+            coverage,
+            known_coverage: if known.is_empty() {
+                0.0
+            } else {
+                self.coverage(top, &known)
+            },
+            matched_weight: coverage * total,
+            runner_up_coverage: ranked.get(1).map(|r| r.2).unwrap_or(0.0),
+        }
+    }
+
     fn coverage(&self, entry: &Entry, terms: &[QueryTerm]) -> f32 {
         let total: f32 = terms.iter().map(|t| t.weight).sum();
         if total <= 0.0 {
@@ -577,6 +658,22 @@ impl QueryTerm {
             .fold(0.0f32, |a, s| a.max(*s))
             * CREDIT_FUZZY
     }
+}
+
+/// Weight of the top hit's evidence against the query's business vocabulary.
+const EVIDENCE_WEIGHT: f32 = 0.5;
+/// Known query words beyond this many add no more support.
+const SUPPORT_WORDS: usize = 4;
+
+/// `0.5 · known_coverage · known/terms + 0.5 · min(known, 4)/4` (see [`BusinessIndex::search`]).
+fn confidence_of(s: &Signals) -> f32 {
+    if s.terms == 0 {
+        return 0.0;
+    }
+    let known = s.terms - s.unknown_terms;
+    let evidence = s.known_coverage * known as f32 / s.terms as f32;
+    let support = known.min(SUPPORT_WORDS) as f32 / SUPPORT_WORDS as f32;
+    EVIDENCE_WEIGHT * evidence + (1.0 - EVIDENCE_WEIGHT) * support
 }
 
 fn is_number_or_unit(t: &str) -> bool {

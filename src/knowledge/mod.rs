@@ -15,7 +15,7 @@ pub mod model;
 pub mod registry;
 
 pub use error::{KnowledgeError, Problem};
-pub use index::{ANSWER_THRESHOLD, BusinessIndex, Hit, HitKind, SearchResult};
+pub use index::{ANSWER_THRESHOLD, BusinessIndex, Hit, HitKind, SearchResult, Signals};
 pub use load::{load_dir, parse_business_toml, parse_catalog_csv, parse_faq_csv};
 pub use model::{
     Availability, BusinessProfile, FaqEntry, KnowledgeBundle, Mode, Price, PriceError, Product,
