@@ -249,7 +249,10 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
 
     let jobs_ready = Arc::new(Notify::new());
     let outbox_ready = Arc::new(Notify::new());
-    let registry = Arc::new(IndexRegistry::new(INDEX_CACHE_CAPACITY));
+    let registry = Arc::new(IndexRegistry::on_disk(
+        &settings.data_dir.join("indexes"),
+        INDEX_CACHE_CAPACITY,
+    ));
     let app = router(
         store.clone(),
         registry.clone(),

@@ -202,16 +202,28 @@ pub async fn index_for(
     if let Some(index) = registry.get(business_id, version) {
         return Ok(index);
     }
-    let bundle = store
-        .knowledge(business_id)
-        .await?
-        .ok_or_else(|| WorkerError::NoKnowledge(business_id.to_string()))?;
+    // The knowledge is read from the database only when the version is not on disk either.
+    let bundle = if registry.needs_knowledge(business_id, version) {
+        Some(
+            store
+                .knowledge(business_id)
+                .await?
+                .ok_or_else(|| WorkerError::NoKnowledge(business_id.to_string()))?,
+        )
+    } else {
+        None
+    };
     let registry = registry.clone();
     let id = business_id.to_string();
-    let index =
-        tokio::task::spawn_blocking(move || registry.get_or_build(&id, version, || Ok(bundle)))
-            .instrument(tracing::info_span!("index_build"))
-            .await
-            .map_err(|e| WorkerError::Join(e.to_string()))??;
+    let index = tokio::task::spawn_blocking(move || {
+        registry.get_or_build(&id, version, || {
+            bundle.ok_or_else(|| {
+                KnowledgeError::Index(format!("index of {id} v{version} vanished from disk"))
+            })
+        })
+    })
+    .instrument(tracing::info_span!("index_build"))
+    .await
+    .map_err(|e| WorkerError::Join(e.to_string()))??;
     Ok(index)
 }

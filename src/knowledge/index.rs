@@ -11,8 +11,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions,
-    Value,
+    FAST, Field, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
@@ -20,6 +19,7 @@ use crate::knowledge::analysis::{
     self, NGRAM_TOKENIZER, SKELETON_TOKENIZER, WORDS_TOKENIZER, analyze, char_ngrams,
     is_price_word, is_stopword, ngram_similarity, skeleton_keys,
 };
+use crate::knowledge::concepts::concepts_of;
 use crate::knowledge::error::KnowledgeError;
 use crate::knowledge::lexicon;
 use crate::knowledge::model::{FaqEntry, KnowledgeBundle, Product};
@@ -85,18 +85,26 @@ const BOOST_ALT: f32 = 2.5;
 const BOOST_ATTRS: f32 = 1.5;
 const BOOST_BODY: f32 = 1.0;
 const BOOST_SKELETON: f32 = 1.2;
+const BOOST_CONCEPT: f32 = 1.0;
 /// Spread over a token's trigrams, so a whole-word trigram match weighs about one exact term.
 const BOOST_NGRAM_PER_TOKEN: f32 = 1.0;
 
 // Confidence credits per query term (see `BusinessIndex::search`).
 const CREDIT_SKELETON: f32 = 0.9;
+/// A different word for the same concept ("pahunchega" for "delivery time"): good evidence,
+/// but weaker than the word itself.
+const CREDIT_CONCEPT: f32 = 0.75;
 const CREDIT_FUZZY: f32 = 0.85;
 const MIN_FUZZY_SIMILARITY: f32 = 0.5;
 /// A product description is about the product; an FAQ answer is about many things.
 const SECONDARY_PRODUCT: f32 = 0.85;
 const SECONDARY_FAQ: f32 = 0.6;
-/// Final ranking mixes coverage (precision of the match) with the normalised BM25 score.
-const RANK_COVERAGE_WEIGHT: f32 = 0.6;
+/// Final ranking mixes coverage (how much of the query an entry explains), the normalised BM25
+/// score, and the entry's precision (how much of its name the query asks for: "S24 Ultra"
+/// prefers the phone to the "S24 Ultra case").
+const RANK_COVERAGE_WEIGHT: f32 = 0.55;
+const RANK_BM25_WEIGHT: f32 = 0.3;
+const RANK_PRECISION_WEIGHT: f32 = 0.15;
 const CANDIDATE_DOCS: usize = 300;
 const CANDIDATE_ENTRIES: usize = 40;
 /// A WhatsApp message can hold ~4k characters; past this many distinct terms a message is not a
@@ -112,12 +120,14 @@ struct Fields {
     body: Field,
     skeleton: Field,
     ngram: Field,
+    concept: Field,
 }
 
 #[derive(Default, Debug)]
 struct TermSet {
     tokens: HashSet<String>,
     skeletons: HashSet<String>,
+    concepts: HashSet<&'static str>,
 }
 
 impl TermSet {
@@ -126,6 +136,7 @@ impl TermSet {
         for text in texts {
             for token in analyze(text) {
                 set.skeletons.extend(skeleton_keys(&token));
+                set.concepts.extend(concepts_of(&token));
                 set.tokens.insert(token);
             }
         }
@@ -161,6 +172,8 @@ pub struct BusinessIndex {
     skeleton_df: HashMap<String, u32>,
     all_token_df: HashMap<String, u32>,
     all_skeleton_df: HashMap<String, u32>,
+    /// Entries mentioning each concept anywhere.
+    concept_df: HashMap<&'static str, u32>,
     /// Romanized ↔ native-script matching, for businesses serving an Indic language.
     use_skeleton: bool,
 }
@@ -172,6 +185,136 @@ impl std::fmt::Debug for BusinessIndex {
             .field("entries", &self.entries.len())
             .finish()
     }
+}
+
+fn text_options(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut schema = Schema::builder();
+    let fields = Fields {
+        entry: schema.add_u64_field("entry", STORED | FAST),
+        title: schema.add_text_field("title", text_options(WORDS_TOKENIZER)),
+        alt: schema.add_text_field("alt", text_options(WORDS_TOKENIZER)),
+        attrs: schema.add_text_field("attrs", text_options(WORDS_TOKENIZER)),
+        body: schema.add_text_field("body", text_options(WORDS_TOKENIZER)),
+        skeleton: schema.add_text_field("skeleton", text_options(SKELETON_TOKENIZER)),
+        ngram: schema.add_text_field("ngram", text_options(NGRAM_TOKENIZER)),
+        // One concept id per value, indexed whole.
+        concept: schema.add_text_field("concept", text_options("raw")),
+    };
+    (schema.build(), fields)
+}
+
+/// The fields of an index opened from disk, by name.
+fn fields_of(schema: &Schema) -> Result<Fields, KnowledgeError> {
+    let get = |name: &str| {
+        schema
+            .get_field(name)
+            .map_err(|e| KnowledgeError::Index(format!("stored index has no field `{name}`: {e}")))
+    };
+    Ok(Fields {
+        entry: get("entry")?,
+        title: get("title")?,
+        alt: get("alt")?,
+        attrs: get("attrs")?,
+        body: get("body")?,
+        skeleton: get("skeleton")?,
+        ngram: get("ngram")?,
+        concept: get("concept")?,
+    })
+}
+
+/// Writes one document per product, per FAQ and per FAQ alternate; `entry` is the position of
+/// the product or FAQ in [`entries_of`]'s order (products, then FAQs).
+fn fill(index: &Index, fields: Fields, bundle: &KnowledgeBundle) -> Result<(), KnowledgeError> {
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+    let mut ord = 0u64;
+    for p in &bundle.products {
+        let attrs = product_attrs(p);
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(fields.entry, ord);
+        doc.add_text(fields.title, &p.title);
+        doc.add_text(fields.body, &p.description);
+        for a in &attrs {
+            doc.add_text(fields.attrs, a);
+            doc.add_text(fields.skeleton, a);
+            doc.add_text(fields.ngram, a);
+        }
+        doc.add_text(fields.skeleton, &p.title);
+        doc.add_text(fields.skeleton, &p.description);
+        doc.add_text(fields.ngram, &p.title);
+        add_concepts(&mut doc, fields.concept, [p.title.as_str(), &p.description]);
+        writer.add_document(doc)?;
+        ord += 1;
+    }
+    for f in &bundle.faqs {
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(fields.entry, ord);
+        doc.add_text(fields.title, &f.question);
+        doc.add_text(fields.body, &f.answer);
+        doc.add_text(fields.skeleton, &f.question);
+        doc.add_text(fields.skeleton, &f.answer);
+        doc.add_text(fields.ngram, &f.question);
+        for tag in &f.tags {
+            doc.add_text(fields.attrs, tag);
+        }
+        add_concepts(&mut doc, fields.concept, [f.question.as_str(), &f.answer]);
+        writer.add_document(doc)?;
+        // One document per alternate: a long list of phrasings must not dilute each one.
+        for alt in &f.alternates {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(fields.entry, ord);
+            doc.add_text(fields.alt, alt);
+            doc.add_text(fields.skeleton, alt);
+            doc.add_text(fields.ngram, alt);
+            add_concepts(&mut doc, fields.concept, [alt.as_str()]);
+            writer.add_document(doc)?;
+        }
+        ord += 1;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+type EntryMaps = (Vec<Entry>, HashMap<String, usize>, HashMap<String, usize>);
+
+/// What the confidence needs of each product and FAQ, in the order [`fill`] numbers them.
+fn entries_of(bundle: &KnowledgeBundle) -> EntryMaps {
+    let mut entries = Vec::new();
+    let mut products_by_id = HashMap::new();
+    let mut faqs_by_id = HashMap::new();
+    for (i, p) in bundle.products.iter().enumerate() {
+        let attrs = product_attrs(p);
+        let view_texts = std::iter::once(p.title.as_str()).chain(attrs.iter().copied());
+        entries.push(Entry {
+            kind: HitKind::Product,
+            id: p.id.clone(),
+            views: vec![TermSet::from_texts(view_texts)],
+            secondary: TermSet::from_texts([p.description.as_str()]),
+            secondary_credit: SECONDARY_PRODUCT,
+        });
+        products_by_id.entry(p.id.clone()).or_insert(i);
+    }
+    for (i, f) in bundle.faqs.iter().enumerate() {
+        entries.push(Entry {
+            kind: HitKind::Faq,
+            id: f.id.clone(),
+            views: faq_views(f).map(|v| TermSet::from_texts([v])).collect(),
+            secondary: TermSet::from_texts(
+                std::iter::once(f.answer.as_str()).chain(f.tags.iter().map(String::as_str)),
+            ),
+            secondary_credit: SECONDARY_FAQ,
+        });
+        faqs_by_id.entry(f.id.clone()).or_insert(i);
+    }
+    (entries, products_by_id, faqs_by_id)
 }
 
 fn product_attrs(p: &Product) -> Vec<&str> {
@@ -193,98 +336,36 @@ fn faq_views(f: &FaqEntry) -> impl Iterator<Item = &str> {
 impl BusinessIndex {
     /// Builds the index in RAM; the writer is gone when this returns.
     pub fn build(bundle: &KnowledgeBundle) -> Result<BusinessIndex, KnowledgeError> {
-        let mut schema = Schema::builder();
-        let text = |tokenizer: &str| {
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(tokenizer)
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            )
-        };
-        let fields = Fields {
-            entry: schema.add_u64_field("entry", STORED),
-            title: schema.add_text_field("title", text(WORDS_TOKENIZER)),
-            alt: schema.add_text_field("alt", text(WORDS_TOKENIZER)),
-            attrs: schema.add_text_field("attrs", text(WORDS_TOKENIZER)),
-            body: schema.add_text_field("body", text(WORDS_TOKENIZER)),
-            skeleton: schema.add_text_field("skeleton", text(SKELETON_TOKENIZER)),
-            ngram: schema.add_text_field("ngram", text(NGRAM_TOKENIZER)),
-        };
-        let index = Index::create_in_ram(schema.build());
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
         analysis::register_tokenizers(index.tokenizers());
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        fill(&index, fields, bundle)?;
+        BusinessIndex::from_index(index, fields, bundle.clone())
+    }
 
-        let mut entries = Vec::new();
-        let mut products_by_id = HashMap::new();
-        let mut faqs_by_id = HashMap::new();
-        for (i, p) in bundle.products.iter().enumerate() {
-            let ord = entries.len() as u64;
-            let attrs = product_attrs(p);
-            let mut doc = TantivyDocument::default();
-            doc.add_u64(fields.entry, ord);
-            doc.add_text(fields.title, &p.title);
-            doc.add_text(fields.body, &p.description);
-            for a in &attrs {
-                doc.add_text(fields.attrs, a);
-                doc.add_text(fields.skeleton, a);
-                doc.add_text(fields.ngram, a);
-            }
-            doc.add_text(fields.skeleton, &p.title);
-            doc.add_text(fields.skeleton, &p.description);
-            doc.add_text(fields.ngram, &p.title);
-            writer.add_document(doc)?;
-            let view_texts = std::iter::once(p.title.as_str()).chain(attrs.iter().copied());
-            entries.push(Entry {
-                kind: HitKind::Product,
-                id: p.id.clone(),
-                views: vec![TermSet::from_texts(view_texts)],
-                secondary: TermSet::from_texts([p.description.as_str()]),
-                secondary_credit: SECONDARY_PRODUCT,
-            });
-            products_by_id.entry(p.id.clone()).or_insert(i);
-        }
-        for (i, f) in bundle.faqs.iter().enumerate() {
-            let ord = entries.len() as u64;
-            let mut doc = TantivyDocument::default();
-            doc.add_u64(fields.entry, ord);
-            doc.add_text(fields.title, &f.question);
-            doc.add_text(fields.body, &f.answer);
-            doc.add_text(fields.skeleton, &f.question);
-            doc.add_text(fields.skeleton, &f.answer);
-            doc.add_text(fields.ngram, &f.question);
-            for tag in &f.tags {
-                doc.add_text(fields.attrs, tag);
-            }
-            writer.add_document(doc)?;
-            // One document per alternate: a long list of phrasings must not dilute each one.
-            for alt in &f.alternates {
-                let mut doc = TantivyDocument::default();
-                doc.add_u64(fields.entry, ord);
-                doc.add_text(fields.alt, alt);
-                doc.add_text(fields.skeleton, alt);
-                doc.add_text(fields.ngram, alt);
-                writer.add_document(doc)?;
-            }
-            entries.push(Entry {
-                kind: HitKind::Faq,
-                id: f.id.clone(),
-                views: faq_views(f).map(|v| TermSet::from_texts([v])).collect(),
-                secondary: TermSet::from_texts(
-                    std::iter::once(f.answer.as_str()).chain(f.tags.iter().map(String::as_str)),
-                ),
-                secondary_credit: SECONDARY_FAQ,
-            });
-            faqs_by_id.entry(f.id.clone()).or_insert(i);
-        }
-        writer.commit()?;
-        writer.wait_merging_threads()?;
+    /// Wraps a filled tantivy index: opens its reader and derives what the confidence needs.
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        bundle: KnowledgeBundle,
+    ) -> Result<BusinessIndex, KnowledgeError> {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-
+        let (entries, products_by_id, faqs_by_id) = entries_of(&bundle);
         let (token_df, skeleton_df) = document_frequencies(&entries, false);
         let (all_token_df, all_skeleton_df) = document_frequencies(&entries, true);
+        let mut concept_df: HashMap<&'static str, u32> = HashMap::new();
+        for e in &entries {
+            let mut seen: HashSet<&'static str> = e.secondary.concepts.clone();
+            for v in &e.views {
+                seen.extend(v.concepts.iter().copied());
+            }
+            for c in seen {
+                *concept_df.entry(c).or_default() += 1;
+            }
+        }
         let languages = &bundle.business.languages;
         let use_skeleton = languages.is_empty()
             || languages.iter().any(|l| {
@@ -292,7 +373,7 @@ impl BusinessIndex {
                 lexicon::INDIC_LANGUAGES.contains(&primary)
             });
         Ok(BusinessIndex {
-            bundle: bundle.clone(),
+            bundle,
             reader,
             fields,
             entries,
@@ -302,6 +383,7 @@ impl BusinessIndex {
             skeleton_df,
             all_token_df,
             all_skeleton_df,
+            concept_df,
             use_skeleton,
         })
     }
@@ -385,9 +467,19 @@ impl BusinessIndex {
             &TopDocs::with_limit(CANDIDATE_DOCS).order_by_score(),
         )?;
         let mut best: HashMap<usize, f32> = HashMap::new();
+        // The entry number is a fast field: reading it costs no document decompression.
+        let mut columns = HashMap::new();
         for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let Some(ord) = doc.get_first(self.fields.entry).and_then(|v| v.as_u64()) else {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => v.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .u64("entry")?,
+                ),
+            };
+            let Some(ord) = column.first(address.doc_id) else {
                 continue;
             };
             let slot = best.entry(ord as usize).or_insert(0.0);
@@ -415,7 +507,9 @@ impl BusinessIndex {
                 let score = if terms.is_empty() {
                     norm
                 } else {
-                    RANK_COVERAGE_WEIGHT * coverage + (1.0 - RANK_COVERAGE_WEIGHT) * norm
+                    RANK_COVERAGE_WEIGHT * coverage
+                        + RANK_BM25_WEIGHT * norm
+                        + RANK_PRECISION_WEIGHT * view_precision(entry, &terms)
                 };
                 Some((ord, score, coverage))
             })
@@ -467,6 +561,9 @@ impl BusinessIndex {
             };
             for key in keys {
                 clauses.push(term_query(f.skeleton, &key, BOOST_SKELETON));
+            }
+            for concept in concepts_of(t) {
+                clauses.push(term_query(f.concept, concept, BOOST_CONCEPT));
             }
             let grams = char_ngrams(t);
             if !grams.is_empty() {
@@ -530,10 +627,20 @@ impl BusinessIndex {
                         df = best_fuzzy.1;
                     }
                 }
+                let concepts = concepts_of(t);
+                if df == 0 {
+                    df = concepts
+                        .iter()
+                        .filter_map(|c| self.concept_df.get(c))
+                        .copied()
+                        .max()
+                        .unwrap_or(0);
+                }
                 let weight = self.idf(df.max(1));
                 QueryTerm {
                     text: t.clone(),
                     skeletons,
+                    concepts,
                     fuzzy,
                     weight,
                 }
@@ -547,6 +654,7 @@ impl BusinessIndex {
                 .iter()
                 .any(|s| self.all_skeleton_df.contains_key(s))
             || !t.fuzzy.is_empty()
+            || t.concepts.iter().any(|c| self.concept_df.contains_key(c))
     }
 
     fn signals(&self, terms: &[QueryTerm], ranked: &[(usize, f32, f32)]) -> Signals {
@@ -557,16 +665,7 @@ impl BusinessIndex {
                 ..Signals::default()
             };
         };
-        let known: Vec<QueryTerm> = terms
-            .iter()
-            .filter(|t| self.is_known(t))
-            .map(|t| QueryTerm {
-                text: t.text.clone(),
-                skeletons: t.skeletons.clone(),
-                fuzzy: t.fuzzy.clone(),
-                weight: t.weight,
-            })
-            .collect();
+        let known: Vec<QueryTerm> = terms.iter().filter(|t| self.is_known(t)).cloned().collect();
         let total: f32 = terms.iter().map(|t| t.weight).sum();
         let coverage = ranked.first().map(|r| r.2).unwrap_or(0.0);
         Signals {
@@ -633,9 +732,11 @@ fn document_frequencies(entries: &[Entry], with_secondary: bool) -> Frequencies 
     (token_df, skeleton_df)
 }
 
+#[derive(Clone)]
 struct QueryTerm {
     text: String,
     skeletons: Vec<String>,
+    concepts: Vec<&'static str>,
     /// Vocabulary tokens close to this (unseen) term, with their similarity.
     fuzzy: HashMap<String, f32>,
     weight: f32,
@@ -649,6 +750,9 @@ impl QueryTerm {
         if self.skeletons.iter().any(|s| set.skeletons.contains(s)) {
             return CREDIT_SKELETON;
         }
+        if self.concepts.iter().any(|c| set.concepts.contains(c)) {
+            return CREDIT_CONCEPT;
+        }
         if self.fuzzy.is_empty() {
             return 0.0;
         }
@@ -658,6 +762,36 @@ impl QueryTerm {
             .fold(0.0f32, |a, s| a.max(*s))
             * CREDIT_FUZZY
     }
+}
+
+/// The share of the best-matching view's words that the query contains: an entry whose name
+/// is mostly about something the customer did not ask for ranks below one that is not.
+fn view_precision(entry: &Entry, terms: &[QueryTerm]) -> f32 {
+    let asked = |word: &str| {
+        terms.iter().any(|t| {
+            t.text == word || {
+                let keys = skeleton_keys(word);
+                t.skeletons.iter().any(|s| keys.contains(s))
+            }
+        })
+    };
+    entry
+        .views
+        .iter()
+        .map(|v| {
+            let words: Vec<&str> = v
+                .tokens
+                .iter()
+                .map(String::as_str)
+                .filter(|t| !is_stopword(t))
+                .collect();
+            if words.is_empty() {
+                return 0.0;
+            }
+            let hit = words.iter().filter(|w| asked(w)).count();
+            hit as f32 / words.len() as f32
+        })
+        .fold(0.0, f32::max)
 }
 
 /// Weight of the top hit's evidence against the query's business vocabulary.
@@ -676,6 +810,23 @@ fn confidence_of(s: &Signals) -> f32 {
     EVIDENCE_WEIGHT * evidence + (1.0 - EVIDENCE_WEIGHT) * support
 }
 
+fn add_concepts<'a>(
+    doc: &mut TantivyDocument,
+    field: Field,
+    texts: impl IntoIterator<Item = &'a str>,
+) {
+    let mut seen = HashSet::new();
+    for text in texts {
+        for token in analyze(text) {
+            for c in concepts_of(&token) {
+                if seen.insert(c) {
+                    doc.add_text(field, c);
+                }
+            }
+        }
+    }
+}
+
 fn is_number_or_unit(t: &str) -> bool {
     t.chars().all(|c| c.is_ascii_digit() || c == '.')
         || crate::knowledge::lexicon::UNITS
@@ -687,6 +838,8 @@ fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {
     let mut seen = HashSet::new();
     it.filter(|t| seen.insert(t.clone())).collect()
 }
+
+pub mod persist;
 
 #[cfg(test)]
 mod tests;

@@ -99,7 +99,7 @@ pub const PRICE_WORDS: &str = "price prices pricing priced cost costs costing ra
      दाम कीमत क़ीमत रेट मूल्य भाव रुपये रुपए रूपये \
      ભાવ કિંમત કિમત રૂપિયા \
      দাম কিমত দর টাকা \
-     سعر أسعار اسعار بكم كم ثمن تكلفة درهم دراهم";
+     سعر أسعار اسعار بكم كم ثمن تكلفة درهم دراهم شحال بكام كام قديش";
 
 /// Measurement units and their spellings in the scripts customers use, all folded to one token
 /// so "५ किलो", "5kg" and "5 kilo" match.

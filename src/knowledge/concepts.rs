@@ -1,0 +1,98 @@
+//! Concepts: a multilingual lexicon of what shop customers ask about (delivery, returns,
+//! payment, opening hours...), so that a question and the entry that answers it meet even when
+//! they share no word or script. Words are looked up after [`analyze`], so the table is
+//! written plainly and matched the way the index sees text.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::analysis::analyze;
+use super::concepts_data::CONCEPTS;
+
+struct Lexicon {
+    exact: HashMap<String, Vec<&'static str>>,
+    /// (analysed prefix, concept), longest first.
+    prefixes: Vec<(String, &'static str)>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut exact: HashMap<String, Vec<&'static str>> = HashMap::new();
+        let mut prefixes = Vec::new();
+        for (concept, words) in CONCEPTS {
+            for word in *words {
+                if let Some(stem) = word.strip_suffix('*') {
+                    // A prefix is folded like text but not stemmed away: take the analysed
+                    // form only when analysis keeps it one token.
+                    if let [one] = analyze(stem).as_slice() {
+                        prefixes.push((one.clone(), *concept));
+                    }
+                } else {
+                    for token in analyze(word) {
+                        let list = exact.entry(token).or_default();
+                        if !list.contains(concept) {
+                            list.push(*concept);
+                        }
+                    }
+                }
+            }
+        }
+        prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Lexicon { exact, prefixes }
+    })
+}
+
+/// The concepts an analysed token stands for (usually none or one).
+pub fn concepts_of(token: &str) -> Vec<&'static str> {
+    let lex = lexicon();
+    let mut out: Vec<&'static str> = lex.exact.get(token).cloned().unwrap_or_default();
+    for (prefix, concept) in &lex.prefixes {
+        if token.starts_with(prefix.as_str()) && !out.contains(concept) {
+            out.push(concept);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(text: &str) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> =
+            analyze(text).iter().flat_map(|t| concepts_of(t)).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn the_same_concept_across_languages_and_scripts() {
+        for text in [
+            "delivery",
+            "shipping",
+            "kab tak pahunchega",
+            "भेज दोगे",
+            "entrega",
+            "توصيل",
+        ] {
+            assert!(of(text).contains(&"delivery"), "{text}: {:?}", of(text));
+        }
+        for text in [
+            "shop timings",
+            "dukan kab khulti hai",
+            "दुकान कब खुलेगी",
+            "horário",
+            "دوام",
+        ] {
+            assert!(of(text).contains(&"hours"), "{text}: {:?}", of(text));
+        }
+    }
+
+    #[test]
+    fn ordinary_words_have_no_concept() {
+        assert!(of("atta chawal ghee").is_empty());
+        assert!(of("").is_empty());
+    }
+}

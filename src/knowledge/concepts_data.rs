@@ -1,0 +1,32 @@
+//! Placeholder concept lexicon (replaced by the full table).
+pub const CONCEPTS: &[(&str, &[&str])] = &[
+    (
+        "delivery",
+        &[
+            "delivery",
+            "deliver",
+            "shipping",
+            "ship",
+            "bhej*",
+            "pahunch*",
+            "डिलीवरी",
+            "भेज*",
+            "entrega*",
+            "frete",
+            "توصيل",
+        ],
+    ),
+    (
+        "hours",
+        &[
+            "timing",
+            "timings",
+            "open",
+            "khulti",
+            "खुल*",
+            "abre",
+            "horario",
+            "دوام",
+        ],
+    ),
+];

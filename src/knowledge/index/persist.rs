@@ -1,0 +1,229 @@
+//! Business indexes on disk: `<root>/<business>/v<version>/`, each a tantivy index plus the
+//! knowledge it was built from (`knowledge.json`). A version is built in a hidden folder beside
+//! the others and renamed into place, so nothing ever opens a half-built index, and a failed
+//! build leaves the versions before it where they were.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::Index;
+
+use super::{BusinessIndex, fields_of, fill, schema};
+use crate::knowledge::analysis;
+use crate::knowledge::error::KnowledgeError;
+use crate::knowledge::model::KnowledgeBundle;
+
+const KNOWLEDGE_FILE: &str = "knowledge.json";
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KnowledgeError + '_ {
+    move |source| KnowledgeError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A business id as a folder name: ids that are not plain (letters, digits, `-`, `_`, `.`, not
+/// starting with a dot) are hex-encoded, so no id can reach outside the root.
+fn folder_name(business_id: &str) -> String {
+    let plain = !business_id.is_empty()
+        && !business_id.starts_with('.')
+        && business_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if plain {
+        business_id.to_string()
+    } else {
+        format!("x-{}", hex::encode(business_id.as_bytes()))
+    }
+}
+
+pub fn business_dir(root: &Path, business_id: &str) -> PathBuf {
+    root.join(folder_name(business_id))
+}
+
+pub fn version_dir(root: &Path, business_id: &str, version: i64) -> PathBuf {
+    business_dir(root, business_id).join(format!("v{version}"))
+}
+
+/// The versions built for a business, ascending.
+pub fn versions(root: &Path, business_id: &str) -> Vec<i64> {
+    let Ok(entries) = std::fs::read_dir(business_dir(root, business_id)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<i64> = entries
+        .flatten()
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_prefix('v'))
+                .and_then(|v| v.parse().ok())
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// Removes the versions of a business other than `keep`, and leftovers of interrupted builds.
+pub fn remove_other_versions(root: &Path, business_id: &str, keep: i64) {
+    let Ok(entries) = std::fs::read_dir(business_dir(root, business_id)) else {
+        return;
+    };
+    let keep = format!("v{keep}");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_str() != Some(keep.as_str())
+            && let Err(e) = std::fs::remove_dir_all(entry.path())
+        {
+            tracing::warn!(path = %entry.path().display(), error = %e, "old index not removed");
+        }
+    }
+}
+
+impl BusinessIndex {
+    /// Builds `bundle` as `version` under `root` and returns its folder. An existing folder for
+    /// that version is complete by construction and is kept.
+    pub fn build_in(
+        root: &Path,
+        bundle: &KnowledgeBundle,
+        version: i64,
+    ) -> Result<PathBuf, KnowledgeError> {
+        let business = business_dir(root, &bundle.business.id);
+        let target = version_dir(root, &bundle.business.id, version);
+        if target.is_dir() {
+            return Ok(target);
+        }
+        std::fs::create_dir_all(&business).map_err(io(&business))?;
+        let temp = business.join(format!(
+            ".build-v{version}-{}",
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir(&temp).map_err(io(&temp))?;
+        let built = (|| {
+            let (schema, fields) = schema();
+            let index = Index::create_in_dir(&temp, schema)?;
+            analysis::register_tokenizers(index.tokenizers());
+            fill(&index, fields, bundle)?;
+            let json = serde_json::to_vec(bundle)
+                .map_err(|e| KnowledgeError::Index(format!("cannot serialise knowledge: {e}")))?;
+            let file = temp.join(KNOWLEDGE_FILE);
+            std::fs::write(&file, json).map_err(io(&file))?;
+            Ok::<(), KnowledgeError>(())
+        })();
+        if let Err(e) = built {
+            let _ = std::fs::remove_dir_all(&temp);
+            return Err(e);
+        }
+        match std::fs::rename(&temp, &target) {
+            Ok(()) => Ok(target),
+            // Another builder renamed the same version first: theirs is as good as ours.
+            Err(_) if target.is_dir() => {
+                let _ = std::fs::remove_dir_all(&temp);
+                Ok(target)
+            }
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&temp);
+                Err(io(&target)(e))
+            }
+        }
+    }
+
+    /// Opens a version folder written by [`BusinessIndex::build_in`].
+    pub fn open(dir: &Path) -> Result<BusinessIndex, KnowledgeError> {
+        let index = Index::open_in_dir(dir)?;
+        analysis::register_tokenizers(index.tokenizers());
+        let fields = fields_of(&index.schema())?;
+        let file = dir.join(KNOWLEDGE_FILE);
+        let bytes = std::fs::read(&file).map_err(io(&file))?;
+        let bundle: KnowledgeBundle = serde_json::from_slice(&bytes).map_err(|e| {
+            KnowledgeError::Index(format!("{}: unreadable knowledge: {e}", file.display()))
+        })?;
+        BusinessIndex::from_index(index, fields, bundle)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::model::{Availability, BusinessProfile, Mode, Price, Product};
+
+    fn bundle(id: &str, title: &str) -> KnowledgeBundle {
+        KnowledgeBundle {
+            business: BusinessProfile {
+                id: id.into(),
+                name: "Shop".into(),
+                languages: vec!["en".into()],
+                timezone: "UTC".into(),
+                currency: "INR".into(),
+                mode: Mode::Auto,
+                phone_number_ids: vec![],
+                hours: Default::default(),
+                profile: Default::default(),
+            },
+            products: vec![Product {
+                id: "p1".into(),
+                title: title.into(),
+                description: String::new(),
+                availability: Availability::InStock,
+                condition: None,
+                price: Price {
+                    minor: 100,
+                    currency: "INR".into(),
+                },
+                sale_price: None,
+                link: None,
+                image_link: None,
+                brand: None,
+                extra: Default::default(),
+            }],
+            faqs: vec![],
+        }
+    }
+
+    #[test]
+    fn built_versions_open_and_search_like_ram_indexes() {
+        let root = tempfile::tempdir().unwrap();
+        let b = bundle("shop", "Basmati rice 5 kg");
+        let dir = BusinessIndex::build_in(root.path(), &b, 1).unwrap();
+        assert_eq!(dir, version_dir(root.path(), "shop", 1));
+        let opened = BusinessIndex::open(&dir).unwrap();
+        let ram = BusinessIndex::build(&b).unwrap();
+        assert_eq!(
+            opened.search("basmati rice", 3).unwrap(),
+            ram.search("basmati rice", 3).unwrap()
+        );
+        // Building the same version again keeps the folder.
+        assert_eq!(BusinessIndex::build_in(root.path(), &b, 1).unwrap(), dir);
+        BusinessIndex::build_in(root.path(), &bundle("shop", "Toor dal"), 2).unwrap();
+        assert_eq!(versions(root.path(), "shop"), vec![1, 2]);
+        remove_other_versions(root.path(), "shop", 2);
+        assert_eq!(versions(root.path(), "shop"), vec![2]);
+        // No leftovers of the builds.
+        let names: Vec<_> = std::fs::read_dir(business_dir(root.path(), "shop"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("v2")]);
+    }
+
+    #[test]
+    fn odd_ids_cannot_leave_the_root() {
+        let root = Path::new("/r");
+        assert_eq!(business_dir(root, "shop-1"), Path::new("/r/shop-1"));
+        for id in ["../etc", "a/b", ".hidden", ""] {
+            let dir = business_dir(root, id);
+            assert_eq!(dir.parent(), Some(root), "{id}");
+            assert!(
+                dir.file_name().unwrap().to_str().unwrap().starts_with("x-"),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_damaged_folder_is_an_error_not_a_panic() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = BusinessIndex::build_in(root.path(), &bundle("shop", "Atta"), 1).unwrap();
+        std::fs::write(dir.join(KNOWLEDGE_FILE), b"{not json").unwrap();
+        assert!(BusinessIndex::open(&dir).is_err());
+        assert!(BusinessIndex::open(&root.path().join("nope")).is_err());
+    }
+}
