@@ -141,8 +141,7 @@ impl IndexRegistry {
         let root = self.root.as_deref()?;
         persist::versions(root, business_id)
             .into_iter()
-            .filter(|v| *v < version)
-            .next_back()
+            .rfind(|v| *v < version)
             .and_then(|v| BusinessIndex::open(&persist::version_dir(root, business_id, v)).ok())
             .map(Arc::new)
     }
