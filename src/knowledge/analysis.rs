@@ -676,6 +676,8 @@ mod tests {
         assert_eq!(a("500gm"), vec!["500", "g"]);
         assert_eq!(a("500 ग्राम"), vec!["500", "g"]);
         assert_eq!(a("1ltr"), vec!["1", "l"]);
+        assert_eq!(a("2 ltr"), vec!["2", "l"]);
+        assert_eq!(a("١ كيلو"), vec!["1", "kg"]);
         assert_eq!(a("1 litre"), vec!["1", "l"]);
         assert_eq!(a("5 लीटर"), vec!["5", "l"]);
         assert_eq!(a("1 لتر"), vec!["1", "l"]);
@@ -767,6 +769,7 @@ mod tests {
         for (latin, native) in [
             ("atta", "आटा"),
             ("aata", "आटा"),
+            ("ata", "आटा"),
             ("chawal", "चावल"),
             ("chaval", "चावल"),
             ("daal", "दाल"),

@@ -426,3 +426,43 @@ fn bench_businesses_load_rank_and_hand_off() {
         "confident {in_scope_conf}/{total}"
     );
 }
+
+#[test]
+fn the_pack_size_asked_for_comes_first() {
+    let business =
+        parse_business_toml("id = \"t\"\nname = \"Test Kirana\"\nlanguages = [\"hi\", \"en\"]\n");
+    let products = parse_catalog_csv(
+        "id,title,description,availability,price,size\n\
+         atta5,Aashirvaad Atta 5 kg,आटा,in stock,285.00 INR,5 kg\n\
+         atta10,Aashirvaad Atta 10 kg,आटा,in stock,545.00 INR,10 kg\n\
+         oil1,Fortune Mustard Oil 1 L,सरसों का तेल,in stock,180.00 INR,1 L\n\
+         oil5,Fortune Mustard Oil 5 L,सरसों का तेल,in stock,850.00 INR,5 L\n\
+         dal500,Toor Dal 500 g,अरहर दाल,in stock,90.00 INR,500 g\n\
+         dal1,Toor Dal 1 kg,अरहर दाल,in stock,170.00 INR,1 kg\n"
+            .as_bytes(),
+    );
+    let (Ok(business), Ok(products)) = (business, products) else {
+        panic!("fixture does not parse");
+    };
+    let index = build(&KnowledgeBundle {
+        business,
+        products,
+        faqs: vec![],
+    });
+    for (q, id) in [
+        ("aata 10 kilo", "atta10"),
+        ("आटा १० किलो", "atta10"),
+        ("atta 5kg", "atta5"),
+        ("sarson tel 5 ltr", "oil5"),
+        ("सरसों का तेल 1 लीटर", "oil1"),
+        ("toor dal 500 ग्राम", "dal500"),
+        ("arhar daal 1 kg", "dal1"),
+    ] {
+        let r = search(&index, q);
+        assert_eq!(
+            r.hits.first().map(|h| h.id.as_str()),
+            Some(id),
+            "{q}: {r:?}"
+        );
+    }
+}
