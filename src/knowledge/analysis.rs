@@ -304,6 +304,42 @@ enum Ph {
 /// vowel, so such words get both keys. Returns nothing for other scripts, numbers and keys too
 /// short to mean anything.
 pub fn skeleton_keys(token: &str) -> Vec<String> {
+    let mut keys = word_skeleton_keys(token);
+    // Gujarati and Bengali attach case endings to the word (ઘરચોળાની, রসগোল্লার): the bare
+    // word's keys join those of its inflected forms.
+    for stem in indic_stems(token) {
+        for key in word_skeleton_keys(&stem) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
+}
+
+/// `token` without one attached case ending or plural marker of its script, when what remains
+/// is still a word (two letters or more).
+fn indic_stems(token: &str) -> Vec<String> {
+    if !token
+        .chars()
+        .next()
+        .is_some_and(|c| indic_block(c).is_some())
+    {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for suffix in lexicon::INDIC_SUFFIXES {
+        if let Some(stem) = token.strip_suffix(suffix)
+            && stem.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !out.iter().any(|s: &String| s == stem)
+        {
+            out.push(stem.to_string());
+        }
+    }
+    out
+}
+
+fn word_skeleton_keys(token: &str) -> Vec<String> {
     let first = token.chars().next();
     let phonemes = if token.bytes().all(|b| b.is_ascii_lowercase()) {
         if token.len() < 3 {

@@ -260,3 +260,45 @@ pub const UNITS: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// Endings that Gujarati, Bengali and Hindi attach to a word (case endings, plural markers,
+/// "-wala"), longest first within a script. Used only to add matching keys, never to change
+/// the indexed word, so an ending that is really part of a word costs nothing but a rare
+/// extra match.
+pub const INDIC_SUFFIXES: &[&str] = &[
+    // Gujarati
+    "માંથી",
+    "વાળું",
+    "વાળી",
+    "વાળા",
+    "વાળો",
+    "માં",
+    "નાં",
+    "નું",
+    "ની",
+    "નો",
+    "ના",
+    "ને",
+    "થી",
+    "ઓ",
+    // Bengali
+    "গুলো",
+    "গুলি",
+    "দের",
+    "টার",
+    "টির",
+    "য়ের",
+    "টা",
+    "টি",
+    "তে",
+    "কে",
+    "ের",
+    "র",
+    "ে",
+    // Hindi
+    "वाला",
+    "वाली",
+    "वाले",
+    "ों",
+    "ें",
+];
