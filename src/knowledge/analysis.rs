@@ -320,10 +320,10 @@ pub fn skeleton_keys(token: &str) -> Vec<String> {
 /// `token` without one attached case ending or plural marker of its script, when what remains
 /// is still a word (two letters or more).
 fn indic_stems(token: &str) -> Vec<String> {
-    if !token
+    if token
         .chars()
         .next()
-        .is_some_and(|c| indic_block(c).is_some())
+        .is_none_or(|c| indic_block(c).is_none())
     {
         return Vec::new();
     }
