@@ -199,8 +199,8 @@ fn run_suite(suite: &LoadedSuite) -> Result<Vec<CaseResult>, EvalError> {
 /// Every gate the report fails, as sentences; empty when it passes.
 pub fn gate(report: &Report, t: &SearchThresholds) -> Vec<String> {
     let mut failures = Vec::new();
-    let mut check = |scope: &str, m: &Metrics| {
-        if m.in_scope > 0 {
+    let mut check = |scope: &str, m: &Metrics, min_cases: usize| {
+        if m.in_scope > 0 && m.in_scope >= min_cases {
             if m.top1 < t.min_top1 {
                 failures.push(format!("{scope}: top-1 {:.3} < {:.3}", m.top1, t.min_top1));
             }
@@ -217,16 +217,16 @@ pub fn gate(report: &Report, t: &SearchThresholds) -> Vec<String> {
                 ));
             }
         }
-        if m.out_of_scope > 0 && m.abstention < t.min_abstention {
+        if m.out_of_scope > 0 && m.out_of_scope >= min_cases && m.abstention < t.min_abstention {
             failures.push(format!(
                 "{scope}: out-of-scope below threshold {:.3} < {:.3}",
                 m.abstention, t.min_abstention
             ));
         }
     };
-    check("overall", &report.overall);
+    check("overall", &report.overall, 1);
     for (lang, m) in &report.by_language {
-        check(&format!("language {lang}"), m);
+        check(&format!("language {lang}"), m, t.min_cases);
     }
     failures
 }
@@ -284,4 +284,89 @@ pub fn markdown(report: &Report) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(lang: &str, expect: &[&str], hits: &[&str], confidence: f32) -> CaseResult {
+        let hits: Vec<String> = hits.iter().map(|s| s.to_string()).collect();
+        let expect: Vec<String> = expect.iter().map(|s| s.to_string()).collect();
+        let rank = hits.iter().position(|h| expect.contains(h)).map(|p| p + 1);
+        CaseResult {
+            suite: "s".into(),
+            query: "q".into(),
+            lang: lang.into(),
+            tags: vec![],
+            expect,
+            hits,
+            confidence,
+            signals: Default::default(),
+            rank,
+        }
+    }
+
+    fn report(cases: Vec<CaseResult>) -> Report {
+        let mut by_language: BTreeMap<String, Vec<&CaseResult>> = BTreeMap::new();
+        for c in &cases {
+            by_language.entry(c.lang.clone()).or_default().push(c);
+        }
+        Report {
+            answer_threshold: ANSWER_THRESHOLD,
+            overall: Metrics::of(cases.iter()),
+            by_language: by_language
+                .into_iter()
+                .map(|(k, v)| (k, Metrics::of(v.into_iter())))
+                .collect(),
+            by_suite: BTreeMap::new(),
+            skipped: vec![],
+            cases: cases.clone(),
+        }
+    }
+
+    #[test]
+    fn metrics_count_ranks_and_abstentions() {
+        let cases = [
+            case("en", &["a"], &["a", "b"], 0.9),
+            case("en", &["a"], &["b", "a"], 0.9),
+            case("en", &["a"], &["b", "c", "d", "a"], 0.2),
+            case("en", &[], &["x"], 0.1),
+            case("en", &[], &["x"], 0.8),
+        ];
+        let m = Metrics::of(cases.iter());
+        assert_eq!(m.in_scope, 3);
+        assert!((m.top1 - 1.0 / 3.0).abs() < 1e-9);
+        assert!((m.recall_at_3 - 2.0 / 3.0).abs() < 1e-9);
+        assert!((m.mrr - (1.0 + 0.5 + 0.25) / 3.0).abs() < 1e-9);
+        assert!((m.abstention - 0.5).abs() < 1e-9);
+        assert!((m.false_abstention - 1.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn small_languages_are_reported_but_not_gated() {
+        let t = SearchThresholds::default();
+        let mut cases: Vec<CaseResult> = (0..20).map(|_| case("en", &["a"], &["a"], 0.9)).collect();
+        cases.extend((0..10).map(|_| case("en", &[], &["a"], 0.1)));
+        // Four Banglish queries, all wrong: too few to gate on, though they count overall.
+        cases.extend((0..4).map(|_| case("bn-Latn", &["a"], &["b"], 0.9)));
+        let failures = gate(&report(cases.clone()), &t);
+        assert!(
+            failures.iter().all(|f| !f.contains("bn-Latn")),
+            "{failures:?}"
+        );
+        assert!(
+            failures.iter().any(|f| f.starts_with("overall: top-1")),
+            "{failures:?}"
+        );
+        // Ten of them are gated.
+        cases.extend((0..6).map(|_| case("bn-Latn", &["a"], &["b"], 0.9)));
+        let failures = gate(&report(cases), &t);
+        assert!(
+            failures
+                .iter()
+                .any(|f| f.contains("language bn-Latn: top-1")),
+            "{failures:?}"
+        );
+    }
 }

@@ -22,6 +22,14 @@ pub struct SearchThresholds {
     pub min_abstention: f64,
     /// Share of in-scope queries whose confidence is wrongly below the answer threshold.
     pub max_false_abstention: f64,
+    /// A language's figure is gated only when it rests on at least this many queries: a rate
+    /// over four queries moves 25 points with one of them.
+    #[serde(default = "default_min_cases")]
+    pub min_cases: usize,
+}
+
+fn default_min_cases() -> usize {
+    10
 }
 
 impl Default for SearchThresholds {
@@ -31,6 +39,7 @@ impl Default for SearchThresholds {
             min_recall_at_3: 0.95,
             min_abstention: 0.8,
             max_false_abstention: 0.05,
+            min_cases: default_min_cases(),
         }
     }
 }

@@ -45,6 +45,10 @@ pub struct Signals {
     pub terms: usize,
     /// Content terms found nowhere in the business's knowledge, not even approximately.
     pub unknown_terms: usize,
+    /// Known terms that the knowledge has only as a concept ("amanha" for delivery time), not
+    /// as the word itself.
+    #[serde(default)]
+    pub concept_only_terms: usize,
     /// IDF-weighted share of all content terms the top hit covers.
     pub coverage: f32,
     /// IDF-weighted share of the known content terms the top hit covers.
@@ -648,13 +652,18 @@ impl BusinessIndex {
             .collect()
     }
 
-    fn is_known(&self, t: &QueryTerm) -> bool {
+    /// The business's knowledge has this word (or its spelling in another script, or a word a
+    /// typo away).
+    fn is_known_word(&self, t: &QueryTerm) -> bool {
         self.all_token_df.contains_key(&t.text)
             || t.skeletons
                 .iter()
                 .any(|s| self.all_skeleton_df.contains_key(s))
             || !t.fuzzy.is_empty()
-            || t.concepts.iter().any(|c| self.concept_df.contains_key(c))
+    }
+
+    fn is_known(&self, t: &QueryTerm) -> bool {
+        self.is_known_word(t) || t.concepts.iter().any(|c| self.concept_df.contains_key(c))
     }
 
     fn signals(&self, terms: &[QueryTerm], ranked: &[(usize, f32, f32)]) -> Signals {
@@ -671,6 +680,7 @@ impl BusinessIndex {
         Signals {
             terms: terms.len(),
             unknown_terms: terms.len() - known.len(),
+            concept_only_terms: known.iter().filter(|t| !self.is_known_word(t)).count(),
             coverage,
             known_coverage: if known.is_empty() {
                 0.0
@@ -796,6 +806,8 @@ fn view_precision(entry: &Entry, terms: &[QueryTerm]) -> f32 {
 
 /// Weight of the top hit's evidence against the query's business vocabulary.
 const EVIDENCE_WEIGHT: f32 = 0.5;
+/// How much less a concept-only word counts as known.
+const CONCEPT_ONLY_DISCOUNT: f32 = 0.5;
 /// Known query words beyond this many add no more support.
 const SUPPORT_WORDS: usize = 4;
 
@@ -804,9 +816,12 @@ fn confidence_of(s: &Signals) -> f32 {
     if s.terms == 0 {
         return 0.0;
     }
-    let known = s.terms - s.unknown_terms;
-    let evidence = s.known_coverage * known as f32 / s.terms as f32;
-    let support = known.min(SUPPORT_WORDS) as f32 / SUPPORT_WORDS as f32;
+    // A word known only through its concept ("tomorrow" ~ delivery time) is weaker evidence
+    // that the message is about this business than the business's own word.
+    let known =
+        (s.terms - s.unknown_terms) as f32 - CONCEPT_ONLY_DISCOUNT * s.concept_only_terms as f32;
+    let evidence = s.known_coverage * known / s.terms as f32;
+    let support = known.min(SUPPORT_WORDS as f32) / SUPPORT_WORDS as f32;
     EVIDENCE_WEIGHT * evidence + (1.0 - EVIDENCE_WEIGHT) * support
 }
 
