@@ -7,12 +7,23 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use moka::sync::Cache;
 
 use crate::knowledge::error::KnowledgeError;
 use crate::knowledge::index::{BusinessIndex, persist};
 use crate::knowledge::model::KnowledgeBundle;
+
+/// An index not searched for this long is closed; reopening a stored one is cheap.
+const IDLE_CLOSE: Duration = Duration::from_secs(30 * 60);
+
+fn cache(capacity: u64) -> Cache<(String, i64), Arc<BusinessIndex>> {
+    Cache::builder()
+        .max_capacity(capacity.max(1))
+        .time_to_idle(IDLE_CLOSE)
+        .build()
+}
 
 #[derive(Clone)]
 pub struct IndexRegistry {
@@ -34,7 +45,7 @@ impl IndexRegistry {
     /// recently used go first).
     pub fn new(capacity: u64) -> Self {
         IndexRegistry {
-            cache: Cache::new(capacity.max(1)),
+            cache: cache(capacity),
             root: None,
         }
     }
@@ -42,7 +53,7 @@ impl IndexRegistry {
     /// Indexes built into `root/<business>/v<version>` and opened from there.
     pub fn on_disk(root: &Path, capacity: u64) -> Self {
         IndexRegistry {
-            cache: Cache::new(capacity.max(1)),
+            cache: cache(capacity),
             root: Some(root.to_path_buf()),
         }
     }
