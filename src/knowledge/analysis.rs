@@ -255,11 +255,24 @@ fn is_arabic(c: char) -> bool {
 
 fn stem_arabic(word: &str) -> String {
     let mut w: Vec<char> = word.chars().collect();
+    let mut had_article = false;
     for prefix in ["وال", "بال", "كال", "فال", "لل", "ال"] {
         let p: Vec<char> = prefix.chars().collect();
         if w.len() >= p.len() + 2 && w.starts_with(&p) {
             w.drain(..p.len());
+            had_article = true;
             break;
+        }
+    }
+    // One-letter proclitics ("and", "so", "with", "for", "like": والجوال, لايفون, بكرتون)
+    // come off only long words, so that a word of five letters or fewer keeps its first
+    // letter and its prefixed form still meets it.
+    if !had_article {
+        if w.len() >= 5 && matches!(w.first(), Some('و' | 'ف')) {
+            w.remove(0);
+        }
+        if w.len() >= 6 && matches!(w.first(), Some('ب' | 'ل' | 'ك')) {
+            w.remove(0);
         }
     }
     if w.len() >= 5 && w.ends_with(&['ا', 'ت']) {
@@ -744,6 +757,12 @@ mod tests {
         assert_eq!(a("الشارقة"), a("شارقه"));
         assert_eq!(a("التوصيل"), a("توصيل"));
         assert_eq!(a("سماعات"), a("سماعة"));
+        // One-letter proclitics come off long words only.
+        assert_eq!(a("لايفون"), a("ايفون"));
+        assert_eq!(a("والجوال"), a("جوال"));
+        assert_eq!(a("بكرتون"), a("كرتون"));
+        assert_eq!(a("لون"), vec!["لون"]);
+        assert_eq!(a("بيت"), vec!["بيت"]);
     }
 
     #[test]
