@@ -17,7 +17,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::knowledge::analysis::{
     self, NGRAM_TOKENIZER, SKELETON_TOKENIZER, WORDS_TOKENIZER, analyze, char_ngrams,
-    is_price_word, is_stopword, ngram_similarity, skeleton_keys,
+    is_price_word, is_stopword, skeleton_keys,
 };
 use crate::knowledge::concepts::concepts_of;
 use crate::knowledge::error::KnowledgeError;
@@ -109,7 +109,7 @@ const SECONDARY_FAQ: f32 = 0.6;
 const RANK_COVERAGE_WEIGHT: f32 = 0.55;
 const RANK_BM25_WEIGHT: f32 = 0.3;
 const RANK_PRECISION_WEIGHT: f32 = 0.15;
-const CANDIDATE_DOCS: usize = 300;
+const CANDIDATE_DOCS: usize = 100;
 const CANDIDATE_ENTRIES: usize = 40;
 /// A WhatsApp message can hold ~4k characters; past this many distinct terms a message is not a
 /// question and the query would only get slower.
@@ -132,6 +132,9 @@ struct TermSet {
     tokens: HashSet<String>,
     skeletons: HashSet<String>,
     concepts: HashSet<&'static str>,
+    /// The words that name the entry (stopwords left out) with their phonetic keys, for
+    /// ranking by precision.
+    named: Vec<(String, Vec<String>)>,
 }
 
 impl TermSet {
@@ -139,8 +142,12 @@ impl TermSet {
         let mut set = TermSet::default();
         for text in texts {
             for token in analyze(text) {
-                set.skeletons.extend(skeleton_keys(&token));
+                let keys = skeleton_keys(&token);
+                set.skeletons.extend(keys.iter().cloned());
                 set.concepts.extend(concepts_of(&token));
+                if !is_stopword(&token) && !set.named.iter().any(|(w, _)| *w == token) {
+                    set.named.push((token.clone(), keys));
+                }
                 set.tokens.insert(token);
             }
         }
@@ -178,6 +185,8 @@ pub struct BusinessIndex {
     all_skeleton_df: HashMap<String, u32>,
     /// Entries mentioning each concept anywhere.
     concept_df: HashMap<&'static str, u32>,
+    /// The vocabulary by trigram, for typo lookups.
+    fuzzy: FuzzyVocabulary,
     /// Romanized ↔ native-script matching, for businesses serving an Indic language.
     use_skeleton: bool,
 }
@@ -376,6 +385,7 @@ impl BusinessIndex {
                 let primary = l.split(['-', '_']).next().unwrap_or(l);
                 lexicon::INDIC_LANGUAGES.contains(&primary)
             });
+        let fuzzy = FuzzyVocabulary::new(all_token_df.keys());
         Ok(BusinessIndex {
             bundle,
             reader,
@@ -388,6 +398,7 @@ impl BusinessIndex {
             all_token_df,
             all_skeleton_df,
             concept_df,
+            fuzzy,
             use_skeleton,
         })
     }
@@ -569,7 +580,13 @@ impl BusinessIndex {
             for concept in concepts_of(t) {
                 clauses.push(term_query(f.concept, concept, BOOST_CONCEPT));
             }
-            let grams = char_ngrams(t);
+            // Trigrams are for words the business does not have as such (typos); for a known
+            // word they only add work.
+            let grams = if self.all_token_df.contains_key(t) {
+                Vec::new()
+            } else {
+                char_ngrams(t)
+            };
             if !grams.is_empty() {
                 let per = BOOST_NGRAM_PER_TOKEN / grams.len() as f32;
                 let sub: Vec<(Occur, Box<dyn Query>)> =
@@ -616,15 +633,13 @@ impl BusinessIndex {
                     df = skel_df(&self.all_skeleton_df);
                 }
                 // Unseen anywhere: probably a typo of a known word, or a word from elsewhere.
-                if !self.all_token_df.contains_key(t) && !char_ngrams(t).is_empty() {
+                if !self.all_token_df.contains_key(t) {
                     let mut best_fuzzy = (0.0f32, 0u32);
-                    for (vocab, vdf) in &self.all_token_df {
-                        let sim = ngram_similarity(t, vocab);
-                        if sim >= MIN_FUZZY_SIMILARITY {
-                            fuzzy.insert(vocab.clone(), sim);
-                            if sim > best_fuzzy.0 {
-                                best_fuzzy = (sim, *vdf);
-                            }
+                    for (vocab, sim) in self.fuzzy.similar(t) {
+                        let vdf = self.all_token_df.get(vocab).copied().unwrap_or(0);
+                        fuzzy.insert(vocab.to_string(), sim);
+                        if sim > best_fuzzy.0 {
+                            best_fuzzy = (sim, vdf);
                         }
                     }
                     if df == 0 {
@@ -716,6 +731,64 @@ impl BusinessIndex {
     }
 }
 
+/// The business's words indexed by their trigrams: a typo is compared only with the words it
+/// shares a trigram with, not with the whole vocabulary.
+struct FuzzyVocabulary {
+    words: Vec<String>,
+    grams_per_word: Vec<usize>,
+    by_gram: HashMap<String, Vec<u32>>,
+}
+
+impl FuzzyVocabulary {
+    fn new<'a>(vocabulary: impl Iterator<Item = &'a String>) -> Self {
+        let mut words = Vec::new();
+        let mut grams_per_word = Vec::new();
+        let mut by_gram: HashMap<String, Vec<u32>> = HashMap::new();
+        for word in vocabulary {
+            let grams: HashSet<String> = char_ngrams(word).into_iter().collect();
+            if grams.is_empty() {
+                continue;
+            }
+            let id = words.len() as u32;
+            for g in &grams {
+                by_gram.entry(g.clone()).or_default().push(id);
+            }
+            words.push(word.clone());
+            grams_per_word.push(grams.len());
+        }
+        FuzzyVocabulary {
+            words,
+            grams_per_word,
+            by_gram,
+        }
+    }
+
+    /// Words whose trigram Dice similarity to `token` is at least [`MIN_FUZZY_SIMILARITY`].
+    fn similar(&self, token: &str) -> Vec<(&str, f32)> {
+        let grams: HashSet<String> = char_ngrams(token).into_iter().collect();
+        if grams.is_empty() {
+            return Vec::new();
+        }
+        let mut shared: HashMap<u32, usize> = HashMap::new();
+        for g in &grams {
+            for id in self.by_gram.get(g).into_iter().flatten() {
+                *shared.entry(*id).or_default() += 1;
+            }
+        }
+        let mut out: Vec<(&str, f32)> = shared
+            .into_iter()
+            .filter_map(|(id, common)| {
+                let i = id as usize;
+                let total = grams.len() + self.grams_per_word.get(i)?;
+                let sim = (2 * common) as f32 / total as f32;
+                (sim >= MIN_FUZZY_SIMILARITY).then(|| Some((self.words.get(i)?.as_str(), sim)))?
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        out
+    }
+}
+
 type Frequencies = (HashMap<String, u32>, HashMap<String, u32>);
 
 fn document_frequencies(entries: &[Entry], with_secondary: bool) -> Frequencies {
@@ -777,29 +850,20 @@ impl QueryTerm {
 /// The share of the best-matching view's words that the query contains: an entry whose name
 /// is mostly about something the customer did not ask for ranks below one that is not.
 fn view_precision(entry: &Entry, terms: &[QueryTerm]) -> f32 {
-    let asked = |word: &str| {
-        terms.iter().any(|t| {
-            t.text == word || {
-                let keys = skeleton_keys(word);
-                t.skeletons.iter().any(|s| keys.contains(s))
-            }
-        })
+    let asked = |word: &str, keys: &[String]| {
+        terms
+            .iter()
+            .any(|t| t.text == word || t.skeletons.iter().any(|s| keys.contains(s)))
     };
     entry
         .views
         .iter()
         .map(|v| {
-            let words: Vec<&str> = v
-                .tokens
-                .iter()
-                .map(String::as_str)
-                .filter(|t| !is_stopword(t))
-                .collect();
-            if words.is_empty() {
+            if v.named.is_empty() {
                 return 0.0;
             }
-            let hit = words.iter().filter(|w| asked(w)).count();
-            hit as f32 / words.len() as f32
+            let hit = v.named.iter().filter(|(w, keys)| asked(w, keys)).count();
+            hit as f32 / v.named.len() as f32
         })
         .fold(0.0, f32::max)
 }
