@@ -6,7 +6,7 @@
 //! /proc/self/status) and the time to re-open a business whose index was evicted.
 //!
 //! ```text
-//! cargo run --release --example registry_rss [-- --businesses 1000 --capacity 256 --reopen 50]
+//! cargo run --release --example registry_rss [-- --businesses 1000 --capacity 256 --reopen 50 --disk]
 //! ```
 //!
 //! Bundles are generated inside the registry's load closure, as a real deployment loads them
@@ -482,7 +482,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     drop(one);
 
-    let registry = IndexRegistry::new(capacity as u64);
+    // `--disk` keeps versions under a temporary folder, as `serve` does under data/indexes:
+    // an evicted index is then reopened from disk instead of rebuilt.
+    let disk = std::env::args().any(|a| a == "--disk");
+    let root = tempfile::tempdir()?;
+    let registry = if disk {
+        IndexRegistry::on_disk(root.path(), capacity as u64)
+    } else {
+        IndexRegistry::new(capacity as u64)
+    };
     let start = Instant::now();
     let mut answered = 0usize;
     for i in 0..businesses {
