@@ -91,18 +91,22 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(knowledge: &Path) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let settings = settings_for(data.path(), knowledge).await;
-    let running = app::start(&settings).await.expect("app starts");
-    TestApp {
-        addr: running.addr,
-        base: format!("http://{}", running.addr),
-        store: running.store.clone(),
-        http: reqwest::Client::new(),
-        data,
-        running: Some(running),
-    }
+    TestApp::start(settings, data).await
 }
 
 impl TestApp {
+    pub async fn start(settings: Settings, data: tempfile::TempDir) -> TestApp {
+        let running = app::start(&settings).await.expect("app starts");
+        TestApp {
+            addr: running.addr,
+            base: format!("http://{}", running.addr),
+            store: running.store.clone(),
+            http: reqwest::Client::new(),
+            data,
+            running: Some(running),
+        }
+    }
+
     pub async fn stop(mut self) {
         if let Some(r) = self.running.take() {
             r.stop().await;
