@@ -16,9 +16,12 @@ use common::*;
 use sahayak::config::Sending;
 use serde_json::{Value, json};
 
+/// (phone number id in the path, Authorization header, JSON body) of each send.
+type Received = Vec<(String, Option<String>, Value)>;
+
 #[derive(Clone, Default)]
 struct FakeCloudApi {
-    received: Arc<Mutex<Vec<(String, Option<String>, Value)>>>,
+    received: Arc<Mutex<Received>>,
     refuse: bool,
 }
 
