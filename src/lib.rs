@@ -6,6 +6,7 @@ pub mod config;
 pub mod conversation;
 pub mod eval;
 pub mod guard;
+pub mod http_error;
 pub mod inbox;
 pub mod knowledge;
 pub mod reply;

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::{AdminToken, require_admin};
+use crate::http_error::{json_error as error, storage_unavailable as storage_error};
 use crate::store::Store;
 
 pub fn router(store: Store, token: AdminToken) -> Router {
@@ -21,23 +22,6 @@ pub fn router(store: Store, token: AdminToken) -> Router {
         .route("/api/businesses", get(list_businesses))
         .with_state(store)
         .layer(middleware::from_fn_with_state(token, require_admin))
-}
-
-fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (
-        status,
-        Json(json!({"error": {"code": code, "message": message.into()}})),
-    )
-        .into_response()
-}
-
-fn storage_error(e: crate::store::StoreError) -> Response {
-    tracing::error!(error = %e, "admin API storage error");
-    error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "storage_unavailable",
-        "the database could not be read; retry",
-    )
 }
 
 #[derive(Deserialize)]

@@ -20,6 +20,7 @@ use serde_json::json;
 
 use super::auth::{AdminToken, require_admin};
 use crate::conversation::worker;
+use crate::http_error::{json_error as error, storage_unavailable as unavailable};
 use crate::knowledge::{
     BusinessIndex, IndexRegistry, KnowledgeBundle, KnowledgeError, parse_catalog_csv, parse_faq_csv,
 };
@@ -44,23 +45,6 @@ pub fn router(state: KnowledgeState, token: AdminToken) -> Router {
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .with_state(state)
         .layer(middleware::from_fn_with_state(token, require_admin))
-}
-
-fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (
-        status,
-        Json(json!({"error": {"code": code, "message": message.into()}})),
-    )
-        .into_response()
-}
-
-fn unavailable(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "knowledge API: storage error");
-    error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "storage_unavailable",
-        "the database could not be used; retry",
-    )
 }
 
 fn invalid(e: KnowledgeError) -> Response {

@@ -20,6 +20,7 @@ use tracing::Instrument;
 
 use super::payload;
 use super::signature;
+use crate::http_error::json_error as error;
 use crate::store::Store;
 
 /// Meta sends bodies of up to 3 MB.
@@ -67,14 +68,6 @@ async fn handshake(
     }
 }
 
-fn error(status: StatusCode, code: &str, message: String) -> Response {
-    (
-        status,
-        Json(json!({"error": {"code": code, "message": message}})),
-    )
-        .into_response()
-}
-
 async fn notification(
     State(state): State<WebhookState>,
     headers: HeaderMap,
@@ -119,7 +112,7 @@ async fn notification(
                 error(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "storage_unavailable",
-                    "the notification could not be stored; retry".into(),
+                    "the notification could not be stored; retry",
                 )
             }
         }
