@@ -43,8 +43,7 @@ pub fn analyze_with_offsets(text: &str) -> Vec<(String, usize, usize)> {
     let mut out: Vec<(String, usize, usize)> = Vec::new();
     for (start, word) in text.unicode_word_indices() {
         let end = start + word.len();
-        let normalized = normalize_chars(word);
-        for mut token in split_word(&normalized) {
+        for mut token in word_tokens(word) {
             // "6 in" is six inches; "in" elsewhere is a preposition.
             if token == "in"
                 && out
@@ -59,6 +58,30 @@ pub fn analyze_with_offsets(text: &str) -> Vec<(String, usize, usize)> {
         }
     }
     out
+}
+
+/// Words repeat heavily in a catalog and across a business's queries; normalising and stemming
+/// each one once per thread is most of the analysis saved. Bounded: a thread that has seen
+/// too many distinct words starts over.
+const WORD_CACHE_LIMIT: usize = 50_000;
+
+fn word_tokens(word: &str) -> Vec<String> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<String, Vec<String>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(tokens) = cache.borrow().get(word) {
+            return tokens.clone();
+        }
+        let tokens = split_word(&normalize_chars(word));
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= WORD_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), tokens.clone());
+        tokens
+    })
 }
 
 /// An analysed number token ("5", "6.3").
@@ -317,6 +340,25 @@ enum Ph {
 /// vowel, so such words get both keys. Returns nothing for other scripts, numbers and keys too
 /// short to mean anything.
 pub fn skeleton_keys(token: &str) -> Vec<String> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<String, Vec<String>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(keys) = cache.borrow().get(token) {
+            return keys.clone();
+        }
+        let keys = compute_skeleton_keys(token);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= WORD_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(token.to_string(), keys.clone());
+        keys
+    })
+}
+
+fn compute_skeleton_keys(token: &str) -> Vec<String> {
     let mut keys = word_skeleton_keys(token);
     // Gujarati and Bengali attach case endings to the word (ઘરચોળાની, রসগোল্লার): the bare
     // word's keys join those of its inflected forms.

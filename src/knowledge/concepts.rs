@@ -45,6 +45,29 @@ fn lexicon() -> &'static Lexicon {
 
 /// The concepts an analysed token stands for (usually none or one).
 pub fn concepts_of(token: &str) -> Vec<&'static str> {
+    // The prefix scan is the cost; tokens repeat, so each is looked up once per thread.
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<String, Vec<&'static str>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(found) = cache.borrow().get(token) {
+            return found.clone();
+        }
+        let found = lookup(token);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(token.to_string(), found.clone());
+        found
+    })
+}
+
+/// Distinct tokens remembered per thread before the cache starts over.
+const CACHE_LIMIT: usize = 50_000;
+
+fn lookup(token: &str) -> Vec<&'static str> {
     let lex = lexicon();
     let mut out: Vec<&'static str> = lex.exact.get(token).cloned().unwrap_or_default();
     for (prefix, concept) in &lex.prefixes {

@@ -245,7 +245,28 @@ fn fields_of(schema: &Schema) -> Result<Fields, KnowledgeError> {
 
 /// Writes one document per product, per FAQ and per FAQ alternate; `entry` is the position of
 /// the product or FAQ in [`entries_of`]'s order (products, then FAQs).
-fn fill(index: &Index, fields: Fields, bundle: &KnowledgeBundle) -> Result<(), KnowledgeError> {
+fn fill(
+    index: &Index,
+    fields: Fields,
+    bundle: &KnowledgeBundle,
+    entries: &[Entry],
+) -> Result<(), KnowledgeError> {
+    // The entries already hold each text's concepts: analysing the texts again would double
+    // the build's analysis work.
+    let concepts_of_entry = |ord: u64, views: std::ops::Range<usize>, secondary: bool| {
+        let mut out: Vec<&'static str> = Vec::new();
+        if let Some(e) = entries.get(ord as usize) {
+            for v in e.views.get(views).into_iter().flatten() {
+                out.extend(v.concepts.iter().copied());
+            }
+            if secondary {
+                out.extend(e.secondary.concepts.iter().copied());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
     let mut ord = 0u64;
     for p in &bundle.products {
@@ -262,7 +283,9 @@ fn fill(index: &Index, fields: Fields, bundle: &KnowledgeBundle) -> Result<(), K
         doc.add_text(fields.skeleton, &p.title);
         doc.add_text(fields.skeleton, &p.description);
         doc.add_text(fields.ngram, &p.title);
-        add_concepts(&mut doc, fields.concept, [p.title.as_str(), &p.description]);
+        for c in concepts_of_entry(ord, 0..1, true) {
+            doc.add_text(fields.concept, c);
+        }
         writer.add_document(doc)?;
         ord += 1;
     }
@@ -277,16 +300,20 @@ fn fill(index: &Index, fields: Fields, bundle: &KnowledgeBundle) -> Result<(), K
         for tag in &f.tags {
             doc.add_text(fields.attrs, tag);
         }
-        add_concepts(&mut doc, fields.concept, [f.question.as_str(), &f.answer]);
+        for c in concepts_of_entry(ord, 0..1, true) {
+            doc.add_text(fields.concept, c);
+        }
         writer.add_document(doc)?;
         // One document per alternate: a long list of phrasings must not dilute each one.
-        for alt in &f.alternates {
+        for (i, alt) in f.alternates.iter().enumerate() {
             let mut doc = TantivyDocument::default();
             doc.add_u64(fields.entry, ord);
             doc.add_text(fields.alt, alt);
             doc.add_text(fields.skeleton, alt);
             doc.add_text(fields.ngram, alt);
-            add_concepts(&mut doc, fields.concept, [alt.as_str()]);
+            for c in concepts_of_entry(ord, i + 1..i + 2, false) {
+                doc.add_text(fields.concept, c);
+            }
             writer.add_document(doc)?;
         }
         ord += 1;
@@ -352,8 +379,9 @@ impl BusinessIndex {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         analysis::register_tokenizers(index.tokenizers());
-        fill(&index, fields, bundle)?;
-        BusinessIndex::from_index(index, fields, bundle.clone())
+        let entries = entries_of(bundle);
+        fill(&index, fields, bundle, &entries.0)?;
+        BusinessIndex::from_index(index, fields, bundle.clone(), Some(entries))
     }
 
     /// Wraps a filled tantivy index: opens its reader and derives what the confidence needs.
@@ -361,12 +389,13 @@ impl BusinessIndex {
         index: Index,
         fields: Fields,
         bundle: KnowledgeBundle,
+        entries: Option<EntryMaps>,
     ) -> Result<BusinessIndex, KnowledgeError> {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let (entries, products_by_id, faqs_by_id) = entries_of(&bundle);
+        let (entries, products_by_id, faqs_by_id) = entries.unwrap_or_else(|| entries_of(&bundle));
         let (token_df, skeleton_df) = document_frequencies(&entries, false);
         let (all_token_df, all_skeleton_df) = document_frequencies(&entries, true);
         let mut concept_df: HashMap<&'static str, u32> = HashMap::new();
@@ -887,23 +916,6 @@ fn confidence_of(s: &Signals) -> f32 {
     let evidence = s.known_coverage * known / s.terms as f32;
     let support = known.min(SUPPORT_WORDS as f32) / SUPPORT_WORDS as f32;
     EVIDENCE_WEIGHT * evidence + (1.0 - EVIDENCE_WEIGHT) * support
-}
-
-fn add_concepts<'a>(
-    doc: &mut TantivyDocument,
-    field: Field,
-    texts: impl IntoIterator<Item = &'a str>,
-) {
-    let mut seen = HashSet::new();
-    for text in texts {
-        for token in analyze(text) {
-            for c in concepts_of(&token) {
-                if seen.insert(c) {
-                    doc.add_text(field, c);
-                }
-            }
-        }
-    }
 }
 
 fn is_number_or_unit(t: &str) -> bool {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::Index;
 
-use super::{BusinessIndex, fields_of, fill, schema};
+use super::{BusinessIndex, entries_of, fields_of, fill, schema};
 use crate::knowledge::analysis;
 use crate::knowledge::error::KnowledgeError;
 use crate::knowledge::model::KnowledgeBundle;
@@ -101,7 +101,8 @@ impl BusinessIndex {
             let (schema, fields) = schema();
             let index = Index::create_in_dir(&temp, schema)?;
             analysis::register_tokenizers(index.tokenizers());
-            fill(&index, fields, bundle)?;
+            let entries = entries_of(bundle);
+            fill(&index, fields, bundle, &entries.0)?;
             let json = serde_json::to_vec(bundle)
                 .map_err(|e| KnowledgeError::Index(format!("cannot serialise knowledge: {e}")))?;
             let file = temp.join(KNOWLEDGE_FILE);
@@ -136,7 +137,7 @@ impl BusinessIndex {
         let bundle: KnowledgeBundle = serde_json::from_slice(&bytes).map_err(|e| {
             KnowledgeError::Index(format!("{}: unreadable knowledge: {e}", file.display()))
         })?;
-        BusinessIndex::from_index(index, fields, bundle)
+        BusinessIndex::from_index(index, fields, bundle, None)
     }
 }
 
