@@ -19,6 +19,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::knowledge::lexicon;
+use crate::knowledge::memo::Memo;
 
 /// Tokenizer name of the word fields.
 pub const WORDS_TOKENIZER: &str = "sahayak_words";
@@ -60,28 +61,11 @@ pub fn analyze_with_offsets(text: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
-/// Words repeat heavily in a catalog and across a business's queries; normalising and stemming
-/// each one once per thread is most of the analysis saved. Bounded: a thread that has seen
-/// too many distinct words starts over.
-const WORD_CACHE_LIMIT: usize = 50_000;
-
 fn word_tokens(word: &str) -> Vec<String> {
     thread_local! {
-        static CACHE: std::cell::RefCell<HashMap<String, Vec<String>>> =
-            std::cell::RefCell::new(HashMap::new());
+        static MEMO: Memo<Vec<String>> = Memo::new();
     }
-    CACHE.with(|cache| {
-        if let Some(tokens) = cache.borrow().get(word) {
-            return tokens.clone();
-        }
-        let tokens = split_word(&normalize_chars(word));
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= WORD_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(word.to_string(), tokens.clone());
-        tokens
-    })
+    MEMO.with(|memo| memo.get_or(word, |w| split_word(&normalize_chars(w))))
 }
 
 /// An analysed number token ("5", "6.3").
@@ -341,21 +325,9 @@ enum Ph {
 /// short to mean anything.
 pub fn skeleton_keys(token: &str) -> Vec<String> {
     thread_local! {
-        static CACHE: std::cell::RefCell<HashMap<String, Vec<String>>> =
-            std::cell::RefCell::new(HashMap::new());
+        static MEMO: Memo<Vec<String>> = Memo::new();
     }
-    CACHE.with(|cache| {
-        if let Some(keys) = cache.borrow().get(token) {
-            return keys.clone();
-        }
-        let keys = compute_skeleton_keys(token);
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= WORD_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(token.to_string(), keys.clone());
-        keys
-    })
+    MEMO.with(|memo| memo.get_or(token, compute_skeleton_keys))
 }
 
 fn compute_skeleton_keys(token: &str) -> Vec<String> {

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use super::analysis::analyze;
 use super::concepts_data::CONCEPTS;
+use super::memo::Memo;
 
 struct Lexicon {
     exact: HashMap<String, Vec<&'static str>>,
@@ -47,25 +48,10 @@ fn lexicon() -> &'static Lexicon {
 pub fn concepts_of(token: &str) -> Vec<&'static str> {
     // The prefix scan is the cost; tokens repeat, so each is looked up once per thread.
     thread_local! {
-        static CACHE: std::cell::RefCell<HashMap<String, Vec<&'static str>>> =
-            std::cell::RefCell::new(HashMap::new());
+        static MEMO: Memo<Vec<&'static str>> = Memo::new();
     }
-    CACHE.with(|cache| {
-        if let Some(found) = cache.borrow().get(token) {
-            return found.clone();
-        }
-        let found = lookup(token);
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(token.to_string(), found.clone());
-        found
-    })
+    MEMO.with(|memo| memo.get_or(token, lookup))
 }
-
-/// Distinct tokens remembered per thread before the cache starts over.
-const CACHE_LIMIT: usize = 50_000;
 
 fn lookup(token: &str) -> Vec<&'static str> {
     let lex = lexicon();

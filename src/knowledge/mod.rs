@@ -13,6 +13,7 @@ pub mod error;
 pub mod index;
 pub mod lexicon;
 pub mod load;
+mod memo;
 pub mod model;
 pub mod registry;
 
