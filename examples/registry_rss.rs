@@ -21,27 +21,13 @@ use sahayak::knowledge::{
     Price, Product,
 };
 
-/// SplitMix64: small, seedable, stable across crate versions.
-struct Rng(u64);
+#[path = "../benches/support/rng.rs"]
+#[allow(dead_code)] // `chance` is only used by the bench
+mod rng;
+use rng::Rng;
 
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x5A4A_7A4B_2026_0003)
-    }
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-}
+/// This example's own stream of generated data, apart from the bench's.
+const SEED_SALT: u64 = 0x5A4A_7A4B_2026_0003;
 
 /// (English item, Hinglish name, Devanagari name, sizes, base price in rupees)
 type Item = (
@@ -340,7 +326,7 @@ fn business_id(i: usize) -> String {
 
 /// One business's knowledge: ~30 products from one trade, 15 FAQs.
 fn bundle(i: usize) -> KnowledgeBundle {
-    let mut rng = Rng::new(i as u64);
+    let mut rng = Rng::new(SEED_SALT ^ i as u64);
     let items = match i % 4 {
         0 | 1 => GROCERY,
         2 => *rng.pick(&[SAREES, ELECTRONICS]),
