@@ -597,7 +597,11 @@ impl BusinessIndex {
             clauses.push(term_query(f.title, t, BOOST_TITLE));
             clauses.push(term_query(f.alt, t, BOOST_ALT));
             clauses.push(term_query(f.attrs, t, BOOST_ATTRS));
-            clauses.push(term_query(f.body, t, BOOST_BODY));
+            // A word that names entries finds them through their names; searching every
+            // description and answer for it too only adds work.
+            if !self.token_df.contains_key(t) {
+                clauses.push(term_query(f.body, t, BOOST_BODY));
+            }
             let keys = if self.use_skeleton {
                 skeleton_keys(t)
             } else {
