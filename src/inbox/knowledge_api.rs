@@ -75,15 +75,10 @@ async fn current(store: &Store, id: &str) -> Result<KnowledgeBundle, Response> {
 async fn replace(
     state: &KnowledgeState,
     id: &str,
-    change: impl FnOnce(&mut KnowledgeBundle),
+    change: impl Fn(&mut KnowledgeBundle),
 ) -> Response {
-    let mut bundle = match current(&state.store, id).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    change(&mut bundle);
-    match state.store.upsert_business(&bundle).await {
-        Ok(outcome) => {
+    match state.store.update_knowledge(id, change).await {
+        Ok(Some((outcome, bundle))) => {
             let (version, changed) = match outcome {
                 UpsertOutcome::Created { version } | UpsertOutcome::Updated { version } => {
                     (version, true)
@@ -97,6 +92,11 @@ async fn replace(
             }))
             .into_response()
         }
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            "unknown_business",
+            format!("no business with id `{id}`"),
+        ),
         Err(e) => unavailable(e),
     }
 }
@@ -107,7 +107,7 @@ async fn put_catalog(
     body: Bytes,
 ) -> Response {
     match parse_catalog_csv(&body) {
-        Ok(products) => replace(&state, &id, |b| b.products = products).await,
+        Ok(products) => replace(&state, &id, |b| b.products = products.clone()).await,
         Err(e) => invalid(e),
     }
 }
@@ -118,7 +118,7 @@ async fn put_faq(
     body: Bytes,
 ) -> Response {
     match parse_faq_csv(&body) {
-        Ok(faqs) => replace(&state, &id, |b| b.faqs = faqs).await,
+        Ok(faqs) => replace(&state, &id, |b| b.faqs = faqs.clone()).await,
         Err(e) => invalid(e),
     }
 }

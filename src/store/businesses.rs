@@ -28,6 +28,15 @@ fn parse_mode(s: &str) -> Result<Mode, StoreError> {
         .map_err(|e| corrupt("businesses.mode", e))
 }
 
+/// How often a knowledge write is tried again when another writer got in between.
+const WRITE_ATTEMPTS: u32 = 30;
+
+/// A short random pause before trying again, so racing writers stop colliding in step.
+async fn back_off(attempt: u32) {
+    let ms = rand::random_range(1..=5u64) * u64::from(attempt.min(10) + 1);
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+}
+
 fn mode_str(mode: &Mode) -> String {
     match serde_json::to_value(mode) {
         Ok(serde_json::Value::String(s)) => s,
@@ -41,11 +50,72 @@ impl Store {
         &self,
         bundle: &KnowledgeBundle,
     ) -> Result<UpsertOutcome, StoreError> {
+        for attempt in 0..WRITE_ATTEMPTS {
+            if let Some(outcome) = self.write_knowledge(bundle, None).await? {
+                return Ok(outcome);
+            }
+            back_off(attempt).await;
+        }
+        Err(StoreError::Contended {
+            what: format!("knowledge of {}", bundle.business.id),
+        })
+    }
+
+    /// Applies `change` to a business's stored knowledge as one step: when another writer
+    /// stored a new version in between (a catalog upload racing an FAQ upload), `change` is
+    /// applied again to that version, so neither write is lost. `None` when there is no such
+    /// business.
+    pub async fn update_knowledge(
+        &self,
+        business_id: &str,
+        change: impl Fn(&mut KnowledgeBundle),
+    ) -> Result<Option<(UpsertOutcome, KnowledgeBundle)>, StoreError> {
+        for attempt in 0..WRITE_ATTEMPTS {
+            if attempt > 0 {
+                back_off(attempt).await;
+            }
+            let row = sqlx::query(
+                "SELECT knowledge_json, knowledge_sha256 FROM businesses WHERE id = $1",
+            )
+            .bind(business_id)
+            .fetch_optional(&self.pool)
+            .await?;
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            let json: String = row.try_get("knowledge_json")?;
+            let sha: String = row.try_get("knowledge_sha256")?;
+            let mut bundle: KnowledgeBundle =
+                serde_json::from_str(&json).map_err(|e| corrupt("businesses.knowledge_json", e))?;
+            change(&mut bundle);
+            if let Some(outcome) = self.write_knowledge(&bundle, Some(&sha)).await? {
+                return Ok(Some((outcome, bundle)));
+            }
+        }
+        Err(StoreError::Contended {
+            what: format!("knowledge of {business_id}"),
+        })
+    }
+
+    /// Writes `bundle` unless the stored knowledge is no longer the one `based_on` names (or,
+    /// with `based_on` = `None`, unless another writer got in between); `None` then, and
+    /// nothing is written.
+    async fn write_knowledge(
+        &self,
+        bundle: &KnowledgeBundle,
+        based_on: Option<&str>,
+    ) -> Result<Option<UpsertOutcome>, StoreError> {
         let json = serde_json::to_string(bundle).map_err(|e| corrupt("knowledge", e))?;
         let sha = hex::encode(Sha256::digest(json.as_bytes()));
         let business = &bundle.business;
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
+        // Write first: SQLite then takes its write lock now (waiting for other writers) rather
+        // than failing to upgrade a read lock later, and PostgreSQL locks the row.
+        sqlx::query("UPDATE businesses SET updated_at = updated_at WHERE id = $1")
+            .bind(&business.id)
+            .execute(&mut *tx)
+            .await?;
         let existing =
             sqlx::query("SELECT knowledge_version, knowledge_sha256 FROM businesses WHERE id = $1")
                 .bind(&business.id)
@@ -55,12 +125,20 @@ impl Store {
             Some(row) => {
                 let version: i64 = row.try_get("knowledge_version")?;
                 let old_sha: String = row.try_get("knowledge_sha256")?;
-                if old_sha == sha {
-                    return Ok(UpsertOutcome::Unchanged { version });
+                if based_on.is_some_and(|b| b != old_sha) {
+                    tx.rollback().await?;
+                    return Ok(None);
                 }
-                sqlx::query(
+                if old_sha == sha {
+                    tx.rollback().await?;
+                    return Ok(Some(UpsertOutcome::Unchanged { version }));
+                }
+                // Conditional on the knowledge read above: a writer that committed in between
+                // makes this update match no row, and the caller starts again from its version.
+                let updated = sqlx::query(
                     "UPDATE businesses SET name = $1, mode = $2, knowledge_version = $3, \
-                     knowledge_sha256 = $4, knowledge_json = $5, updated_at = $6 WHERE id = $7",
+                     knowledge_sha256 = $4, knowledge_json = $5, updated_at = $6 \
+                     WHERE id = $7 AND knowledge_sha256 = $8",
                 )
                 .bind(&business.name)
                 .bind(mode_str(&business.mode))
@@ -69,16 +147,27 @@ impl Store {
                 .bind(&json)
                 .bind(now)
                 .bind(&business.id)
+                .bind(&old_sha)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+                if updated == 0 {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
                 UpsertOutcome::Updated {
                     version: version + 1,
                 }
             }
+            None if based_on.is_some() => {
+                tx.rollback().await?;
+                return Ok(None);
+            }
             None => {
-                sqlx::query(
+                let inserted = sqlx::query(
                     "INSERT INTO businesses (id, name, mode, knowledge_version, knowledge_sha256, \
-                     knowledge_json, updated_at) VALUES ($1, $2, $3, 1, $4, $5, $6)",
+                     knowledge_json, updated_at) VALUES ($1, $2, $3, 1, $4, $5, $6) \
+                     ON CONFLICT (id) DO NOTHING",
                 )
                 .bind(&business.id)
                 .bind(&business.name)
@@ -87,7 +176,12 @@ impl Store {
                 .bind(&json)
                 .bind(now)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+                if inserted == 0 {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
                 UpsertOutcome::Created { version: 1 }
             }
         };
@@ -108,7 +202,7 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
-        Ok(outcome)
+        Ok(Some(outcome))
     }
 
     pub async fn business(&self, id: &str) -> Result<Option<BusinessRow>, StoreError> {

@@ -33,6 +33,8 @@ pub enum StoreError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{what} kept changing under concurrent writes; retry")]
+    Contended { what: String },
     #[error("stored data is corrupt ({what}): {reason}")]
     Corrupt { what: String, reason: String },
 }
