@@ -109,3 +109,63 @@ async fn concurrent_claims_never_hand_out_the_same_job() {
     assert_eq!(n, 20, "every job claimed once");
     assert_eq!(all.len(), 20, "no job claimed twice");
 }
+
+#[tokio::test]
+async fn a_job_run_twice_records_one_reply_or_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&fresh_database_url(dir.path()).await)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let bundle = sahayak::knowledge::load_dir(&repo().join("knowledge/sharma-kirana")).unwrap();
+    store.upsert_business(&bundle).await.unwrap();
+    for (i, send) in [true, false].into_iter().enumerate() {
+        let body = text_webhook(
+            "100000000000001",
+            &format!("91980000080{i}"),
+            &unique_wamid(),
+            "atta",
+        );
+        let parsed = sahayak::whatsapp::payload::parse(body.as_bytes()).unwrap();
+        store
+            .ingest_webhook(body.as_bytes(), &parsed)
+            .await
+            .unwrap();
+        let job = store.claim_job(60_000, 5).await.unwrap().expect("a job");
+        let message = store.message(&job.message_id).await.unwrap().unwrap();
+        let thread = store
+            .find_or_create_thread(
+                "sharma-kirana",
+                message.sender.as_deref().unwrap(),
+                message.sender.as_deref(),
+                None,
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+        let out = sahayak::store::NewOutbound {
+            thread_id: thread.id.clone(),
+            inbound_message_id: message.id.clone(),
+            reply_to_wamid: message.wamid.clone(),
+            body: "reply".into(),
+            action: "reply".into(),
+            reason: None,
+            sources: vec!["sku-atta-aashirvaad-5kg".into()],
+            language: "en".into(),
+            confidence: 0.9,
+            send_via: send.then(|| ("100000000000001".to_string(), "91980000080".to_string())),
+            thread_status: "open".into(),
+        };
+        assert!(store.record_outcome(&job.id, &out).await.unwrap());
+        // The same job again, as after a lease ran out under a slow worker.
+        assert!(!store.record_outcome(&job.id, &out).await.unwrap());
+        let (_, messages) = store.thread(&thread.id).await.unwrap().unwrap();
+        let replies = messages
+            .iter()
+            .filter(|m| m.direction == "out" && m.reply_to.as_deref() == Some(&message.id))
+            .count();
+        assert_eq!(replies, 1, "send = {send}");
+    }
+    assert_eq!(store.count(sahayak::store::Table::Outbox).await.unwrap(), 1);
+}

@@ -73,6 +73,8 @@ CREATE TABLE messages (
 CREATE INDEX messages_thread ON messages (thread_id, created_at);
 CREATE UNIQUE INDEX messages_element ON messages (wamid, content_sha256);
 CREATE INDEX messages_wamid ON messages (wamid);
+-- One reply (or suggestion) per inbound message, however often its job runs.
+CREATE UNIQUE INDEX messages_one_reply ON messages (reply_to) WHERE direction = 'out';
 
 CREATE TABLE message_statuses (
     wamid        TEXT NOT NULL,

@@ -170,7 +170,8 @@ impl Store {
     }
 
     /// Records the decision and ends the job in one transaction. Returns false when a reply to
-    /// this inbound message already exists (a retried job), in which case nothing is written.
+    /// this inbound message already exists (a job run twice), in which case nothing is written
+    /// and the job is ended.
     pub async fn record_outcome(
         &self,
         job_id: &str,
@@ -185,10 +186,11 @@ impl Store {
             "suggestion"
         };
         let sources = serde_json::to_string(&out.sources).map_err(|e| corrupt("sources", e))?;
-        sqlx::query(
+        let inserted = sqlx::query(
             "INSERT INTO messages (id, thread_id, direction, kind, body, action, reason, sources_json, \
              language, confidence, reply_to, created_at) \
-             VALUES ($1, $2, 'out', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             VALUES ($1, $2, 'out', $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (reply_to) WHERE direction = 'out' DO NOTHING",
         )
         .bind(&message_id)
         .bind(&out.thread_id)
@@ -202,13 +204,22 @@ impl Store {
         .bind(&out.inbound_message_id)
         .bind(now)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        // The inbound message has its reply already: a job run again after its first run
+        // recorded one (a lease that ran out under a slow worker) must not add a second reply
+        // or suggestion.
+        if inserted == 0 {
+            tx.rollback().await?;
+            self.finish_job(job_id, Some("reply already recorded"))
+                .await?;
+            return Ok(false);
+        }
         if let Some((phone_number_id, to)) = &out.send_via {
-            let inserted = sqlx::query(
+            sqlx::query(
                 "INSERT INTO outbox (id, idempotency_key, message_id, phone_number_id, to_wa_id, body, \
                  reply_to, status, attempts, run_after, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8) \
-                 ON CONFLICT (idempotency_key) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)",
             )
             .bind(new_id())
             .bind(format!("reply:{}", out.inbound_message_id))
@@ -219,16 +230,7 @@ impl Store {
             .bind(out.reply_to_wamid.as_deref())
             .bind(now)
             .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            // The key is the inbound message: a job retried after its first run already queued
-            // a reply must not queue a second one.
-            if inserted == 0 {
-                tx.rollback().await?;
-                self.finish_job(job_id, Some("reply already recorded"))
-                    .await?;
-                return Ok(false);
-            }
+            .await?;
         }
         sqlx::query("UPDATE threads SET status = $1 WHERE id = $2")
             .bind(&out.thread_status)
