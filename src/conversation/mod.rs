@@ -2,6 +2,7 @@
 //! handoff policy, and the background loops that run jobs and send the outbox.
 
 pub mod handoff;
+pub mod indexes;
 pub mod pipeline;
 pub mod sender;
 pub mod worker;

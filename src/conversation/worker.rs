@@ -9,8 +9,9 @@ use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tracing::Instrument;
 
+use super::indexes::{self, IndexError};
 use super::pipeline::{self, Action};
-use crate::knowledge::{BusinessIndex, IndexRegistry, KnowledgeError, Mode};
+use crate::knowledge::{IndexRegistry, KnowledgeError, Mode};
 use crate::reply::Drafter;
 use crate::store::{ClaimedJob, NewOutbound, Store, StoreError};
 
@@ -38,10 +39,8 @@ pub enum WorkerError {
     Knowledge(#[from] KnowledgeError),
     #[error(transparent)]
     Pipeline(#[from] pipeline::PipelineError),
-    #[error("business {0} has no stored knowledge")]
-    NoKnowledge(String),
-    #[error("index build was interrupted: {0}")]
-    Join(String),
+    #[error(transparent)]
+    Index(#[from] IndexError),
 }
 
 pub async fn run(ctx: WorkerContext, worker: usize, mut shutdown: watch::Receiver<bool>) {
@@ -146,7 +145,7 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         return Ok(());
     }
 
-    let index = index_for(
+    let index = indexes::index_for(
         &ctx.store,
         &ctx.registry,
         &business.id,
@@ -190,40 +189,4 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         ctx.outbox_ready.notify_one();
     }
     Ok(())
-}
-
-/// The business's index for this knowledge version, built from the database on first use.
-pub async fn index_for(
-    store: &Store,
-    registry: &Arc<IndexRegistry>,
-    business_id: &str,
-    version: i64,
-) -> Result<Arc<BusinessIndex>, WorkerError> {
-    if let Some(index) = registry.get(business_id, version) {
-        return Ok(index);
-    }
-    // The knowledge is read from the database only when the version is not on disk either.
-    let bundle = if registry.needs_knowledge(business_id, version) {
-        Some(
-            store
-                .knowledge(business_id)
-                .await?
-                .ok_or_else(|| WorkerError::NoKnowledge(business_id.to_string()))?,
-        )
-    } else {
-        None
-    };
-    let registry = registry.clone();
-    let id = business_id.to_string();
-    let index = tokio::task::spawn_blocking(move || {
-        registry.get_or_build(&id, version, || {
-            bundle.ok_or_else(|| {
-                KnowledgeError::Index(format!("index of {id} v{version} vanished from disk"))
-            })
-        })
-    })
-    .instrument(tracing::info_span!("index_build"))
-    .await
-    .map_err(|e| WorkerError::Join(e.to_string()))??;
-    Ok(index)
 }

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::{AdminToken, require_admin};
-use crate::conversation::worker;
+use crate::conversation::indexes;
 use crate::http_error::{json_error as error, storage_unavailable as unavailable};
 use crate::knowledge::{
     BusinessIndex, IndexRegistry, KnowledgeBundle, KnowledgeError, parse_catalog_csv, parse_faq_csv,
@@ -194,7 +194,7 @@ async fn index_for(state: &KnowledgeState, id: &str) -> Result<Arc<BusinessIndex
         }
         Err(e) => return Err(unavailable(e)),
     };
-    worker::index_for(&state.store, &state.registry, id, row.knowledge_version)
+    indexes::index_for(&state.store, &state.registry, id, row.knowledge_version)
         .await
         .map_err(unavailable)
 }
