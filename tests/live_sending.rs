@@ -81,19 +81,8 @@ async fn spawn_live(api_base: String) -> TestApp {
 async fn outbox_status(app: &TestApp, deadline: Duration, want: &str) -> bool {
     let end = Instant::now() + deadline;
     while Instant::now() < end {
-        let threads: Value = app
-            .get_api("/api/threads?business=sharma-kirana")
-            .await
-            .json()
-            .await
-            .unwrap();
-        if let Some(t) = threads["threads"].as_array().and_then(|t| t.first()) {
-            let thread: Value = app
-                .get_api(&format!("/api/threads/{}", t["id"].as_str().unwrap()))
-                .await
-                .json()
-                .await
-                .unwrap();
+        if let Some(t) = app.threads("sharma-kirana").await.first() {
+            let thread = app.thread(t["id"].as_str().unwrap()).await;
             if thread["messages"]
                 .as_array()
                 .unwrap()
@@ -131,19 +120,8 @@ async fn a_reply_is_sent_to_the_cloud_api_and_its_wamid_recorded() {
     assert_eq!(sent["context"]["message_id"], wamid.as_str());
     assert!(sent["text"]["body"].as_str().unwrap().contains("₹"));
     // The sent message now carries Meta's id.
-    let threads: Value = app
-        .get_api("/api/threads?business=sharma-kirana")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = threads["threads"][0]["id"].as_str().unwrap().to_string();
-    let thread: Value = app
-        .get_api(&format!("/api/threads/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let threads = app.threads("sharma-kirana").await;
+    let thread = app.thread(threads[0]["id"].as_str().unwrap()).await;
     assert!(
         thread["messages"]
             .as_array()

@@ -199,19 +199,8 @@ async fn other_message_types_are_stored_in_the_thread_without_a_reply() {
     assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let threads: serde_json::Value = app
-            .get_api("/api/threads?business=sharma-kirana")
-            .await
-            .json()
-            .await
-            .unwrap();
-        if let Some(t) = threads["threads"].as_array().unwrap().first() {
-            let thread: serde_json::Value = app
-                .get_api(&format!("/api/threads/{}", t["id"].as_str().unwrap()))
-                .await
-                .json()
-                .await
-                .unwrap();
+        if let Some(t) = app.threads("sharma-kirana").await.first() {
+            let thread = app.thread(t["id"].as_str().unwrap()).await;
             // The worker creates the thread, then attaches the message to it.
             let messages = thread["messages"].as_array().unwrap();
             if let [only] = messages.as_slice() {

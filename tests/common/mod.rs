@@ -140,25 +140,33 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The business's threads, newest first, as the admin API lists them.
+    pub async fn threads(&self, business: &str) -> Vec<Value> {
+        let list: Value = self
+            .get_api(&format!("/api/threads?business={business}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        list["threads"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// One thread with its messages, as the admin API shows it.
+    pub async fn thread(&self, id: &str) -> Value {
+        self.get_api(&format!("/api/threads/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// Waits for the outbound message that answers the inbound `wamid` and its outbox row to be
     /// sent (dry-run); returns (thread, reply message).
     pub async fn wait_for_reply(&self, business: &str, wamid: &str) -> (Value, Value) {
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
-            let threads: Value = self
-                .get_api(&format!("/api/threads?business={business}"))
-                .await
-                .json()
-                .await
-                .unwrap();
-            for t in threads["threads"].as_array().unwrap() {
-                let id = t["id"].as_str().unwrap();
-                let thread: Value = self
-                    .get_api(&format!("/api/threads/{id}"))
-                    .await
-                    .json()
-                    .await
-                    .unwrap();
+            for t in self.threads(business).await {
+                let thread = self.thread(t["id"].as_str().unwrap()).await;
                 let messages = thread["messages"].as_array().unwrap();
                 let Some(inbound) = messages.iter().find(|m| m["wamid"] == wamid) else {
                     continue;
