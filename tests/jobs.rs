@@ -7,11 +7,7 @@ use common::*;
 use sahayak::store::Store;
 
 async fn store_with_one_job() -> (Store, tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&fresh_database_url(dir.path()).await)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let (store, dir) = fresh_store().await;
     let body = text_webhook("100000000000001", "919800000501", &unique_wamid(), "atta");
     let parsed = sahayak::whatsapp::payload::parse(body.as_bytes()).unwrap();
     let report = store
@@ -70,11 +66,7 @@ async fn a_failing_job_is_retried_then_failed_for_good() {
 
 #[tokio::test]
 async fn concurrent_claims_never_hand_out_the_same_job() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&fresh_database_url(dir.path()).await)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let (store, _dir) = fresh_store().await;
     for i in 0..20 {
         let body = text_webhook(
             "100000000000001",
@@ -112,11 +104,7 @@ async fn concurrent_claims_never_hand_out_the_same_job() {
 
 #[tokio::test]
 async fn a_job_run_twice_records_one_reply_or_suggestion() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&fresh_database_url(dir.path()).await)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let (store, _dir) = fresh_store().await;
     let bundle = sahayak::knowledge::load_dir(&repo().join("knowledge/sharma-kirana")).unwrap();
     store.upsert_business(&bundle).await.unwrap();
     for (i, send) in [true, false].into_iter().enumerate() {

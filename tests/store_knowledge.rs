@@ -5,20 +5,11 @@ mod common;
 
 use common::*;
 use sahayak::knowledge::load_dir;
-use sahayak::store::{Store, UpsertOutcome};
-
-async fn store() -> (Store, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&fresh_database_url(dir.path()).await)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    (store, dir)
-}
+use sahayak::store::UpsertOutcome;
 
 #[tokio::test]
 async fn racing_catalog_and_faq_changes_are_both_kept() {
-    let (store, _dir) = store().await;
+    let (store, _dir) = fresh_store().await;
     let bundle = load_dir(&repo().join("knowledge/sharma-kirana")).unwrap();
     assert_eq!(
         store.upsert_business(&bundle).await.unwrap(),
@@ -60,7 +51,7 @@ async fn racing_catalog_and_faq_changes_are_both_kept() {
 
 #[tokio::test]
 async fn updating_an_unknown_business_changes_nothing() {
-    let (store, _dir) = store().await;
+    let (store, _dir) = fresh_store().await;
     assert!(
         store
             .update_knowledge("nope", |_| {})

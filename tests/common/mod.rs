@@ -49,6 +49,16 @@ pub async fn fresh_database_url(dir: &Path) -> String {
     }
 }
 
+/// A migrated store on a fresh database; keep the folder alive as long as the store.
+pub async fn fresh_store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&fresh_database_url(dir.path()).await)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    (store, dir)
+}
+
 pub fn backend_name() -> &'static str {
     match std::env::var("SAHAYAK_TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => "postgres",
