@@ -216,7 +216,10 @@ async fn other_message_types_are_stored_in_the_thread_without_a_reply() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
+    // Only once the job has ended does "no reply" mean anything.
+    app.jobs_settled().await;
     assert_eq!(app.store.count(Table::Outbox).await.unwrap(), 0);
+    assert_eq!(app.store.count(Table::Messages).await.unwrap(), 1);
     app.stop().await;
 }
 

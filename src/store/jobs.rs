@@ -104,6 +104,15 @@ impl Store {
             .transpose()
     }
 
+    /// Jobs still queued or running: 0 means every stored message has been handled.
+    pub async fn unfinished_jobs(&self) -> Result<i64, StoreError> {
+        let row =
+            sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running')")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(row.try_get("n")?)
+    }
+
     /// Test and operations hook: makes a running job's lease expire now, as if its worker died.
     pub async fn expire_lease(&self, job_id: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE jobs SET run_after = $1 WHERE id = $2 AND status = 'running'")

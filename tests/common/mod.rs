@@ -150,6 +150,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Waits until the workers have handled every stored message.
+    pub async fn jobs_settled(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.store.unfinished_jobs().await.unwrap() > 0 {
+            assert!(
+                Instant::now() < deadline,
+                "jobs still unfinished after 15 s"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
     /// The business's threads, newest first, as the admin API lists them.
     pub async fn threads(&self, business: &str) -> Vec<Value> {
         let list: Value = self
