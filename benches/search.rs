@@ -1470,6 +1470,9 @@ const KINDS: &[(Kind, &str)] = &[
 struct Query {
     text: String,
     kind: Kind,
+    /// For an exact title: the product it was taken from (another product may share the
+    /// title; any with the same title counts as found).
+    title_of: Option<String>,
 }
 
 const OUT_OF_SCOPE: &[&str] = &[
@@ -1550,7 +1553,13 @@ fn typo(rng: &mut Rng, word: &str) -> String {
 fn queries(bundle: &KnowledgeBundle) -> Vec<Query> {
     let mut rng = Rng::new(SEED ^ 0xA11CE);
     let mut out = Vec::new();
-    let mut push = |text: String, kind: Kind| out.push(Query { text, kind });
+    let mut push = |text: String, kind: Kind| {
+        out.push(Query {
+            title_of: (kind == Kind::Exact).then(|| text.clone()),
+            text,
+            kind,
+        })
+    };
     let products = &bundle.products;
     let by_title = |p: &Product| {
         CATEGORIES
@@ -1710,6 +1719,24 @@ fn latency_report(index: &BusinessIndex, queries: &[Query], passes: usize) {
             .count();
         println!("    {label:<14} {answered}/{}", of_kind.len());
     }
+    // The ranking must not buy speed with recall on a big catalog.
+    let exact: Vec<&Query> = queries.iter().filter(|q| q.title_of.is_some()).collect();
+    let found = exact
+        .iter()
+        .filter(|q| {
+            let top = index
+                .search(&q.text, 1)
+                .ok()
+                .and_then(|r| r.hits.into_iter().next());
+            top.and_then(|h| {
+                index
+                    .product(&h.id)
+                    .map(|p| Some(&p.title) == q.title_of.as_ref())
+            })
+            .unwrap_or(false)
+        })
+        .count();
+    println!("  exact titles found at rank 1: {found}/{}", exact.len());
     let mut slowest: Vec<(Duration, &Query)> = queries
         .iter()
         .zip(&per_query)

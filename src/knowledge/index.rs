@@ -23,6 +23,7 @@ use crate::knowledge::concepts::concepts_of;
 use crate::knowledge::error::KnowledgeError;
 use crate::knowledge::lexicon;
 use crate::knowledge::model::{FaqEntry, KnowledgeBundle, Product};
+use terms::{Credits, Frequencies, FuzzyVocabulary, Interner, QueryTerm, TermSet, view_precision};
 
 /// Confidence at or above this means "the top hit answers the query".
 pub const ANSWER_THRESHOLD: f32 = 0.5;
@@ -99,6 +100,11 @@ const CREDIT_SKELETON: f32 = 0.9;
 /// but weaker than the word itself.
 const CREDIT_CONCEPT: f32 = 0.75;
 const CREDIT_FUZZY: f32 = 0.85;
+const CREDITS: Credits = Credits {
+    skeleton: CREDIT_SKELETON,
+    concept: CREDIT_CONCEPT,
+    fuzzy: CREDIT_FUZZY,
+};
 const MIN_FUZZY_SIMILARITY: f32 = 0.5;
 /// A product description is about the product; an FAQ answer is about many things.
 const SECONDARY_PRODUCT: f32 = 0.85;
@@ -109,8 +115,8 @@ const SECONDARY_FAQ: f32 = 0.6;
 const RANK_COVERAGE_WEIGHT: f32 = 0.55;
 const RANK_BM25_WEIGHT: f32 = 0.3;
 const RANK_PRECISION_WEIGHT: f32 = 0.15;
-const CANDIDATE_DOCS: usize = 100;
-const CANDIDATE_ENTRIES: usize = 40;
+const CANDIDATE_DOCS: usize = 30;
+const CANDIDATE_ENTRIES: usize = 30;
 /// A WhatsApp message can hold ~4k characters; past this many distinct terms a message is not a
 /// question and the query would only get slower.
 const MAX_QUERY_TERMS: usize = 64;
@@ -125,34 +131,6 @@ struct Fields {
     skeleton: Field,
     ngram: Field,
     concept: Field,
-}
-
-#[derive(Default, Debug)]
-struct TermSet {
-    tokens: HashSet<String>,
-    skeletons: HashSet<String>,
-    concepts: HashSet<&'static str>,
-    /// The words that name the entry (stopwords left out) with their phonetic keys, for
-    /// ranking by precision.
-    named: Vec<(String, Vec<String>)>,
-}
-
-impl TermSet {
-    fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut set = TermSet::default();
-        for text in texts {
-            for token in analyze(text) {
-                let keys = skeleton_keys(&token);
-                set.skeletons.extend(keys.iter().cloned());
-                set.concepts.extend(concepts_of(&token));
-                if !is_stopword(&token) && !set.named.iter().any(|(w, _)| *w == token) {
-                    set.named.push((token.clone(), keys));
-                }
-                set.tokens.insert(token);
-            }
-        }
-        set
-    }
 }
 
 /// What the confidence calculation knows about one product or FAQ entry.
@@ -176,13 +154,11 @@ pub struct BusinessIndex {
     entries: Vec<Entry>,
     products_by_id: HashMap<String, usize>,
     faqs_by_id: HashMap<String, usize>,
-    /// Entry-level document frequency of tokens and skeleton keys in naming text (titles,
-    /// attributes, questions, alternates): how well a term tells entries apart. Terms only in
-    /// descriptions and answers fall back to `all_df`.
-    token_df: HashMap<String, u32>,
-    skeleton_df: HashMap<String, u32>,
-    all_token_df: HashMap<String, u32>,
-    all_skeleton_df: HashMap<String, u32>,
+    /// The ids the entries' term sets are written in.
+    interner: Interner,
+    /// Entry-level document frequencies: in naming text (how well a term tells entries apart),
+    /// and in all text for terms only in descriptions and answers.
+    df: Frequencies,
     /// Entries mentioning each concept anywhere.
     concept_df: HashMap<&'static str, u32>,
     /// The vocabulary by trigram, for typo lookups.
@@ -267,7 +243,13 @@ fn fill(
         out.dedup();
         out
     };
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+    let docs = bundle.products.len()
+        + bundle
+            .faqs
+            .iter()
+            .map(|f| 1 + f.alternates.len())
+            .sum::<usize>();
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, writer_budget(docs))?;
     let mut ord = 0u64;
     for p in &bundle.products {
         let attrs = product_attrs(p);
@@ -323,10 +305,16 @@ fn fill(
     Ok(())
 }
 
-type EntryMaps = (Vec<Entry>, HashMap<String, usize>, HashMap<String, usize>);
+struct EntryMaps {
+    entries: Vec<Entry>,
+    products_by_id: HashMap<String, usize>,
+    faqs_by_id: HashMap<String, usize>,
+    interner: Interner,
+}
 
 /// What the confidence needs of each product and FAQ, in the order [`fill`] numbers them.
 fn entries_of(bundle: &KnowledgeBundle) -> EntryMaps {
+    let mut interner = Interner::default();
     let mut entries = Vec::new();
     let mut products_by_id = HashMap::new();
     let mut faqs_by_id = HashMap::new();
@@ -336,8 +324,8 @@ fn entries_of(bundle: &KnowledgeBundle) -> EntryMaps {
         entries.push(Entry {
             kind: HitKind::Product,
             id: p.id.clone(),
-            views: vec![TermSet::from_texts(view_texts)],
-            secondary: TermSet::from_texts([p.description.as_str()]),
+            views: vec![TermSet::from_texts(view_texts, &mut interner)],
+            secondary: TermSet::from_texts([p.description.as_str()], &mut interner),
             secondary_credit: SECONDARY_PRODUCT,
         });
         products_by_id.entry(p.id.clone()).or_insert(i);
@@ -346,15 +334,23 @@ fn entries_of(bundle: &KnowledgeBundle) -> EntryMaps {
         entries.push(Entry {
             kind: HitKind::Faq,
             id: f.id.clone(),
-            views: faq_views(f).map(|v| TermSet::from_texts([v])).collect(),
+            views: faq_views(f)
+                .map(|v| TermSet::from_texts([v], &mut interner))
+                .collect(),
             secondary: TermSet::from_texts(
                 std::iter::once(f.answer.as_str()).chain(f.tags.iter().map(String::as_str)),
+                &mut interner,
             ),
             secondary_credit: SECONDARY_FAQ,
         });
         faqs_by_id.entry(f.id.clone()).or_insert(i);
     }
-    (entries, products_by_id, faqs_by_id)
+    EntryMaps {
+        entries,
+        products_by_id,
+        faqs_by_id,
+        interner,
+    }
 }
 
 fn product_attrs(p: &Product) -> Vec<&str> {
@@ -380,7 +376,7 @@ impl BusinessIndex {
         let index = Index::create_in_ram(schema);
         analysis::register_tokenizers(index.tokenizers());
         let entries = entries_of(bundle);
-        fill(&index, fields, bundle, &entries.0)?;
+        fill(&index, fields, bundle, &entries.entries)?;
         BusinessIndex::from_index(index, fields, bundle.clone(), Some(entries))
     }
 
@@ -395,12 +391,19 @@ impl BusinessIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let (entries, products_by_id, faqs_by_id) = entries.unwrap_or_else(|| entries_of(&bundle));
-        let (token_df, skeleton_df) = document_frequencies(&entries, false);
-        let (all_token_df, all_skeleton_df) = document_frequencies(&entries, true);
+        let EntryMaps {
+            entries,
+            products_by_id,
+            faqs_by_id,
+            interner,
+        } = entries.unwrap_or_else(|| entries_of(&bundle));
+        let df = Frequencies::of(
+            entries.iter().map(|e| (e.views.as_slice(), &e.secondary)),
+            interner.len(),
+        );
         let mut concept_df: HashMap<&'static str, u32> = HashMap::new();
         for e in &entries {
-            let mut seen: HashSet<&'static str> = e.secondary.concepts.clone();
+            let mut seen: HashSet<&'static str> = e.secondary.concepts.iter().copied().collect();
             for v in &e.views {
                 seen.extend(v.concepts.iter().copied());
             }
@@ -414,7 +417,7 @@ impl BusinessIndex {
                 let primary = l.split(['-', '_']).next().unwrap_or(l);
                 lexicon::INDIC_LANGUAGES.contains(&primary)
             });
-        let fuzzy = FuzzyVocabulary::new(all_token_df.keys());
+        let fuzzy = FuzzyVocabulary::new(&interner, &df);
         Ok(BusinessIndex {
             bundle,
             reader,
@@ -422,10 +425,8 @@ impl BusinessIndex {
             entries,
             products_by_id,
             faqs_by_id,
-            token_df,
-            skeleton_df,
-            all_token_df,
-            all_skeleton_df,
+            interner,
+            df,
             concept_df,
             fuzzy,
             use_skeleton,
@@ -545,7 +546,7 @@ impl BusinessIndex {
                 let coverage = if terms.is_empty() {
                     0.0
                 } else {
-                    self.coverage(entry, &terms)
+                    coverage(entry, &terms)
                 };
                 let norm = bm25 / max_bm25;
                 let score = if terms.is_empty() {
@@ -553,7 +554,7 @@ impl BusinessIndex {
                 } else {
                     RANK_COVERAGE_WEIGHT * coverage
                         + RANK_BM25_WEIGHT * norm
-                        + RANK_PRECISION_WEIGHT * view_precision(entry, &terms)
+                        + RANK_PRECISION_WEIGHT * view_precision(&entry.views, &terms)
                 };
                 Some((ord, score, coverage))
             })
@@ -599,7 +600,8 @@ impl BusinessIndex {
             clauses.push(term_query(f.attrs, t, BOOST_ATTRS));
             // A word that names entries finds them through their names; searching every
             // description and answer for it too only adds work.
-            if !self.token_df.contains_key(t) {
+            let id = self.interner.get(t);
+            if self.df.naming_token(id) == 0 {
                 clauses.push(term_query(f.body, t, BOOST_BODY));
             }
             let keys = if self.use_skeleton {
@@ -615,16 +617,16 @@ impl BusinessIndex {
             }
             // Trigrams are for words the business does not have as such (typos); for a known
             // word they only add work.
-            let grams = if self.all_token_df.contains_key(t) {
+            let grams = if self.df.any_token(id) > 0 {
                 Vec::new()
             } else {
                 char_ngrams(t)
             };
+            // Flat, not a nested boolean query: a union of plain term queries is scored with
+            // block-max WAND, a nested one is not (and the sum is the same).
             if !grams.is_empty() {
                 let per = BOOST_NGRAM_PER_TOKEN / grams.len() as f32;
-                let sub: Vec<(Occur, Box<dyn Query>)> =
-                    grams.iter().map(|g| term_query(f.ngram, g, per)).collect();
-                clauses.push((Occur::Should, Box::new(BooleanQuery::new(sub))));
+                clauses.extend(grams.iter().map(|g| term_query(f.ngram, g, per)));
             }
         }
         BooleanQuery::new(clauses)
@@ -640,44 +642,39 @@ impl BusinessIndex {
         content
             .iter()
             .map(|t| {
-                let skeletons = if self.use_skeleton {
+                let id = self.interner.get(t);
+                let skeletons: Vec<u32> = if self.use_skeleton {
                     skeleton_keys(t)
+                        .iter()
+                        .filter_map(|k| self.interner.get(k))
+                        .collect()
                 } else {
                     Vec::new()
                 };
-                let skel_df = |map: &HashMap<String, u32>| {
-                    skeletons
-                        .iter()
-                        .filter_map(|s| map.get(s))
-                        .copied()
-                        .max()
-                        .unwrap_or(0)
-                };
-                let exact_df = self.token_df.get(t).copied().unwrap_or(0);
-                let mut fuzzy = HashMap::new();
-                let mut df = exact_df;
+                let skel_df =
+                    |df: &dyn Fn(u32) -> u32| skeletons.iter().map(|s| df(*s)).max().unwrap_or(0);
+                let mut df = self.df.naming_token(id);
                 if df == 0 {
-                    df = skel_df(&self.skeleton_df);
+                    df = skel_df(&|s| self.df.naming_skeleton(s));
                 }
                 if df == 0 {
-                    df = self.all_token_df.get(t).copied().unwrap_or(0);
+                    df = self.df.any_token(id);
                 }
                 if df == 0 {
-                    df = skel_df(&self.all_skeleton_df);
+                    df = skel_df(&|s| self.df.any_skeleton(s));
                 }
                 // Unseen anywhere: probably a typo of a known word, or a word from elsewhere.
-                if !self.all_token_df.contains_key(t) {
-                    let mut best_fuzzy = (0.0f32, 0u32);
-                    for (vocab, sim) in self.fuzzy.similar(t) {
-                        let vdf = self.all_token_df.get(vocab).copied().unwrap_or(0);
-                        fuzzy.insert(vocab.to_string(), sim);
-                        if sim > best_fuzzy.0 {
-                            best_fuzzy = (sim, vdf);
-                        }
-                    }
+                let mut fuzzy = Vec::new();
+                if self.df.any_token(id) == 0 {
+                    fuzzy = self.fuzzy.similar(t, MIN_FUZZY_SIMILARITY);
                     if df == 0 {
-                        df = best_fuzzy.1;
+                        // The closest word's frequency (similar() lists the best first).
+                        df = fuzzy
+                            .first()
+                            .map(|(v, _)| self.df.any_token(Some(*v)))
+                            .unwrap_or(0);
                     }
+                    fuzzy.sort_unstable_by_key(|(v, _)| *v);
                 }
                 let concepts = concepts_of(t);
                 if df == 0 {
@@ -691,6 +688,7 @@ impl BusinessIndex {
                 let weight = self.idf(df.max(1));
                 QueryTerm {
                     text: t.clone(),
+                    id,
                     skeletons,
                     concepts,
                     fuzzy,
@@ -703,10 +701,8 @@ impl BusinessIndex {
     /// The business's knowledge has this word (or its spelling in another script, or a word a
     /// typo away).
     fn is_known_word(&self, t: &QueryTerm) -> bool {
-        self.all_token_df.contains_key(&t.text)
-            || t.skeletons
-                .iter()
-                .any(|s| self.all_skeleton_df.contains_key(s))
+        self.df.any_token(t.id) > 0
+            || t.skeletons.iter().any(|s| self.df.any_skeleton(*s) > 0)
             || !t.fuzzy.is_empty()
     }
 
@@ -724,179 +720,44 @@ impl BusinessIndex {
         };
         let known: Vec<QueryTerm> = terms.iter().filter(|t| self.is_known(t)).cloned().collect();
         let total: f32 = terms.iter().map(|t| t.weight).sum();
-        let coverage = ranked.first().map(|r| r.2).unwrap_or(0.0);
+        let top_coverage = ranked.first().map(|r| r.2).unwrap_or(0.0);
         Signals {
             terms: terms.len(),
             unknown_terms: terms.len() - known.len(),
             concept_only_terms: known.iter().filter(|t| !self.is_known_word(t)).count(),
-            coverage,
+            coverage: top_coverage,
             known_coverage: if known.is_empty() {
                 0.0
             } else {
-                self.coverage(top, &known)
+                coverage(top, &known)
             },
-            matched_weight: coverage * total,
+            matched_weight: top_coverage * total,
             runner_up_coverage: ranked.get(1).map(|r| r.2).unwrap_or(0.0),
         }
     }
+}
 
-    fn coverage(&self, entry: &Entry, terms: &[QueryTerm]) -> f32 {
-        let total: f32 = terms.iter().map(|t| t.weight).sum();
-        if total <= 0.0 {
-            return 0.0;
-        }
-        let secondary: Vec<f32> = terms
-            .iter()
-            .map(|t| t.credit(&entry.secondary) * entry.secondary_credit)
-            .collect();
-        entry
-            .views
-            .iter()
-            .map(|v| {
-                terms
-                    .iter()
-                    .zip(&secondary)
-                    .map(|(t, sec)| t.weight * t.credit(v).max(*sec))
-                    .sum::<f32>()
-                    / total
-            })
-            .fold(0.0, f32::max)
+/// The IDF-weighted share of the query's terms that the entry's best view (helped by its
+/// secondary text) covers.
+fn coverage(entry: &Entry, terms: &[QueryTerm]) -> f32 {
+    let total: f32 = terms.iter().map(|t| t.weight).sum();
+    if total <= 0.0 {
+        return 0.0;
     }
-}
-
-/// The business's words indexed by their trigrams: a typo is compared only with the words it
-/// shares a trigram with, not with the whole vocabulary.
-struct FuzzyVocabulary {
-    words: Vec<String>,
-    grams_per_word: Vec<usize>,
-    by_gram: HashMap<String, Vec<u32>>,
-}
-
-impl FuzzyVocabulary {
-    fn new<'a>(vocabulary: impl Iterator<Item = &'a String>) -> Self {
-        let mut words = Vec::new();
-        let mut grams_per_word = Vec::new();
-        let mut by_gram: HashMap<String, Vec<u32>> = HashMap::new();
-        for word in vocabulary {
-            let grams: HashSet<String> = char_ngrams(word).into_iter().collect();
-            if grams.is_empty() {
-                continue;
-            }
-            let id = words.len() as u32;
-            for g in &grams {
-                by_gram.entry(g.clone()).or_default().push(id);
-            }
-            words.push(word.clone());
-            grams_per_word.push(grams.len());
-        }
-        FuzzyVocabulary {
-            words,
-            grams_per_word,
-            by_gram,
-        }
-    }
-
-    /// Words whose trigram Dice similarity to `token` is at least [`MIN_FUZZY_SIMILARITY`].
-    fn similar(&self, token: &str) -> Vec<(&str, f32)> {
-        let grams: HashSet<String> = char_ngrams(token).into_iter().collect();
-        if grams.is_empty() {
-            return Vec::new();
-        }
-        let mut shared: HashMap<u32, usize> = HashMap::new();
-        for g in &grams {
-            for id in self.by_gram.get(g).into_iter().flatten() {
-                *shared.entry(*id).or_default() += 1;
-            }
-        }
-        let mut out: Vec<(&str, f32)> = shared
-            .into_iter()
-            .filter_map(|(id, common)| {
-                let i = id as usize;
-                let total = grams.len() + self.grams_per_word.get(i)?;
-                let sim = (2 * common) as f32 / total as f32;
-                (sim >= MIN_FUZZY_SIMILARITY).then(|| Some((self.words.get(i)?.as_str(), sim)))?
-            })
-            .collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-        out
-    }
-}
-
-type Frequencies = (HashMap<String, u32>, HashMap<String, u32>);
-
-fn document_frequencies(entries: &[Entry], with_secondary: bool) -> Frequencies {
-    let mut token_df: HashMap<String, u32> = HashMap::new();
-    let mut skeleton_df: HashMap<String, u32> = HashMap::new();
-    for e in entries {
-        let mut tokens: HashSet<&String> = HashSet::new();
-        let mut skels: HashSet<&String> = HashSet::new();
-        if with_secondary {
-            tokens.extend(e.secondary.tokens.iter());
-            skels.extend(e.secondary.skeletons.iter());
-        }
-        for v in &e.views {
-            tokens.extend(v.tokens.iter());
-            skels.extend(v.skeletons.iter());
-        }
-        for t in tokens {
-            *token_df.entry(t.clone()).or_default() += 1;
-        }
-        for s in skels {
-            *skeleton_df.entry(s.clone()).or_default() += 1;
-        }
-    }
-    (token_df, skeleton_df)
-}
-
-#[derive(Clone)]
-struct QueryTerm {
-    text: String,
-    skeletons: Vec<String>,
-    concepts: Vec<&'static str>,
-    /// Vocabulary tokens close to this (unseen) term, with their similarity.
-    fuzzy: HashMap<String, f32>,
-    weight: f32,
-}
-
-impl QueryTerm {
-    fn credit(&self, set: &TermSet) -> f32 {
-        if set.tokens.contains(&self.text) {
-            return 1.0;
-        }
-        if self.skeletons.iter().any(|s| set.skeletons.contains(s)) {
-            return CREDIT_SKELETON;
-        }
-        if self.concepts.iter().any(|c| set.concepts.contains(c)) {
-            return CREDIT_CONCEPT;
-        }
-        if self.fuzzy.is_empty() {
-            return 0.0;
-        }
-        set.tokens
-            .iter()
-            .filter_map(|t| self.fuzzy.get(t))
-            .fold(0.0f32, |a, s| a.max(*s))
-            * CREDIT_FUZZY
-    }
-}
-
-/// The share of the best-matching view's words that the query contains: an entry whose name
-/// is mostly about something the customer did not ask for ranks below one that is not.
-fn view_precision(entry: &Entry, terms: &[QueryTerm]) -> f32 {
-    let asked = |word: &str, keys: &[String]| {
-        terms
-            .iter()
-            .any(|t| t.text == word || t.skeletons.iter().any(|s| keys.contains(s)))
-    };
+    let secondary: Vec<f32> = terms
+        .iter()
+        .map(|t| t.credit(&entry.secondary, &CREDITS) * entry.secondary_credit)
+        .collect();
     entry
         .views
         .iter()
         .map(|v| {
-            if v.named.is_empty() {
-                return 0.0;
-            }
-            let hit = v.named.iter().filter(|(w, keys)| asked(w, keys)).count();
-            hit as f32 / v.named.len() as f32
+            terms
+                .iter()
+                .zip(&secondary)
+                .map(|(t, sec)| t.weight * t.credit(v, &CREDITS).max(*sec))
+                .sum::<f32>()
+                / total
         })
         .fold(0.0, f32::max)
 }
@@ -935,6 +796,16 @@ fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {
 }
 
 pub mod persist;
+mod terms;
 
 #[cfg(test)]
 mod tests;
+
+/// Writer memory for `docs` documents: enough that the whole knowledge lands in one segment
+/// (a query then opens each term once, not once per segment), within tantivy's bounds.
+fn writer_budget(docs: usize) -> usize {
+    const MIN: usize = 15_000_000;
+    const PER_DOC: usize = 8_000;
+    const MAX: usize = 1_000_000_000;
+    (MIN + PER_DOC * docs).min(MAX)
+}

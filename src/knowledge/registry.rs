@@ -67,10 +67,9 @@ impl IndexRegistry {
     /// neither open nor on disk), so callers fetch the knowledge only then.
     pub fn needs_knowledge(&self, business_id: &str, version: i64) -> bool {
         self.get(business_id, version).is_none()
-            && !self
-                .root
-                .as_deref()
-                .is_some_and(|r| persist::version_dir(r, business_id, version).is_dir())
+            && !self.root.as_deref().is_some_and(|r| {
+                persist::is_current(&persist::version_dir(r, business_id, version))
+            })
     }
 
     /// The index of `business_id` at `version`: cached, else opened from disk, else built from
@@ -271,6 +270,24 @@ mod tests {
             .unwrap();
         assert_eq!(reopened.faq("hours").unwrap().answer, "9 to 5");
         assert_eq!(builds.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn an_index_from_an_older_build_is_rebuilt() {
+        let root = tempfile::tempdir().unwrap();
+        let registry = IndexRegistry::on_disk(root.path(), 4);
+        registry
+            .get_or_build("shop", 1, || Ok(bundle("shop", "9 to 5")))
+            .unwrap();
+        let dir = persist::version_dir(root.path(), "shop", 1);
+        std::fs::write(dir.join("format"), "sahayak-index-0").unwrap();
+        let fresh = IndexRegistry::on_disk(root.path(), 4);
+        assert!(fresh.needs_knowledge("shop", 1));
+        let rebuilt = fresh
+            .get_or_build("shop", 1, || Ok(bundle("shop", "10 to 6")))
+            .unwrap();
+        assert_eq!(rebuilt.faq("hours").unwrap().answer, "10 to 6");
+        assert!(persist::is_current(&dir));
     }
 
     #[test]

@@ -13,6 +13,11 @@ use crate::knowledge::error::KnowledgeError;
 use crate::knowledge::model::KnowledgeBundle;
 
 const KNOWLEDGE_FILE: &str = "knowledge.json";
+const FORMAT_FILE: &str = "format";
+/// Bumped whenever the analysis or the document layout changes: an index written by another
+/// format is not opened (the registry rebuilds it), so an upgrade never searches old tokens
+/// with new analysis.
+const INDEX_FORMAT: &str = "sahayak-index-2";
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KnowledgeError + '_ {
     move |source| KnowledgeError::Io {
@@ -42,6 +47,11 @@ pub fn business_dir(root: &Path, business_id: &str) -> PathBuf {
 
 pub fn version_dir(root: &Path, business_id: &str, version: i64) -> PathBuf {
     business_dir(root, business_id).join(format!("v{version}"))
+}
+
+/// Whether `dir` holds an index this build can open (written, and in this build's format).
+pub fn is_current(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join(FORMAT_FILE)).is_ok_and(|f| f.trim() == INDEX_FORMAT)
 }
 
 /// The versions built for a business, ascending.
@@ -102,11 +112,13 @@ impl BusinessIndex {
             let index = Index::create_in_dir(&temp, schema)?;
             analysis::register_tokenizers(index.tokenizers());
             let entries = entries_of(bundle);
-            fill(&index, fields, bundle, &entries.0)?;
+            fill(&index, fields, bundle, &entries.entries)?;
             let json = serde_json::to_vec(bundle)
                 .map_err(|e| KnowledgeError::Index(format!("cannot serialise knowledge: {e}")))?;
             let file = temp.join(KNOWLEDGE_FILE);
             std::fs::write(&file, json).map_err(io(&file))?;
+            let format = temp.join(FORMAT_FILE);
+            std::fs::write(&format, INDEX_FORMAT).map_err(io(&format))?;
             Ok::<(), KnowledgeError>(())
         })();
         if let Err(e) = built {
@@ -129,6 +141,15 @@ impl BusinessIndex {
 
     /// Opens a version folder written by [`BusinessIndex::build_in`].
     pub fn open(dir: &Path) -> Result<BusinessIndex, KnowledgeError> {
+        let format_file = dir.join(FORMAT_FILE);
+        let format = std::fs::read_to_string(&format_file).unwrap_or_default();
+        if format.trim() != INDEX_FORMAT {
+            return Err(KnowledgeError::Index(format!(
+                "{}: index format `{}`, this build reads `{INDEX_FORMAT}`",
+                dir.display(),
+                format.trim()
+            )));
+        }
         let index = Index::open_in_dir(dir)?;
         analysis::register_tokenizers(index.tokenizers());
         let fields = fields_of(&index.schema())?;
@@ -203,6 +224,19 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("v2")]);
+    }
+
+    #[test]
+    fn an_index_of_another_format_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = BusinessIndex::build_in(root.path(), &bundle("shop", "Toor dal"), 1).unwrap();
+        assert!(is_current(&dir));
+        std::fs::write(dir.join(FORMAT_FILE), "sahayak-index-1").unwrap();
+        let err = BusinessIndex::open(&dir).unwrap_err().to_string();
+        assert!(err.contains("sahayak-index-1"), "{err}");
+        assert!(!is_current(&dir));
+        std::fs::remove_file(dir.join(FORMAT_FILE)).unwrap();
+        assert!(BusinessIndex::open(&dir).is_err());
     }
 
     #[test]
