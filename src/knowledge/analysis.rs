@@ -54,11 +54,71 @@ pub fn analyze_with_offsets(text: &str) -> Vec<(String, usize, usize)> {
                 token = "inch".to_string();
             }
             if !token.is_empty() && token.len() <= MAX_TOKEN_BYTES {
+                let amount = out
+                    .last()
+                    .and_then(|(prev, s, _)| Some((amount_of(prev)?, *s)));
+                let quantity = amount.and_then(|(a, s)| Some((quantity_token(a, &token)?, s)));
                 out.push((token, start, end));
+                if let Some((q, s)) = quantity {
+                    out.push((q, s, end));
+                }
             }
         }
     }
     out
+}
+
+/// A mass or volume as one token in grams or millilitres, so "1 kg", "1000 g" and "ek kilo"
+/// meet, "aadha kilo" and "500 g" meet, and the right pack size wins. Mass and volume share
+/// the token ("qty500"): shoppers weigh milk and oil in kilos ("aadha kilo doodh" is the
+/// 500 ml pack). Other units keep only their separate number and unit.
+fn quantity_token(amount: f64, unit: &str) -> Option<String> {
+    let factor = match unit {
+        "kg" | "l" => 1000.0,
+        "g" | "ml" => 1.0,
+        _ => return None,
+    };
+    let value = amount * factor;
+    if !(value > 0.0 && value < 1e9) {
+        return None;
+    }
+    let rounded = value.round();
+    if (value - rounded).abs() > 1e-6 {
+        return None;
+    }
+    Some(format!("{QUANTITY_PREFIX}{}", rounded as u64))
+}
+
+const QUANTITY_PREFIX: &str = "qty";
+
+/// The number a token stands for before a unit: a number, or a fraction word ("aadha", "pav").
+fn amount_of(token: &str) -> Option<f64> {
+    if is_number(token) {
+        return token.parse().ok();
+    }
+    fractions().get(token).copied()
+}
+
+fn fractions() -> &'static HashMap<String, f64> {
+    static FRACTIONS: OnceLock<HashMap<String, f64>> = OnceLock::new();
+    FRACTIONS.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (value, words) in lexicon::FRACTIONS {
+            for w in *words {
+                for token in word_tokens(w) {
+                    map.insert(token, *value);
+                }
+            }
+        }
+        map
+    })
+}
+
+/// A quantity token made by [`analyze`] ("qty500").
+pub fn is_quantity(token: &str) -> bool {
+    token
+        .strip_prefix(QUANTITY_PREFIX)
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn word_tokens(word: &str) -> Vec<String> {
@@ -143,6 +203,16 @@ enum Run {
     Digits,
 }
 
+/// Whether the digits after a comma make it a thousands separator: three digits, or two
+/// followed by another group (Indian lakh grouping); one or two digits alone are decimals.
+fn is_thousands_comma(after: &[char]) -> bool {
+    let digits = after.iter().take_while(|c| c.is_ascii_digit()).count();
+    let next = after.get(digits);
+    let next_is_group =
+        next == Some(&',') && after.get(digits + 1).is_some_and(|c| c.is_ascii_digit());
+    digits == 3 || (digits == 2 && next_is_group)
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
 }
@@ -173,9 +243,10 @@ fn split_word(word: &str) -> Vec<String> {
                 let next_digit = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
                 let in_number =
                     prev_digit && next_digit && matches!(group.last(), Some((Run::Digits, _)));
-                if in_number && c == ',' {
-                    // Thousands separator: "1,499" is the number 1499.
-                } else if in_number && c == '.' {
+                if in_number && c == ',' && is_thousands_comma(&chars[i + 1..]) {
+                    // Thousands separator: "1,499" is 1499, "1,00,000" (Indian grouping) 100000.
+                } else if in_number && (c == '.' || c == ',') {
+                    // Decimal point, or decimal comma: "0,5 kg", "149,90".
                     if let Some((_, s)) = group.last_mut() {
                         s.push('.');
                     }
@@ -689,7 +760,7 @@ mod tests {
         assert_eq!(a("क्या"), vec!["क्या"]);
         assert_eq!(
             a("आटा 5 किलो का दाम क्या है?"),
-            vec!["आटा", "5", "kg", "का", "दाम", "क्या", "है"]
+            vec!["आटा", "5", "kg", "qty5000", "का", "दाम", "क्या", "है"]
         );
         // A 14-letter word is far beyond tantivy's default 40-byte limit.
         let long = "अन्तर्राष्ट्रीयकरणवादियों";
@@ -722,29 +793,29 @@ mod tests {
     #[test]
     fn native_digits_fold_to_ascii() {
         assert_eq!(a("५ किलो"), a("5 kg"));
-        assert_eq!(a("५ किलो"), vec!["5", "kg"]);
-        assert_eq!(a("১ কেজি"), vec!["1", "kg"]);
-        assert_eq!(a("૧૦ કિલો"), vec!["10", "kg"]);
-        assert_eq!(a("٥ كيلو"), vec!["5", "kg"]);
-        assert_eq!(a("۵ كيلو"), vec!["5", "kg"]);
+        assert_eq!(a("५ किलो"), vec!["5", "kg", "qty5000"]);
+        assert_eq!(a("১ কেজি"), vec!["1", "kg", "qty1000"]);
+        assert_eq!(a("૧૦ કિલો"), vec!["10", "kg", "qty10000"]);
+        assert_eq!(a("٥ كيلو"), vec!["5", "kg", "qty5000"]);
+        assert_eq!(a("۵ كيلو"), vec!["5", "kg", "qty5000"]);
         assert_eq!(a("₹১,১০০"), vec!["1100"]);
     }
 
     #[test]
     fn units_are_split_and_unified() {
-        assert_eq!(a("5kg"), vec!["5", "kg"]);
-        assert_eq!(a("5 KG"), vec!["5", "kg"]);
-        assert_eq!(a("5 kilo"), vec!["5", "kg"]);
-        assert_eq!(a("5 किग्रा"), vec!["5", "kg"]);
-        assert_eq!(a("500gm"), vec!["500", "g"]);
-        assert_eq!(a("500 ग्राम"), vec!["500", "g"]);
-        assert_eq!(a("1ltr"), vec!["1", "l"]);
-        assert_eq!(a("2 ltr"), vec!["2", "l"]);
-        assert_eq!(a("١ كيلو"), vec!["1", "kg"]);
-        assert_eq!(a("1 litre"), vec!["1", "l"]);
-        assert_eq!(a("5 लीटर"), vec!["5", "l"]);
-        assert_eq!(a("1 لتر"), vec!["1", "l"]);
-        assert_eq!(a("200ml"), vec!["200", "ml"]);
+        assert_eq!(a("5kg"), vec!["5", "kg", "qty5000"]);
+        assert_eq!(a("5 KG"), vec!["5", "kg", "qty5000"]);
+        assert_eq!(a("5 kilo"), vec!["5", "kg", "qty5000"]);
+        assert_eq!(a("5 किग्रा"), vec!["5", "kg", "qty5000"]);
+        assert_eq!(a("500gm"), vec!["500", "g", "qty500"]);
+        assert_eq!(a("500 ग्राम"), vec!["500", "g", "qty500"]);
+        assert_eq!(a("1ltr"), vec!["1", "l", "qty1000"]);
+        assert_eq!(a("2 ltr"), vec!["2", "l", "qty2000"]);
+        assert_eq!(a("١ كيلو"), vec!["1", "kg", "qty1000"]);
+        assert_eq!(a("1 litre"), vec!["1", "l", "qty1000"]);
+        assert_eq!(a("5 लीटर"), vec!["5", "l", "qty5000"]);
+        assert_eq!(a("1 لتر"), vec!["1", "l", "qty1000"]);
+        assert_eq!(a("200ml"), vec!["200", "ml", "qty200"]);
         assert_eq!(a("6.3 m"), vec!["6.3", "m"]);
         assert_eq!(
             a("72x36x6 in"),
@@ -753,6 +824,50 @@ mod tests {
         assert_eq!(a("6 inches"), vec!["6", "inch"]);
         assert_eq!(a("made in india"), vec!["made", "in", "india"]);
         assert_eq!(a("1,499"), vec!["1499"]);
+        assert_eq!(a("1,00,000"), vec!["100000"]);
+        assert_eq!(a("149,90"), vec!["149.90"]);
+        assert_eq!(a("1,5 kg"), vec!["1.5", "kg", "qty1500"]);
+    }
+
+    #[test]
+    fn pack_sizes_meet_across_units_scripts_and_fraction_words() {
+        let qty = |text: &str| -> Vec<String> {
+            a(text).into_iter().filter(|t| is_quantity(t)).collect()
+        };
+        let same = [
+            ("1 kg", "1000 g"),
+            ("aadha kilo", "500 g"),
+            ("आधा किलो", "500 ग्राम"),
+            ("০.৫ কেজি", "৫০০ গ্রাম"),
+            ("meio quilo", "0,5 kg"),
+            ("نص كيلو", "٥٠٠ غرام"),
+            ("pav kilo", "250g"),
+            ("dedh litre", "1.5 l"),
+            ("ढाई किलो", "2.5kg"),
+            ("aadha litre", "500 ml"),
+            // Milk and oil are weighed in kilos too.
+            ("aadha kilo doodh", "500 ml"),
+            ("१ लीटर", "1 kg"),
+        ];
+        for (x, y) in same {
+            assert!(!qty(x).is_empty(), "{x}: {:?}", a(x));
+            assert_eq!(qty(x), qty(y), "{x} / {y}");
+        }
+        assert_ne!(qty("5 kg"), qty("500 g"));
+        // A fraction word alone, or before another unit, is no quantity.
+        for text in [
+            "aadha",
+            "pav bhaji",
+            "half price",
+            "6 pcs",
+            "2 m",
+            "128 gb",
+            "0 kg",
+        ] {
+            assert!(qty(text).is_empty(), "{text}: {:?}", a(text));
+        }
+        assert!(is_quantity("qty500"));
+        assert!(!is_quantity("qty") && !is_quantity("qtyx") && !is_quantity("500g"));
     }
 
     #[test]
@@ -912,7 +1027,8 @@ mod tests {
             vec![
                 ("atta".into(), 0, 4),
                 ("5".into(), 5, 8),
-                ("kg".into(), 5, 8)
+                ("kg".into(), 5, 8),
+                ("qty5000".into(), 5, 8)
             ]
         );
         assert!(!s.advance());

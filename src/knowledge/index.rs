@@ -785,6 +785,7 @@ fn confidence_of(s: &Signals) -> f32 {
 
 fn is_number_or_unit(t: &str) -> bool {
     t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || analysis::is_quantity(t)
         || crate::knowledge::lexicon::UNITS
             .iter()
             .any(|(unit, _)| *unit == t)

@@ -261,6 +261,42 @@ pub const UNITS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Words for a fraction of a unit, as customers say pack sizes: "aadha kilo" (half a kilo),
+/// "pav kilo" (a quarter), "dedh litre" (one and a half), "meio quilo", "نص كيلو", "আধা কেজি".
+/// Matched after analysis, so written plainly; a word is read as a fraction only when a unit
+/// follows it.
+pub const FRACTIONS: &[(f64, &[&str])] = &[
+    (
+        0.5,
+        &[
+            "half",
+            "aadha",
+            "adha",
+            "aadhi",
+            "adhi",
+            "aadhe",
+            "adhe",
+            "आधा",
+            "आधी",
+            "आधे",
+            "meio",
+            "meia",
+            "نص",
+            "نصف",
+            "আধা",
+            "আধ",
+            "અડધો",
+            "અડધી",
+            "અડધું",
+            "addho",
+        ],
+    ),
+    (0.25, &["quarter", "pav", "paav", "pao", "पाव", "পোয়া"]),
+    (1.5, &["dedh", "derh", "डेढ़", "डेढ", "দেড়", "દોઢ", "dodh"]),
+    (2.5, &["dhai", "dhaai", "ढाई", "আড়াই", "અઢી"]),
+    (1.25, &["sawa", "sava", "सवा", "সোয়া", "સવા"]),
+];
+
 /// Endings that Gujarati, Bengali and Hindi attach to a word (case endings, plural markers,
 /// "-wala"), longest first within a script. Used only to add matching keys, never to change
 /// the indexed word, so an ending that is really part of a word costs nothing but a rare
