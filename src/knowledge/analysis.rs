@@ -373,6 +373,18 @@ pub fn is_stopword(token: &str) -> bool {
     .contains(token)
 }
 
+/// Words of general-assistant topics no shop answers (see [`lexicon::OFF_TOPIC`]).
+pub fn is_off_topic(token: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        lexicon::OFF_TOPIC
+            .iter()
+            .flat_map(|(_, words)| analyze(words))
+            .collect()
+    })
+    .contains(token)
+}
+
 /// Words about price and money (see [`lexicon::PRICE_WORDS`]).
 pub fn is_price_word(token: &str) -> bool {
     static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();

@@ -77,6 +77,19 @@ mod tests {
     }
 
     #[test]
+    fn off_topic_words_are_neither_shop_concepts_nor_stopwords() {
+        for (topic, words) in crate::knowledge::lexicon::OFF_TOPIC {
+            for token in analyze(words) {
+                assert!(concepts_of(&token).is_empty(), "{topic}: {token}");
+                assert!(
+                    !crate::knowledge::analysis::is_stopword(&token),
+                    "{topic}: {token}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_same_concept_across_languages_and_scripts() {
         for text in [
             "delivery",

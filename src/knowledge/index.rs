@@ -58,6 +58,13 @@ pub struct Signals {
     pub matched_weight: f32,
     /// Coverage of the best hit that is a different entry.
     pub runner_up_coverage: f32,
+    /// Content terms of general-assistant topics (weather, news, recipes…) that this
+    /// business's knowledge never uses.
+    #[serde(default)]
+    pub off_topic_terms: usize,
+    /// The content words this business's knowledge does not have: what to add as alternates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown_words: Vec<String>,
 }
 
 impl SearchResult {
@@ -454,7 +461,8 @@ impl BusinessIndex {
     /// Ranking: BM25 over boosted fields (title/question > alternates > attributes > description/
     /// answer), plus phonetic-skeleton and trigram fields at lower weight, best document per
     /// entry; the top candidates are then re-ranked by
-    /// `score = 0.6 · coverage + 0.4 · bm25 / bm25_max`.
+    /// `score = 0.55 · coverage + 0.3 · bm25 / bm25_max + 0.15 · precision`, where precision is
+    /// the share of the entry's naming words the query asks for.
     ///
     /// Coverage of an entry by the query:
     ///
@@ -485,7 +493,10 @@ impl BusinessIndex {
     /// answer threshold of 0.5 were chosen on the search suites in `evals/search` (80% of
     /// out-of-scope queries below the threshold; the split held when each suite was left out
     /// in turn). A query whose content terms are only numbers and units gets half; no content
-    /// terms (greetings, emoji, "price?") → 0. The margin over the second hit is not used: two
+    /// terms (greetings, emoji, "price?") → 0. A query with a word of a general-assistant topic
+    /// (weather, news, recipes…, see [`lexicon::OFF_TOPIC`]) that the business's knowledge never
+    /// uses gets half: "kal mausam kaisa rahega" is not a question for a kirana, however many of
+    /// its other words the kirana knows. The margin over the second hit is not used: two
     /// products that both fully match ("atta 5kg") are both good answers.
     pub fn search(&self, query: &str, k: usize) -> Result<SearchResult, KnowledgeError> {
         let tokens = analyze(query);
@@ -706,15 +717,29 @@ impl BusinessIndex {
             || !t.fuzzy.is_empty()
     }
 
+    fn off_topic_terms(&self, terms: &[QueryTerm]) -> usize {
+        terms
+            .iter()
+            .filter(|t| analysis::is_off_topic(&t.text) && self.df.any_token(t.id) == 0)
+            .count()
+    }
+
     fn is_known(&self, t: &QueryTerm) -> bool {
         self.is_known_word(t) || t.concepts.iter().any(|c| self.concept_df.contains_key(c))
     }
 
     fn signals(&self, terms: &[QueryTerm], ranked: &[(usize, f32, f32)]) -> Signals {
+        let unknown_words: Vec<String> = terms
+            .iter()
+            .filter(|t| !self.is_known(t))
+            .map(|t| t.text.clone())
+            .collect();
         let Some(top) = ranked.first().and_then(|r| self.entries.get(r.0)) else {
             return Signals {
                 terms: terms.len(),
-                unknown_terms: terms.iter().filter(|t| !self.is_known(t)).count(),
+                off_topic_terms: self.off_topic_terms(terms),
+                unknown_terms: unknown_words.len(),
+                unknown_words,
                 ..Signals::default()
             };
         };
@@ -733,6 +758,8 @@ impl BusinessIndex {
             },
             matched_weight: top_coverage * total,
             runner_up_coverage: ranked.get(1).map(|r| r.2).unwrap_or(0.0),
+            off_topic_terms: self.off_topic_terms(terms),
+            unknown_words,
         }
     }
 }
@@ -766,6 +793,9 @@ fn coverage(entry: &Entry, terms: &[QueryTerm]) -> f32 {
 const EVIDENCE_WEIGHT: f32 = 0.5;
 /// How much less a concept-only word counts as known.
 const CONCEPT_ONLY_DISCOUNT: f32 = 0.5;
+/// A message about weather, news, recipes… that the business never mentions is asking a
+/// general assistant, not the shop.
+const OFF_TOPIC_FACTOR: f32 = 0.5;
 /// Known query words beyond this many add no more support.
 const SUPPORT_WORDS: usize = 4;
 
@@ -780,7 +810,12 @@ fn confidence_of(s: &Signals) -> f32 {
         (s.terms - s.unknown_terms) as f32 - CONCEPT_ONLY_DISCOUNT * s.concept_only_terms as f32;
     let evidence = s.known_coverage * known / s.terms as f32;
     let support = known.min(SUPPORT_WORDS as f32) / SUPPORT_WORDS as f32;
-    EVIDENCE_WEIGHT * evidence + (1.0 - EVIDENCE_WEIGHT) * support
+    let confidence = EVIDENCE_WEIGHT * evidence + (1.0 - EVIDENCE_WEIGHT) * support;
+    if s.off_topic_terms > 0 {
+        confidence * OFF_TOPIC_FACTOR
+    } else {
+        confidence
+    }
 }
 
 fn is_number_or_unit(t: &str) -> bool {

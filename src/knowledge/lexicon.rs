@@ -15,7 +15,14 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          and or but if then so than too very just not no nor yes please pls plz kindly hi hello hey \
          thanks thank ok okay want wanted need needed tell know get got give any some there here also \
          sir madam dear let lets me one all more most other such only own same again any anything \
-         something whats im i'm ive dont does doesnt available u ur r",
+         something whats im i'm ive dont does doesnt available u ur r \
+         still yet now since until till while during ever never always often \
+         sometimes soon already really actually maybe just even much many lot lots bit little thing \
+         things way guy guys bro buddy everyone everything nothing whether each every \
+         both either neither another others else instead though although because cause coz cuz bcoz \
+         via through away hasnt havent isnt arent wasnt werent didnt wont cant couldnt wouldnt \
+         shouldnt youre theyre weve ill id its put like \
+         think said say says",
     ),
     (
         "hi-Latn",
@@ -30,7 +37,14 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          waali waale abhi aaj bol bolo boliye se par pe tak liye lie aur ya agar lekin bas sakte \
          sakta sakti raha rahe rahi jayega jaega jaata jata jati jaate bhej bhejo bhejna bhejiye \
          bhejte bhejdo le lo lena lelo lu loon kaam lag lage lagta lagti lagte lagega lagegi \
-         lagenge lagbe badhane badhana badhaye",
+         lagenge lagbe badhane badhana badhaye \
+         baar pehle pahle pehla baad phir fir jab tab \
+         gaya gayi gaye ja jao jaun jaunga lunga lungi lenge doge dogi denge dunga karoge karogi \
+         karu karun karoon kardo karwa karwana rehta rehti rehte rahega rahegi rahenge padega \
+         padegi pada liya lia li kisi kis kuchh lene dene sahi accha acha achha theek thik yaar \
+         ekdam bilkul zara jara thoda thodi bahut bohot bahot wahan yahan idhar udhar jaise waise \
+         matlab mtlb sirf unka unki unke uska uski uske iska iski iske inka apna apni apne hamara \
+         hamari humara humari jo jis jise kyunki kyuki isliye chal chalo dekho",
     ),
     (
         "hi",
@@ -38,7 +52,11 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          होती था थी थे क्या कितना कितनी कितने कब कहाँ कहां कैसे कैसा कैसी क्यों कौन कौनसा यह ये वह वो भी \
          तो ही न ना नहीं हाँ हां जी भाई भैया सब कुछ कोई एक दो दे दें देना दीजिए दिया करो करना करते करें \
          कर चाहिए बताओ बताइए बताएं मिल मिलेगा मिलेगी मिलता मिलती वाला वाली वाले अभी आज से पर तक लिए और \
-         या अगर लेकिन सकते सकता सकती रहा रहे रही जाएगा भेज भेजो भेजें भेजते",
+         या अगर लेकिन सकते सकता सकती रहा रहे रही जाएगा भेज भेजो भेजें भेजते \
+         बार पहले बाद फिर जब तब गया गई गए जा जाओ लूंगा लूँगा लेंगे दोगे देंगे \
+         करोगे रहता रहती रहेगा रहेगी पड़ेगा पड़ेगी लिया किसी किस लेने देने सही अच्छा ठीक यार बिल्कुल \
+         ज़रा जरा थोड़ा थोड़ी बहुत यहाँ यहां वहाँ वहां जैसे मतलब सिर्फ़ सिर्फ बस उनका उसका उसकी इसका \
+         इसकी अपना अपनी अपने हमारा हमारी जो जिस क्योंकि इसलिए देखो",
     ),
     (
         "pt",
@@ -47,39 +65,121 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          minhas seu sua seus suas nosso nossa tem têm ter tenho tá ta esta está estou isso isto esse \
          essa este aqui ali lá muito muita mais menos já sim nao não oi ola olá obrigado obrigada \
          favor pode posso podem quero queria gostaria saber sobre ai aí me te lhe gente fica vai vou \
-         ser foi ja bom dia tarde noite",
+         ser foi ja bom dia tarde noite \
+         ainda agora ontem depois antes sempre nunca tambem so mesmo msm vem \
+         ir fazer faz consigo consegue conseguir q qnd qdo tb tbm pq porque entao tipo coisa \
+         alguma algum nada tudo todo toda outro outra ela ele eles elas dele dela cara moco moca \
+         amiga amigo ne blz beleza voces lo",
     ),
     (
         "ar",
         "هل ما ماذا من في إلى الى على عن مع هذا هذه ذلك تلك انا أنا انت أنت انتم أنتم نحن هو هي هم \
          و أو او لا نعم لو سمحت ممكن أبي ابي ابغى أبغى ابغي أريد اريد عندكم عندك فيه في يوجد هناك \
          كيف متى وين أين اين ليش لماذا شو شنو اي أي كل بس ايش إيش يا مرحبا السلام عليكم شكرا \
-         لي لك لكم",
+         لي لك لكم \
+         ينفع حين لين وش عشان نبي نبا ابا عطني اللي الي هذي هاذا كذا يعني طيب زين \
+         الحين توه بعد قبل لما اذا لكن مو مب شي شيء حق عند عندي لنا لهم فيها منها منكم معي \
+         وايد كثير شوي",
     ),
     (
         "bn",
         "কি কী আছে আছেন আপনি আপনার আপনারা আমি আমার আমরা আমাদের তুমি তোমার কত কোথায় কখন কেন কেমন \
          কিভাবে কীভাবে এবং ও না হ্যাঁ হাঁ এই সেই যে দেন দিন দেবেন করেন করব করবেন করতে হবে হয় \
-         পাওয়া যায় তো একটা একটু জন্য থেকে পর্যন্ত দাদা দিদি",
+         পাওয়া যায় তো একটা একটু জন্য থেকে পর্যন্ত দাদা দিদি \
+         এক যাচ্ছে নেব নেবো নেবেন নিলাম লাগবে লাগছে করলে দিয়ে দেওয়া করে হয়ে \
+         গেছে গেল যাবে যাবেন হলে তাহলে কিন্তু আর বা খুব অনেক শুধু এখন বলুন বলো জানাবেন",
     ),
     (
         "bn-Latn",
         "ki ache achhe apni apnar apnara ami amar amra tumi tomar koto kothay kokhon keno kemon \
          kivabe kibhabe ebong o na haan ei sei je den din deben koren korbo korben korte hobe hoy \
-         paowa jay to ekta ektu jonno theke dada didi",
+         paowa jay to ekta ektu jonno theke dada didi \
+         nebo nebe neben nilam lagbe lagche korle diye dewa kore hoye geche gelo \
+         jabe jaben hole tahole kintu ar ba khub onek shudhu ekhon bolun bolo janaben",
     ),
     (
         "gu",
         "શું છે છો છીએ તમે તમારી તમારો તમારા અમે અમારી હું મારે મને મારી મારો કેટલું કેટલા કેટલી ક્યાં \
          ક્યારે કેમ કેવી રીતે માં નો ની નું ના ને થી અને કે પણ આપો આપશો મળે મળશે હા ના જી ભાઈ બેન \
-         કરો કરી કરશો એક",
+         કરો કરી કરશો એક \
+         પડે ગમે વધારે થશે લેવા લઈ જોઈએ જોઇએ હતું હતો હતી કરવું કરવા કરાવી દીધું \
+         હવે પછી પહેલાં બહુ ખૂબ થોડું તો જ એટલે",
     ),
     (
         "gu-Latn",
         "shu su chhe che chho cho chhiye tame tamari tamaro tamara ame amari hu mare mane mari maro \
          ketlu ketla ketli kya kyare kem kevi rite ma no ni nu ne thi ane ke pan aapo aapsho male \
-         malse malshe ha ji ben karo kari karsho",
+         malse malshe ha ji ben karo kari karsho \
+         pade game vadhare thase thashe leva lai joie joiye hatu hato hati karvu \
+         karva karavi didhu pachi pehla bahu khub thodu etle haju aavyo aavi",
     ),
+];
+
+/// Words of the topics people ask a general-purpose assistant about and no shop's catalog or FAQ
+/// answers: weather, news and politics, sports, recipes, health, finance, entertainment, travel,
+/// homework, astrology, jobs, farming. A query with one of them that the business's own
+/// knowledge never uses is out of scope (WhatsApp's terms forbid general-purpose assistants on
+/// the Business Platform). A shop that does use the word (a pharmacy's "medicine", a jeweller's
+/// "gold") keeps it as an ordinary word. Words that also name shop things ("match" for matching
+/// blouses, "jogo" for a bed set, "loan" for EMI, "ticket") are left out.
+pub const OFF_TOPIC: &[(&str, &str)] = &[
+    (
+        "weather",
+        "weather forecast temperature rain raining rainfall mausam baarish barish barsaat मौसम \
+         बारिश तापमान chuva chover clima temperatura الطقس طقس الجو مطر امطار আবহাওয়া বৃষ্টি \
+         brishti હવામાન વરસાદ varsad",
+    ),
+    (
+        "news_politics",
+        "news election elections minister president politics political vote voting chunav \
+         चुनाव खबर समाचार प्रधानमंत्री मंत्री eleicao eleicoes presidente politica noticia \
+         noticias انتخابات رئيس اخبار نির্বাচন খবর মন্ত্রী ચૂંટણી સમાચાર",
+    ),
+    (
+        "sports",
+        "cricket ipl football fifa olympics kohli dhoni messi ronaldo futebol campeonato \
+         corinthians flamengo palmeiras كورة مباراة مباراه الدوري ক্রিকেট ফুটবল ક્રિકેટ \
+         क्रिकेट",
+    ),
+    (
+        "recipes",
+        "recipe recipes रेसिपी receita receitas وصفة وصفات রেসিপি રેસીપી રેસિપી",
+    ),
+    (
+        "health",
+        "doctor symptoms fever paracetamol vaccine vaccination hospital dawai dawa lakshan \
+         डॉक्टर बुखार लक्षण दवाई medico febre sintomas vacina طبيب دكتور مستشفى لقاح \
+         ডাক্তার জ্বর ડૉક્ટર ડોક્ટર તાવ",
+    ),
+    (
+        "finance",
+        "bitcoin crypto sensex nifty insurance acoes بيتكوين اسهم",
+    ),
+    (
+        "entertainment",
+        "joke jokes funny movie movies film films song songs netflix chutkula मजाक मज़ाक \
+         चुटकुला फिल्म गाना piada piadas filme novela نكتة نكته نكت فيلم اغنية জোকস সিনেমা \
+         ফিল্ম જોક ફિલ્મ",
+    ),
+    (
+        "travel",
+        "train flight flights hotel hotels airline ट्रेन फ्लाइट होटल passagem voo onibus \
+         فندق طيران ট্রেন হোটেল ટ્રેન હોટલ",
+    ),
+    (
+        "homework",
+        "capital homework essay poem poetry invented invention kavita कविता निबंध redacao \
+         poema قصيدة আবিষ্কার কবিতা કવિતા નિબંધ",
+    ),
+    (
+        "astrology",
+        "horoscope rashifal kundli राशिफल कुंडली horoscopo signo برج ابراج রাশিফল રાશિફળ",
+    ),
+    (
+        "jobs",
+        "naukri vacancy resume emprego وظيفة وظايف চাকরি નોકરી नौकरी",
+    ),
+    ("farming", "kheti fasal khad खेती फसल खाद fertilizer lavoura"),
 ];
 
 /// Languages whose customers write romanized forms of an Indic script (Hinglish, Banglish,

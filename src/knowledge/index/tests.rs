@@ -109,6 +109,27 @@ fn out_of_scope_is_below_threshold_in_small_bundle() {
 }
 
 #[test]
+fn general_assistant_topics_are_out_of_scope_unless_the_shop_uses_the_word() {
+    let index = build(&small_bundle());
+    for q in [
+        "atta ki roti ki recipe batao",
+        "kal delivery ke time baarish hogi kya",
+        "कल मौसम कैसा रहेगा, डिलीवरी होगी?",
+        "ghee khane se doctor ne mana kiya hai kya",
+    ] {
+        let r = search(&index, q);
+        assert!(r.signals.off_topic_terms >= 1, "{q}: {r:?}");
+        assert!(r.confidence < ANSWER_THRESHOLD, "{q}: {r:?}");
+    }
+    // A shop that sells for the rain answers about the rain.
+    let mut bundle = small_bundle();
+    bundle.products[0].title = "Rain umbrella".into();
+    let r = search(&build(&bundle), "rain umbrella");
+    assert_eq!(r.signals.off_topic_terms, 0, "{r:?}");
+    assert!(r.confidence >= ANSWER_THRESHOLD, "{r:?}");
+}
+
+#[test]
 fn empty_bundle_builds_and_finds_nothing() {
     let mut bundle = small_bundle();
     bundle.products.clear();
