@@ -25,8 +25,6 @@ use crate::knowledge::memo::Memo;
 pub const WORDS_TOKENIZER: &str = "sahayak_words";
 /// Tokenizer name of the phonetic skeleton field.
 pub const SKELETON_TOKENIZER: &str = "sahayak_skeleton";
-/// Tokenizer name of the character trigram field.
-pub const NGRAM_TOKENIZER: &str = "sahayak_ngram";
 
 /// Longer "words" are data (hashes, base64), not language.
 const MAX_TOKEN_BYTES: usize = 256;
@@ -385,6 +383,18 @@ pub fn is_off_topic(token: &str) -> bool {
     .contains(token)
 }
 
+/// Names of cities, states and countries (see [`lexicon::PLACES`]).
+pub fn is_place(token: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        lexicon::PLACES
+            .iter()
+            .flat_map(|(_, words)| analyze(words))
+            .collect()
+    })
+    .contains(token)
+}
+
 /// Words about price and money (see [`lexicon::PRICE_WORDS`]).
 pub fn is_price_word(token: &str) -> bool {
     static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
@@ -635,32 +645,13 @@ pub fn char_ngrams(token: &str) -> Vec<String> {
     padded.windows(3).map(|w| w.iter().collect()).collect()
 }
 
-/// Similarity of two tokens by their trigrams (Dice coefficient, 0..=1).
-pub fn ngram_similarity(a: &str, b: &str) -> f32 {
-    let ga = char_ngrams(a);
-    let gb = char_ngrams(b);
-    if ga.is_empty() || gb.is_empty() {
-        return 0.0;
-    }
-    let mut pool: Vec<&String> = gb.iter().collect();
-    let mut common = 0usize;
-    for g in &ga {
-        if let Some(pos) = pool.iter().position(|x| *x == g) {
-            pool.swap_remove(pos);
-            common += 1;
-        }
-    }
-    (2 * common) as f32 / (ga.len() + gb.len()) as f32
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Output {
     Words,
     Skeleton,
-    Ngram,
 }
 
-/// tantivy adapter over [`analyze`]: words, skeleton keys or trigrams.
+/// tantivy adapter over [`analyze`]: words or skeleton keys.
 #[derive(Clone, Debug)]
 pub struct SahayakTokenizer {
     output: Output,
@@ -675,11 +666,6 @@ impl SahayakTokenizer {
     pub fn skeleton() -> Self {
         SahayakTokenizer {
             output: Output::Skeleton,
-        }
-    }
-    pub fn ngram() -> Self {
-        SahayakTokenizer {
-            output: Output::Ngram,
         }
     }
 }
@@ -722,7 +708,6 @@ impl Tokenizer for SahayakTokenizer {
             let derived = match self.output {
                 Output::Words => vec![word],
                 Output::Skeleton => skeleton_keys(&word),
-                Output::Ngram => char_ngrams(&word),
             };
             for text in derived {
                 let position = tokens.len();
@@ -743,7 +728,7 @@ impl Tokenizer for SahayakTokenizer {
     }
 }
 
-/// Registers the three sahayak tokenizers on an index's tokenizer manager.
+/// Registers the sahayak tokenizers on an index's tokenizer manager.
 pub fn register_tokenizers(manager: &TokenizerManager) {
     manager.register(
         WORDS_TOKENIZER,
@@ -752,10 +737,6 @@ pub fn register_tokenizers(manager: &TokenizerManager) {
     manager.register(
         SKELETON_TOKENIZER,
         TextAnalyzer::from(SahayakTokenizer::skeleton()),
-    );
-    manager.register(
-        NGRAM_TOKENIZER,
-        TextAnalyzer::from(SahayakTokenizer::ngram()),
     );
 }
 
@@ -1008,9 +989,6 @@ mod tests {
     fn trigrams_and_similarity() {
         assert_eq!(char_ngrams("atta"), vec!["^at", "att", "tta", "ta$"]);
         assert!(char_ngrams("dal").is_empty());
-        assert!(ngram_similarity("basmti", "basmati") > 0.5);
-        assert!(ngram_similarity("basmati", "mattress") < 0.3);
-        assert!((ngram_similarity("saree", "saree") - 1.0).abs() < 1e-6);
     }
 
     #[test]

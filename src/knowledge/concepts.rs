@@ -77,8 +77,11 @@ mod tests {
     }
 
     #[test]
-    fn off_topic_words_are_neither_shop_concepts_nor_stopwords() {
-        for (topic, words) in crate::knowledge::lexicon::OFF_TOPIC {
+    fn off_topic_words_and_places_are_neither_shop_concepts_nor_stopwords() {
+        let lists = crate::knowledge::lexicon::OFF_TOPIC
+            .iter()
+            .chain(crate::knowledge::lexicon::PLACES);
+        for (topic, words) in lists {
             for token in analyze(words) {
                 assert!(concepts_of(&token).is_empty(), "{topic}: {token}");
                 assert!(

@@ -16,8 +16,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::knowledge::analysis::{
-    self, NGRAM_TOKENIZER, SKELETON_TOKENIZER, WORDS_TOKENIZER, analyze, char_ngrams,
-    is_price_word, is_stopword, skeleton_keys,
+    self, SKELETON_TOKENIZER, WORDS_TOKENIZER, analyze, is_price_word, is_stopword, skeleton_keys,
 };
 use crate::knowledge::concepts::concepts_of;
 use crate::knowledge::error::KnowledgeError;
@@ -98,8 +97,6 @@ const BOOST_ATTRS: f32 = 1.5;
 const BOOST_BODY: f32 = 1.0;
 const BOOST_SKELETON: f32 = 1.2;
 const BOOST_CONCEPT: f32 = 1.0;
-/// Spread over a token's trigrams, so a whole-word trigram match weighs about one exact term.
-const BOOST_NGRAM_PER_TOKEN: f32 = 1.0;
 
 // Confidence credits per query term (see `BusinessIndex::search`).
 const CREDIT_SKELETON: f32 = 0.9;
@@ -113,6 +110,8 @@ const CREDITS: Credits = Credits {
     fuzzy: CREDIT_FUZZY,
 };
 const MIN_FUZZY_SIMILARITY: f32 = 0.5;
+/// The closest words of the business a typo is searched as.
+const FUZZY_EXPANSIONS: usize = 3;
 /// A product description is about the product; an FAQ answer is about many things.
 const SECONDARY_PRODUCT: f32 = 0.85;
 const SECONDARY_FAQ: f32 = 0.6;
@@ -136,7 +135,6 @@ struct Fields {
     attrs: Field,
     body: Field,
     skeleton: Field,
-    ngram: Field,
     concept: Field,
 }
 
@@ -200,7 +198,6 @@ fn schema() -> (Schema, Fields) {
         attrs: schema.add_text_field("attrs", text_options(WORDS_TOKENIZER)),
         body: schema.add_text_field("body", text_options(WORDS_TOKENIZER)),
         skeleton: schema.add_text_field("skeleton", text_options(SKELETON_TOKENIZER)),
-        ngram: schema.add_text_field("ngram", text_options(NGRAM_TOKENIZER)),
         // One concept id per value, indexed whole.
         concept: schema.add_text_field("concept", text_options("raw")),
     };
@@ -221,7 +218,6 @@ fn fields_of(schema: &Schema) -> Result<Fields, KnowledgeError> {
         attrs: get("attrs")?,
         body: get("body")?,
         skeleton: get("skeleton")?,
-        ngram: get("ngram")?,
         concept: get("concept")?,
     })
 }
@@ -267,11 +263,9 @@ fn fill(
         for a in &attrs {
             doc.add_text(fields.attrs, a);
             doc.add_text(fields.skeleton, a);
-            doc.add_text(fields.ngram, a);
         }
         doc.add_text(fields.skeleton, &p.title);
         doc.add_text(fields.skeleton, &p.description);
-        doc.add_text(fields.ngram, &p.title);
         for c in concepts_of_entry(ord, 0..1, true) {
             doc.add_text(fields.concept, c);
         }
@@ -285,7 +279,6 @@ fn fill(
         doc.add_text(fields.body, &f.answer);
         doc.add_text(fields.skeleton, &f.question);
         doc.add_text(fields.skeleton, &f.answer);
-        doc.add_text(fields.ngram, &f.question);
         for tag in &f.tags {
             doc.add_text(fields.attrs, tag);
         }
@@ -299,7 +292,6 @@ fn fill(
             doc.add_u64(fields.entry, ord);
             doc.add_text(fields.alt, alt);
             doc.add_text(fields.skeleton, alt);
-            doc.add_text(fields.ngram, alt);
             for c in concepts_of_entry(ord, i + 1..i + 2, false) {
                 doc.add_text(fields.concept, c);
             }
@@ -503,7 +495,22 @@ impl BusinessIndex {
         if tokens.is_empty() || k == 0 || self.entries.is_empty() {
             return Ok(SearchResult::empty());
         }
-        let mut search_terms = dedup(tokens.iter().filter(|t| !is_stopword(t)).cloned());
+        // A place this business never mentions ("deliver to Jaipur?") neither finds nor
+        // rules out anything.
+        let tokens: Vec<String> = tokens
+            .into_iter()
+            .filter(|t| !analysis::is_place(t) || self.has_word(t))
+            .collect();
+        // "5 kg" is searched as its quantity token alone: the number and the unit each match
+        // most of a catalog and only slow the query down (the re-ranking still sees them).
+        let in_quantity = quantity_parts(&tokens);
+        let mut search_terms = dedup(
+            tokens
+                .iter()
+                .zip(&in_quantity)
+                .filter(|(t, part)| !is_stopword(t) && !**part)
+                .map(|(t, _)| t.clone()),
+        );
         if search_terms.is_empty() {
             search_terms = dedup(tokens.iter().cloned());
         }
@@ -626,18 +633,23 @@ impl BusinessIndex {
             for concept in concepts_of(t) {
                 clauses.push(term_query(f.concept, concept, BOOST_CONCEPT));
             }
-            // Trigrams are for words the business does not have as such (typos); for a known
-            // word they only add work.
-            let grams = if self.df.any_token(id) > 0 {
-                Vec::new()
-            } else {
-                char_ngrams(t)
-            };
-            // Flat, not a nested boolean query: a union of plain term queries is scored with
-            // block-max WAND, a nested one is not (and the sum is the same).
-            if !grams.is_empty() {
-                let per = BOOST_NGRAM_PER_TOKEN / grams.len() as f32;
-                clauses.extend(grams.iter().map(|g| term_query(f.ngram, g, per)));
+            // A word the business does not have (a typo: "aashirvad", "basmti") is searched as
+            // the business's words closest to it, each weighted by its similarity: a few short
+            // postings lists instead of trigram lists that cover half the catalog.
+            if self.df.any_token(id) == 0 {
+                let similar = self.fuzzy.similar(t, MIN_FUZZY_SIMILARITY);
+                for (vocab, sim) in similar.into_iter().take(FUZZY_EXPANSIONS) {
+                    let Some(word) = self.interner.word(vocab) else {
+                        continue;
+                    };
+                    let weight = sim * CREDIT_FUZZY;
+                    clauses.push(term_query(f.title, word, BOOST_TITLE * weight));
+                    clauses.push(term_query(f.alt, word, BOOST_ALT * weight));
+                    clauses.push(term_query(f.attrs, word, BOOST_ATTRS * weight));
+                    if self.df.naming_token(Some(vocab)) == 0 {
+                        clauses.push(term_query(f.body, word, BOOST_BODY * weight));
+                    }
+                }
             }
         }
         BooleanQuery::new(clauses)
@@ -715,6 +727,17 @@ impl BusinessIndex {
         self.df.any_token(t.id) > 0
             || t.skeletons.iter().any(|s| self.df.any_skeleton(*s) > 0)
             || !t.fuzzy.is_empty()
+    }
+
+    /// The knowledge has this word, in this or another script.
+    fn has_word(&self, word: &str) -> bool {
+        self.df.any_token(self.interner.get(word)) > 0
+            || (self.use_skeleton
+                && skeleton_keys(word).iter().any(|k| {
+                    self.interner
+                        .get(k)
+                        .is_some_and(|id| self.df.any_skeleton(id) > 0)
+                }))
     }
 
     fn off_topic_terms(&self, terms: &[QueryTerm]) -> usize {
@@ -824,6 +847,19 @@ fn is_number_or_unit(t: &str) -> bool {
         || crate::knowledge::lexicon::UNITS
             .iter()
             .any(|(unit, _)| *unit == t)
+}
+
+/// Which tokens are the number and unit of a quantity token that follows them.
+fn quantity_parts(tokens: &[String]) -> Vec<bool> {
+    let mut parts = vec![false; tokens.len()];
+    for (i, t) in tokens.iter().enumerate() {
+        if analysis::is_quantity(t) && i >= 2 {
+            for p in parts.get_mut(i - 2..i).into_iter().flatten() {
+                *p = true;
+            }
+        }
+    }
+    parts
 }
 
 fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {

@@ -182,6 +182,56 @@ pub const OFF_TOPIC: &[(&str, &str)] = &[
     ("farming", "kheti fasal khad खेती फसल खाद fertilizer lavoura"),
 ];
 
+/// Places customers name when they ask about delivery or pickup ("do you deliver to Jaipur?",
+/// "moro em Goiânia", "انا في عجمان"): major cities, states and emirates of the markets sahayak
+/// serves, and the countries people send gifts to. A place the business's knowledge never
+/// mentions says nothing about whether the question is in scope, so it is neither a known nor
+/// an unknown word; a place the knowledge does mention ("we deliver in Deira") is an ordinary
+/// word and is matched.
+pub const PLACES: &[(&str, &str)] = &[
+    (
+        "india",
+        "mumbai bombay delhi dilli noida gurgaon gurugram ghaziabad faridabad bangalore \
+         bengaluru blr hyderabad secunderabad chennai madras kolkata calcutta howrah pune \
+         ahmedabad amdavad surat vadodara baroda rajkot gandhinagar bhavnagar jamnagar jaipur \
+         jodhpur udaipur lucknow kanpur varanasi banaras allahabad prayagraj agra meerut \
+         nagpur nashik thane aurangabad indore bhopal patna ranchi bhubaneswar cuttack guwahati \
+         siliguri durgapur asansol chandigarh ludhiana amritsar jalandhar dehradun shimla \
+         kochi cochin trivandrum thiruvananthapuram coimbatore madurai mysore mysuru mangalore \
+         visakhapatnam vizag vijayawada goa raipur jammu srinagar punjab haryana rajasthan \
+         gujarat maharashtra bihar jharkhand odisha orissa assam kerala karnataka telangana \
+         uttarakhand \
+         मुंबई मुम्बई दिल्ली नोएडा गुड़गांव गुरुग्राम बैंगलोर बेंगलुरु हैदराबाद चेन्नई कोलकाता पुणे \
+         अहमदाबाद सूरत जयपुर लखनऊ कानपुर वाराणसी आगरा नागपुर इंदौर भोपाल पटना रांची चंडीगढ़ \
+         पंजाब हरियाणा राजस्थान गुजरात महाराष्ट्र बिहार \
+         কলকাতা হাওড়া দিল্লি মুম্বাই শিলিগুড়ি দুর্গাপুর আসানসোল বর্ধমান গুয়াহাটি ভুবনেশ্বর \
+         বেঙ্গালুরু চেন্নাই পুনে \
+         અમદાવાદ સુરત વડોદરા રાજકોટ ગાંધીનગર ભાવનગર જામનગર મુંબઈ દિલ્હી પુણે બેંગલોર",
+    ),
+    (
+        "gulf",
+        "dubai sharjah ajman fujairah rak khaimah abudhabi dhabi umm quwain alain deira \
+         karama jlt marina jumeirah barsha qusais muhaisnah riyadh jeddah dammam khobar \
+         mecca makkah medina madinah doha muscat kuwait bahrain manama \
+         دبي الشارقة شارقة عجمان الفجيرة فجيرة الخيمة ابوظبي ظبي ديرة الكرامة \
+         جميرا البرشاء القصيص الرياض جدة الدمام الخبر مكة الدوحة مسقط الكويت البحرين",
+    ),
+    (
+        "brazil",
+        "paulo rio janeiro bahia salvador recife fortaleza belem manaus curitiba \
+         florianopolis goiania brasilia campinas santos guarulhos osasco niteroi vitoria \
+         maceio aracaju teresina cuiaba londrina \
+         uberlandia ribeirao contagem sorocaba minas gerais parana pernambuco ceara \
+         goias catarina maranhao amazonas espirito sul nordeste",
+    ),
+    (
+        "abroad",
+        "usa america canada uk london england australia singapore malaysia germany \
+         france japan china nepal bangladesh pakistan sri lanka dhaka kathmandu portugal \
+         europe",
+    ),
+];
+
 /// Languages whose customers write romanized forms of an Indic script (Hinglish, Banglish,
 /// romanized Gujarati): only businesses serving one of them get phonetic-skeleton matching, since
 /// for others a skeleton collision ("mausam" ~ "mesmo") is pure noise.

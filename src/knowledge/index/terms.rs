@@ -36,7 +36,7 @@ impl Interner {
         self.words.len()
     }
 
-    fn word(&self, id: TermId) -> Option<&str> {
+    pub(super) fn word(&self, id: TermId) -> Option<&str> {
         self.words.get(id as usize).map(String::as_str)
     }
 }
@@ -288,4 +288,42 @@ pub(super) fn view_precision(views: &[TermSet], terms: &[QueryTerm]) -> f32 {
             hit as f32 / v.named.len() as f32
         })
         .fold(0.0, f32::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_find_their_word_and_unrelated_words_do_not() {
+        let mut interner = Interner::default();
+        let set = TermSet::from_texts(["basmati rice saree mattress aashirvaad"], &mut interner);
+        let df = Frequencies::of(
+            std::iter::once((std::slice::from_ref(&set), &set)),
+            interner.len(),
+        );
+        let fuzzy = FuzzyVocabulary::new(&interner, &df);
+        let best = |typo: &str| {
+            fuzzy
+                .similar(typo, 0.5)
+                .first()
+                .and_then(|(id, sim)| Some((interner.word(*id)?.to_string(), *sim)))
+        };
+        assert_eq!(best("basmti").map(|b| b.0), Some("basmati".to_string()));
+        assert_eq!(
+            best("aashirvad").map(|b| b.0),
+            Some("aashirvaad".to_string())
+        );
+        // Queries arrive analysed, as the vocabulary is ("saree" is stemmed to "sare").
+        let saree = analyze("saree").concat();
+        let exact = best(&saree).map(|b| b.1).unwrap_or(0.0);
+        assert!((exact - 1.0).abs() < 1e-6, "{exact}");
+        assert_eq!(best("weather"), None);
+        assert!(
+            fuzzy
+                .similar("mattres", 0.5)
+                .iter()
+                .all(|(id, _)| interner.word(*id) != Some("basmati"))
+        );
+    }
 }
