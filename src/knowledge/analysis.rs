@@ -11,7 +11,7 @@
 //! Hindi/Bengali/Gujarati ("chawal", "atta") meet the native script (चावल, आटा), and character
 //! trigrams for typo tolerance.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
@@ -100,7 +100,7 @@ fn amount_of(token: &str) -> Option<f64> {
 fn fractions() -> &'static HashMap<String, f64> {
     static FRACTIONS: OnceLock<HashMap<String, f64>> = OnceLock::new();
     FRACTIONS.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for (value, words) in lexicon::FRACTIONS {
             for w in *words {
                 for token in word_tokens(w) {
@@ -288,7 +288,7 @@ fn split_word(word: &str) -> Vec<String> {
 fn units() -> &'static HashMap<String, &'static str> {
     static UNITS: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
     UNITS.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for (canonical, spellings) in lexicon::UNITS {
             for s in *spellings {
                 map.insert(normalize_chars(s), *canonical);
@@ -361,7 +361,7 @@ fn stem_arabic(word: &str) -> String {
 
 /// Stopwords of every language, analysed like any text.
 pub fn is_stopword(token: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
     SET.get_or_init(|| {
         lexicon::STOPWORDS
             .iter()
@@ -373,7 +373,7 @@ pub fn is_stopword(token: &str) -> bool {
 
 /// Words of general-assistant topics no shop answers (see [`lexicon::OFF_TOPIC`]).
 pub fn is_off_topic(token: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
     SET.get_or_init(|| {
         lexicon::OFF_TOPIC
             .iter()
@@ -385,7 +385,7 @@ pub fn is_off_topic(token: &str) -> bool {
 
 /// Names of cities, states and countries (see [`lexicon::PLACES`]).
 pub fn is_place(token: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
     SET.get_or_init(|| {
         lexicon::PLACES
             .iter()
@@ -397,7 +397,7 @@ pub fn is_place(token: &str) -> bool {
 
 /// Words about price and money (see [`lexicon::PRICE_WORDS`]).
 pub fn is_price_word(token: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
     SET.get_or_init(|| analyze(lexicon::PRICE_WORDS).into_iter().collect())
         .contains(token)
 }

@@ -3,7 +3,7 @@
 //! they share no word or script. Words are looked up after [`analyze`], so the table is
 //! written plainly and matched the way the index sees text.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::analysis::analyze;
@@ -19,7 +19,7 @@ struct Lexicon {
 fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut exact: HashMap<String, Vec<&'static str>> = HashMap::new();
+        let mut exact: HashMap<String, Vec<&'static str>> = HashMap::default();
         let mut prefixes = Vec::new();
         for (concept, words) in CONCEPTS {
             for word in *words {

@@ -5,11 +5,11 @@
 //! Queries never go through tantivy's query parser: they are analysed like the documents and
 //! turned into term queries, so quotes, colons, brackets or `AND` in a message cannot error.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions,
 };
@@ -22,7 +22,9 @@ use crate::knowledge::concepts::concepts_of;
 use crate::knowledge::error::KnowledgeError;
 use crate::knowledge::lexicon;
 use crate::knowledge::model::{FaqEntry, KnowledgeBundle, Product};
-use terms::{Credits, Frequencies, FuzzyVocabulary, Interner, QueryTerm, TermSet, view_precision};
+use terms::{
+    Credits, Frequencies, FuzzyVocabulary, Interner, QueryTerm, TermSet, asked_ids, view_precision,
+};
 
 /// Confidence at or above this means "the top hit answers the query".
 pub const ANSWER_THRESHOLD: f32 = 0.5;
@@ -170,6 +172,16 @@ pub struct BusinessIndex {
     fuzzy: FuzzyVocabulary,
     /// Romanized ↔ native-script matching, for businesses serving an Indic language.
     use_skeleton: bool,
+    /// Which term ids each word field holds: a clause for a word a field lacks would only
+    /// cost a dictionary lookup.
+    in_title: Vec<bool>,
+    in_alt: Vec<bool>,
+    in_attrs: Vec<bool>,
+    /// The `entry` fast field of each segment, opened once (the reader never reloads).
+    entry_columns: Vec<tantivy::columnar::Column<u64>>,
+    /// Tokens per field, for BM25's average field length: fixed for an immutable index, so
+    /// counted once instead of once per query clause.
+    field_tokens: HashMap<Field, u64>,
 }
 
 impl std::fmt::Debug for BusinessIndex {
@@ -315,8 +327,8 @@ struct EntryMaps {
 fn entries_of(bundle: &KnowledgeBundle) -> EntryMaps {
     let mut interner = Interner::default();
     let mut entries = Vec::new();
-    let mut products_by_id = HashMap::new();
-    let mut faqs_by_id = HashMap::new();
+    let mut products_by_id = HashMap::default();
+    let mut faqs_by_id = HashMap::default();
     for (i, p) in bundle.products.iter().enumerate() {
         let attrs = product_attrs(p);
         let view_texts = std::iter::once(p.title.as_str()).chain(attrs.iter().copied());
@@ -400,7 +412,7 @@ impl BusinessIndex {
             entries.iter().map(|e| (e.views.as_slice(), &e.secondary)),
             interner.len(),
         );
-        let mut concept_df: HashMap<&'static str, u32> = HashMap::new();
+        let mut concept_df: HashMap<&'static str, u32> = HashMap::default();
         for e in &entries {
             let mut seen: HashSet<&'static str> = e.secondary.concepts.iter().copied().collect();
             for v in &e.views {
@@ -417,6 +429,26 @@ impl BusinessIndex {
                 lexicon::INDIC_LANGUAGES.contains(&primary)
             });
         let fuzzy = FuzzyVocabulary::new(&interner, &df);
+        let searcher = reader.searcher();
+        let in_title = field_terms(&searcher, fields.title, &interner)?;
+        let in_alt = field_terms(&searcher, fields.alt, &interner)?;
+        let in_attrs = field_terms(&searcher, fields.attrs, &interner)?;
+        let entry_columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("entry"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut field_tokens = HashMap::default();
+        for field in [
+            fields.title,
+            fields.alt,
+            fields.attrs,
+            fields.body,
+            fields.skeleton,
+            fields.concept,
+        ] {
+            field_tokens.insert(field, searcher.total_num_tokens(field)?);
+        }
         Ok(BusinessIndex {
             bundle,
             reader,
@@ -429,6 +461,11 @@ impl BusinessIndex {
             concept_df,
             fuzzy,
             use_skeleton,
+            in_title,
+            in_alt,
+            in_attrs,
+            entry_columns,
+            field_tokens,
         })
     }
 
@@ -514,35 +551,29 @@ impl BusinessIndex {
         if search_terms.is_empty() {
             search_terms = dedup(tokens.iter().cloned());
         }
-        search_terms.truncate(MAX_QUERY_TERMS);
-        let mut content = dedup(
+        let content = dedup(
             tokens
                 .iter()
                 .filter(|t| !is_stopword(t) && !is_price_word(t))
                 .cloned(),
         );
-        content.truncate(MAX_QUERY_TERMS);
 
         let query = self.build_query(&search_terms);
         let searcher = self.reader.searcher();
-        let top = searcher.search(
+        let stats = FixedStatistics {
+            searcher: &searcher,
+            field_tokens: &self.field_tokens,
+        };
+        let top = searcher.search_with_statistics_provider(
             &query,
             &TopDocs::with_limit(CANDIDATE_DOCS).order_by_score(),
+            &stats,
         )?;
-        let mut best: HashMap<usize, f32> = HashMap::new();
-        // The entry number is a fast field: reading it costs no document decompression.
-        let mut columns = HashMap::new();
+        let mut best: HashMap<usize, f32> = HashMap::default();
         for (score, address) in top {
-            let column = match columns.entry(address.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                std::collections::hash_map::Entry::Vacant(v) => v.insert(
-                    searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .u64("entry")?,
-                ),
-            };
-            let Some(ord) = column.first(address.doc_id) else {
+            // The entry number is a fast field: reading it costs no document decompression.
+            let column = self.entry_columns.get(address.segment_ord as usize);
+            let Some(ord) = column.and_then(|c| c.first(address.doc_id)) else {
                 continue;
             };
             let slot = best.entry(ord as usize).or_insert(0.0);
@@ -556,6 +587,7 @@ impl BusinessIndex {
         };
 
         let terms = self.content_terms(&content);
+        let asked = asked_ids(&terms);
         let weak_only = terms.iter().all(|t| is_number_or_unit(&t.text));
         let mut ranked: Vec<(usize, f32, f32)> = candidates
             .into_iter()
@@ -572,7 +604,7 @@ impl BusinessIndex {
                 } else {
                     RANK_COVERAGE_WEIGHT * coverage
                         + RANK_BM25_WEIGHT * norm
-                        + RANK_PRECISION_WEIGHT * view_precision(&entry.views, &terms)
+                        + RANK_PRECISION_WEIGHT * view_precision(&entry.views, &asked)
                 };
                 Some((ord, score, coverage))
             })
@@ -612,15 +644,30 @@ impl BusinessIndex {
             (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for t in terms {
-            clauses.push(term_query(f.title, t, BOOST_TITLE));
-            clauses.push(term_query(f.alt, t, BOOST_ALT));
-            clauses.push(term_query(f.attrs, t, BOOST_ATTRS));
+        let word_clauses = |clauses: &mut Vec<(Occur, Box<dyn Query>)>, id: u32, scale: f32| {
+            let Some(word) = self.interner.word(id) else {
+                return;
+            };
+            let has = |field: &[bool]| field.get(id as usize).copied().unwrap_or(false);
+            if has(&self.in_title) {
+                clauses.push(term_query(f.title, word, BOOST_TITLE * scale));
+            }
+            if has(&self.in_alt) {
+                clauses.push(term_query(f.alt, word, BOOST_ALT * scale));
+            }
+            if has(&self.in_attrs) {
+                clauses.push(term_query(f.attrs, word, BOOST_ATTRS * scale));
+            }
             // A word that names entries finds them through their names; searching every
             // description and answer for it too only adds work.
+            if self.df.naming_token(Some(id)) == 0 && self.df.any_token(Some(id)) > 0 {
+                clauses.push(term_query(f.body, word, BOOST_BODY * scale));
+            }
+        };
+        for t in terms {
             let id = self.interner.get(t);
-            if self.df.naming_token(id) == 0 {
-                clauses.push(term_query(f.body, t, BOOST_BODY));
+            if let Some(id) = id {
+                word_clauses(&mut clauses, id, 1.0);
             }
             let keys = if self.use_skeleton {
                 skeleton_keys(t)
@@ -628,10 +675,18 @@ impl BusinessIndex {
                 Vec::new()
             };
             for key in keys {
-                clauses.push(term_query(f.skeleton, &key, BOOST_SKELETON));
+                let indexed = self
+                    .interner
+                    .get(&key)
+                    .is_some_and(|k| self.df.any_skeleton(k) > 0);
+                if indexed {
+                    clauses.push(term_query(f.skeleton, &key, BOOST_SKELETON));
+                }
             }
             for concept in concepts_of(t) {
-                clauses.push(term_query(f.concept, concept, BOOST_CONCEPT));
+                if self.concept_df.contains_key(concept) {
+                    clauses.push(term_query(f.concept, concept, BOOST_CONCEPT));
+                }
             }
             // A word the business does not have (a typo: "aashirvad", "basmti") is searched as
             // the business's words closest to it, each weighted by its similarity: a few short
@@ -639,16 +694,7 @@ impl BusinessIndex {
             if self.df.any_token(id) == 0 {
                 let similar = self.fuzzy.similar(t, MIN_FUZZY_SIMILARITY);
                 for (vocab, sim) in similar.into_iter().take(FUZZY_EXPANSIONS) {
-                    let Some(word) = self.interner.word(vocab) else {
-                        continue;
-                    };
-                    let weight = sim * CREDIT_FUZZY;
-                    clauses.push(term_query(f.title, word, BOOST_TITLE * weight));
-                    clauses.push(term_query(f.alt, word, BOOST_ALT * weight));
-                    clauses.push(term_query(f.attrs, word, BOOST_ATTRS * weight));
-                    if self.df.naming_token(Some(vocab)) == 0 {
-                        clauses.push(term_query(f.body, word, BOOST_BODY * weight));
-                    }
+                    word_clauses(&mut clauses, vocab, sim * CREDIT_FUZZY);
                 }
             }
         }
@@ -849,6 +895,55 @@ fn is_number_or_unit(t: &str) -> bool {
             .any(|(unit, _)| *unit == t)
 }
 
+/// BM25 statistics of an index that never changes: field lengths counted once, document
+/// frequencies from the searcher.
+struct FixedStatistics<'a> {
+    searcher: &'a tantivy::Searcher,
+    field_tokens: &'a HashMap<Field, u64>,
+}
+
+impl Bm25StatisticsProvider for FixedStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        match self.field_tokens.get(&field) {
+            Some(n) => Ok(*n),
+            None => self.searcher.total_num_tokens(field),
+        }
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.searcher.num_docs())
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.searcher.doc_freq(term)
+    }
+}
+
+/// Marks the interned terms that `field` of the index holds.
+fn field_terms(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    interner: &Interner,
+) -> Result<Vec<bool>, KnowledgeError> {
+    let mut present = vec![false; interner.len()];
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(|e| KnowledgeError::Index(format!("cannot read the term dictionary: {e}")))?;
+        while stream.advance() {
+            let id = std::str::from_utf8(stream.key())
+                .ok()
+                .and_then(|word| interner.get(word));
+            if let Some(slot) = id.and_then(|id| present.get_mut(id as usize)) {
+                *slot = true;
+            }
+        }
+    }
+    Ok(present)
+}
+
 /// Which tokens are the number and unit of a quantity token that follows them.
 fn quantity_parts(tokens: &[String]) -> Vec<bool> {
     let mut parts = vec![false; tokens.len()];
@@ -862,9 +957,19 @@ fn quantity_parts(tokens: &[String]) -> Vec<bool> {
     parts
 }
 
+/// The first [`MAX_QUERY_TERMS`] distinct tokens, in order (a scan of at most that many beats
+/// hashing copies).
 fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {
-    let mut seen = HashSet::new();
-    it.filter(|t| seen.insert(t.clone())).collect()
+    let mut out: Vec<String> = Vec::new();
+    for t in it {
+        if out.len() == MAX_QUERY_TERMS {
+            break;
+        }
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 pub mod persist;

@@ -2,8 +2,8 @@
 //! computing each once per thread saves most of the analysis; the memo starts over once it
 //! holds [`LIMIT`] words, so arbitrary customer text cannot grow it without bound.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Distinct words remembered per thread and memo.
 pub const LIMIT: usize = 50_000;
@@ -15,7 +15,7 @@ pub struct Memo<V> {
 impl<V: Clone> Memo<V> {
     pub fn new() -> Self {
         Memo {
-            map: RefCell::new(HashMap::new()),
+            map: RefCell::new(HashMap::default()),
         }
     }
 

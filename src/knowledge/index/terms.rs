@@ -2,7 +2,7 @@
 //! confidence. A query is compared with tens of candidate entries, each with several views;
 //! comparing sorted id lists instead of hashing strings keeps that a small part of a search.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::analysis::{analyze, char_ngrams, is_stopword, skeleton_keys};
 use crate::knowledge::concepts::concepts_of;
@@ -178,7 +178,7 @@ impl FuzzyVocabulary {
     pub(super) fn new(interner: &Interner, df: &Frequencies) -> Self {
         let mut words = Vec::new();
         let mut grams_per_word = Vec::new();
-        let mut by_gram: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_gram: HashMap<String, Vec<u32>> = HashMap::default();
         for id in 0..interner.len() as TermId {
             if df.any_token(Some(id)) == 0 {
                 continue;
@@ -210,7 +210,7 @@ impl FuzzyVocabulary {
         if grams.is_empty() {
             return Vec::new();
         }
-        let mut shared: HashMap<u32, usize> = HashMap::new();
+        let mut shared: HashMap<u32, usize> = HashMap::default();
         for g in &grams {
             for slot in self.by_gram.get(g).into_iter().flatten() {
                 *shared.entry(*slot).or_default() += 1;
@@ -270,21 +270,33 @@ impl QueryTerm {
     }
 }
 
-/// The share of the best-matching view's words that the query contains: an entry whose name
-/// is mostly about something the customer did not ask for ranks below one that is not.
-pub(super) fn view_precision(views: &[TermSet], terms: &[QueryTerm]) -> f32 {
-    let asked = |word: TermId, keys: &[TermId]| {
+/// The ids a query asks for (its words and their phonetic keys), sorted, for
+/// [`view_precision`].
+pub(super) fn asked_ids(terms: &[QueryTerm]) -> Vec<TermId> {
+    sort_dedup(
         terms
             .iter()
-            .any(|t| t.id == Some(word) || t.skeletons.iter().any(|s| keys.contains(s)))
-    };
+            .flat_map(|t| t.id.into_iter().chain(t.skeletons.iter().copied()))
+            .collect(),
+    )
+}
+
+/// The share of the best-matching view's words that the query contains: an entry whose name
+/// is mostly about something the customer did not ask for ranks below one that is not.
+/// `asked` is [`asked_ids`] of the query.
+pub(super) fn view_precision(views: &[TermSet], asked: &[TermId]) -> f32 {
+    let has = |id: &TermId| asked.binary_search(id).is_ok();
     views
         .iter()
         .map(|v| {
             if v.named.is_empty() {
                 return 0.0;
             }
-            let hit = v.named.iter().filter(|(w, keys)| asked(*w, keys)).count();
+            let hit = v
+                .named
+                .iter()
+                .filter(|(w, keys)| has(w) || keys.iter().any(has))
+                .count();
             hit as f32 / v.named.len() as f32
         })
         .fold(0.0, f32::max)
