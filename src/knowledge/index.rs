@@ -842,7 +842,15 @@ fn coverage(entry: &Entry, terms: &[QueryTerm]) -> f32 {
     }
     let secondary: Vec<f32> = terms
         .iter()
-        .map(|t| t.credit(&entry.secondary, &CREDITS) * entry.secondary_credit)
+        .map(|t| {
+            // A pack size in an FAQ's answer ("try the Mass Gainer 3 kg") is an example, not
+            // what the FAQ is about: "gainer 3 kg" asks for the product. (Other numbers do
+            // count: "4-5 days", "above ₹500".)
+            if entry.kind == HitKind::Faq && is_pack_size(&t.text) {
+                return 0.0;
+            }
+            t.credit(&entry.secondary, &CREDITS) * entry.secondary_credit
+        })
         .collect();
     entry
         .views
@@ -885,6 +893,10 @@ fn confidence_of(s: &Signals) -> f32 {
     } else {
         confidence
     }
+}
+
+fn is_pack_size(t: &str) -> bool {
+    analysis::is_quantity(t) || matches!(t, "kg" | "g" | "l" | "ml")
 }
 
 fn is_number_or_unit(t: &str) -> bool {

@@ -459,16 +459,24 @@ fn the_pack_size_asked_for_comes_first() {
          oil1,Fortune Mustard Oil 1 L,सरसों का तेल,in stock,180.00 INR,1 L\n\
          oil5,Fortune Mustard Oil 5 L,सरसों का तेल,in stock,850.00 INR,5 L\n\
          dal500,Toor Dal 500 g,अरहर दाल,in stock,90.00 INR,500 g\n\
-         dal1,Toor Dal 1 kg,अरहर दाल,in stock,170.00 INR,1 kg\n"
+         dal1,Toor Dal 1 kg,अरहर दाल,in stock,170.00 INR,1 kg\n\
+         ghee500,Amul Ghee 500 ml,घी,in stock,320.00 INR,500 ml\n\
+         ghee1,Amul Ghee 1 L,घी,in stock,620.00 INR,1 L\n"
             .as_bytes(),
     );
-    let (Ok(business), Ok(products)) = (business, products) else {
+    // An FAQ whose answer names a pack size must not beat the pack itself.
+    let faqs = parse_faq_csv(
+        "id,question,answer,alternates,lang,tags\n\
+         suggest,What do you recommend?,Try Amul Ghee 1 L or Toor Dal 1 kg.,Ghee|Dal,en,\n"
+            .as_bytes(),
+    );
+    let (Ok(business), Ok(products), Ok(faqs)) = (business, products, faqs) else {
         panic!("fixture does not parse");
     };
     let index = build(&KnowledgeBundle {
         business,
         products,
-        faqs: vec![],
+        faqs,
     });
     for (q, id) in [
         ("aata 10 kilo", "atta10"),
@@ -478,6 +486,13 @@ fn the_pack_size_asked_for_comes_first() {
         ("सरसों का तेल 1 लीटर", "oil1"),
         ("toor dal 500 ग्राम", "dal500"),
         ("arhar daal 1 kg", "dal1"),
+        // Half a kilo is the 500 g pack; half a litre, or half a kilo of ghee, the 500 ml one.
+        ("toor dal aadha kilo", "dal500"),
+        ("अरहर दाल आधा किलो", "dal500"),
+        ("amul ghee aadha litre", "ghee500"),
+        ("आधा किलो घी", "ghee500"),
+        ("ghee 1 litre", "ghee1"),
+        ("dal 1000 g", "dal1"),
     ] {
         let r = search(&index, q);
         assert_eq!(
@@ -486,4 +501,34 @@ fn the_pack_size_asked_for_comes_first() {
             "{q}: {r:?}"
         );
     }
+}
+
+#[test]
+fn a_place_the_shop_never_names_neither_helps_nor_hurts() {
+    let index = build(&small_bundle());
+    let plain = search(&index, "COD hai kya");
+    for q in [
+        "COD hai kya jaipur me",
+        "jaipur me COD hai kya",
+        "COD hai kya? मुंबई",
+    ] {
+        let r = search(&index, q);
+        assert_eq!(r.hits.first().map(|h| h.id.as_str()), Some("cod"), "{q}");
+        assert_eq!(r.confidence, plain.confidence, "{q}: {r:?}");
+        assert!(r.signals.unknown_words.is_empty(), "{q}: {r:?}");
+    }
+    // A place the knowledge names is an ordinary word.
+    let mut bundle = small_bundle();
+    bundle.faqs[0]
+        .alternates
+        .push("Do you deliver to Noida?".into());
+    let r = search(&build(&bundle), "noida");
+    assert_eq!(
+        r.hits.first().map(|h| h.id.as_str()),
+        Some("delivery"),
+        "{r:?}"
+    );
+    assert!(r.confidence > 0.0);
+    // Alone, a place asks nothing.
+    assert_eq!(search(&index, "Jaipur").confidence, 0.0);
 }
