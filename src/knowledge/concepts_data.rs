@@ -154,6 +154,8 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         &[
             "damaged", "broken", "torn", "defective", "leak*", "spoiled", "expired", "wrong",
             "missing",
+            // Dented tins, cracked jars, sour or stale sweets: damaged or gone bad.
+            "dent", "dented", "tear", "crack", "cracked", "sour", "stale", "rotten", "fungus",
             "tuta", "phata", "phati", "kharab", "galat",
             "टूट*", "फटा", "खराब", "गलत", "गायब",
             "quebrad*", "rasgad*", "defeito", "estragad*", "vencido", "errad*", "faltando",
@@ -170,6 +172,8 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             // "debit" also takes "debited" (`payment_problem`).
             "pay", "payment", "upi", "gpay", "phonepe", "paytm", "card", "debit", "transfer",
             "online", "advance",
+            // Card networks: "do you take amex?"
+            "amex", "visa", "mastercard", "rupay", "maestro",
             "paisa", "paise", "bhugtan",
             "पेमेंट", "भुगतान", "पैसे", "यूपीआई", "ऑनलाइन",
             "pagament*", "pagar", "pago", "paguei", "pix", "cartao", "boleto", "dinheiro",
