@@ -383,6 +383,20 @@ pub fn is_off_topic(token: &str) -> bool {
     .contains(token)
 }
 
+/// Accessory nouns (see [`lexicon::ACCESSORIES`]).
+pub fn is_accessory(token: &str) -> bool {
+    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| analyze(lexicon::ACCESSORIES).into_iter().collect())
+        .contains(token)
+}
+
+/// Colour names (see [`lexicon::COLOURS`]).
+pub fn is_colour(token: &str) -> bool {
+    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| analyze(lexicon::COLOURS).into_iter().collect())
+        .contains(token)
+}
+
 /// Names of cities, states and countries (see [`lexicon::PLACES`]).
 pub fn is_place(token: &str) -> bool {
     static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();

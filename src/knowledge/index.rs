@@ -335,7 +335,9 @@ fn entries_of(bundle: &KnowledgeBundle) -> EntryMaps {
         entries.push(Entry {
             kind: HitKind::Product,
             id: p.id.clone(),
-            views: vec![TermSet::from_texts(view_texts, &mut interner)],
+            views: vec![
+                TermSet::from_texts(view_texts, &mut interner).with_variant_words_apart(&interner),
+            ],
             secondary: TermSet::from_texts([p.description.as_str()], &mut interner),
             secondary_credit: SECONDARY_PRODUCT,
         });

@@ -411,6 +411,28 @@ pub const UNITS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Colour names, which say which variant a product is ("Titanium Gray", "लाल", "azul"): a
+/// query that does not name the colour asks no less precisely for the product.
+pub const COLOURS: &str = "black white red blue green yellow orange pink purple violet brown \
+     grey gray silver gold golden beige cream maroon navy teal turquoise olive mustard peach \
+     magenta lavender multicolour multicolor titanium graphite midnight \
+     kala kaala kali safed lal laal neela nila hara peela pila gulabi bhura sunehra \
+     काला काली सफेद सफ़ेद लाल नीला नीली हरा हरी पीला पीली गुलाबी भूरा सुनहरा नारंगी बैंगनी \
+     preto preta branco branca vermelho vermelha azul verde amarelo amarela rosa roxo roxa \
+     marrom cinza prata dourado dourada bege creme vinho laranja \
+     اسود سوداء ابيض بيضاء احمر حمراء ازرق زرقاء اخضر خضراء اصفر صفراء وردي بنفسجي بني رمادي \
+     فضي ذهبي برتقالي \
+     কালো সাদা লাল নীল সবুজ হলুদ গোলাপি বাদামি ছাই রুপালি সোনালি কমলা বেগুনি \
+     કાળો કાળી સફેદ લાલ વાદળી લીલો લીલી પીળો પીળી ગુલાબી ભૂરો સોનેરી નારંગી જાંબલી";
+
+/// Accessory nouns: a product whose name has one the query does not ask for is an accessory
+/// of what the query names ("S24 Ultra Silicone Case" for "s24 ultra price"), and ranks below
+/// the thing itself.
+pub const ACCESSORIES: &str = "case cover protector guard tempered charger cable adapter strap \
+     stand holder mount \
+     कवर चार्जर केबल capa capinha pelicula carregador cabo adaptador pulseira \
+     كفر جراب حافظة شاحن سلك لاصقة حماية কভার চার্জার কেবল કવર ચાર્જર";
+
 /// Words for a fraction of a unit, as customers say pack sizes: "aadha kilo" (half a kilo),
 /// "pav kilo" (a quarter), "dedh litre" (one and a half), "meio quilo", "نص كيلو", "আধা কেজি".
 /// Matched after analysis, so written plainly; a word is read as a fraction only when a unit

@@ -4,7 +4,10 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::knowledge::analysis::{analyze, char_ngrams, is_stopword, skeleton_keys};
+use crate::knowledge::analysis::{
+    analyze, char_ngrams, is_accessory, is_colour, is_number, is_quantity, is_stopword,
+    skeleton_keys,
+};
 use crate::knowledge::concepts::concepts_of;
 
 pub(super) type TermId = u32;
@@ -59,6 +62,12 @@ pub(super) struct TermSet {
     /// The words that name the entry (stopwords left out) with their phonetic keys, for
     /// ranking by precision.
     pub(super) named: Vec<(TermId, Vec<TermId>)>,
+    /// A product's words that say which variant it is (sizes, counts, colours): they count for
+    /// precision only when the query names them.
+    pub(super) variants: Vec<TermId>,
+    /// A product's accessory nouns ("case", "charger"): one the query does not ask for makes
+    /// the product an accessory of what was asked, and counts twice against its precision.
+    pub(super) accessories: Vec<TermId>,
 }
 
 impl TermSet {
@@ -90,6 +99,8 @@ impl TermSet {
             skeletons: sort_dedup(skeletons),
             concepts: sort_dedup(concepts),
             named,
+            variants: Vec::new(),
+            accessories: Vec::new(),
         }
     }
 
@@ -100,6 +111,34 @@ impl TermSet {
     fn has_skeleton(&self, id: TermId) -> bool {
         self.skeletons.binary_search(&id).is_ok()
     }
+
+    /// Moves a product's variant words out of `named`: "Galaxy S24 Ultra 256GB Titanium Gray"
+    /// is a Galaxy S24 Ultra, so "s24 ultra price" asks for all of its name and the phone is not
+    /// ranked below its "S24 Ultra Silicone Case"; "gainer 3 kg" still counts the "3 kg".
+    pub(super) fn with_variant_words_apart(mut self, interner: &Interner) -> Self {
+        let (variants, named): (Vec<_>, Vec<_>) = self
+            .named
+            .into_iter()
+            .partition(|(id, _)| interner.word(*id).is_some_and(is_variant_word));
+        self.named = named;
+        self.variants = variants.into_iter().map(|(id, _)| id).collect();
+        self.accessories = self
+            .named
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| interner.word(*id).is_some_and(is_accessory))
+            .collect();
+        self
+    }
+}
+
+fn is_variant_word(token: &str) -> bool {
+    is_number(token)
+        || is_quantity(token)
+        || crate::knowledge::lexicon::UNITS
+            .iter()
+            .any(|(u, _)| *u == token)
+        || is_colour(token)
 }
 
 /// Entry-level document frequencies by term id: in naming text only (titles, attributes,
@@ -289,7 +328,10 @@ pub(super) fn view_precision(views: &[TermSet], asked: &[TermId]) -> f32 {
     views
         .iter()
         .map(|v| {
-            if v.named.is_empty() {
+            let variants = v.variants.iter().filter(|id| has(id)).count();
+            let unasked_accessories = v.accessories.iter().filter(|id| !has(id)).count();
+            let words = v.named.len() + variants + unasked_accessories;
+            if words == 0 {
                 return 0.0;
             }
             let hit = v
@@ -297,7 +339,7 @@ pub(super) fn view_precision(views: &[TermSet], asked: &[TermId]) -> f32 {
                 .iter()
                 .filter(|(w, keys)| has(w) || keys.iter().any(has))
                 .count();
-            hit as f32 / v.named.len() as f32
+            (hit + variants) as f32 / words as f32
         })
         .fold(0.0, f32::max)
 }

@@ -532,3 +532,37 @@ fn a_place_the_shop_never_names_neither_helps_nor_hurts() {
     // Alone, a place asks nothing.
     assert_eq!(search(&index, "Jaipur").confidence, 0.0);
 }
+
+#[test]
+fn a_product_ranks_above_its_accessories_when_the_query_names_only_the_product() {
+    let business =
+        parse_business_toml("id = \"t\"\nname = \"Phones\"\nlanguages = [\"ar\", \"en\"]\n");
+    let products = parse_catalog_csv(
+        "id,title,description,availability,price\n\
+         phone,Samsung Galaxy S24 Ultra 256GB Titanium Gray,Flagship phone,in stock,4299.00 AED\n\
+         case,Samsung Galaxy S24 Ultra Silicone Case,Soft case,in stock,99.00 AED\n"
+            .as_bytes(),
+    );
+    let (Ok(business), Ok(products)) = (business, products) else {
+        panic!("fixture does not parse");
+    };
+    let index = build(&KnowledgeBundle {
+        business,
+        products,
+        faqs: vec![],
+    });
+    for (q, id) in [
+        ("s24 ultra price pls", "phone"),
+        ("galaxy s24 ultra", "phone"),
+        ("s24 ultra 256gb titanium", "phone"),
+        ("s24 ultra case", "case"),
+        ("silicone case s24 ultra", "case"),
+    ] {
+        let r = search(&index, q);
+        assert_eq!(
+            r.hits.first().map(|h| h.id.as_str()),
+            Some(id),
+            "{q}: {r:?}"
+        );
+    }
+}
