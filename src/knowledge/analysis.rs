@@ -359,61 +359,48 @@ fn stem_arabic(word: &str) -> String {
     w.into_iter().collect()
 }
 
+type WordSet = OnceLock<rustc_hash::FxHashSet<String>>;
+
+/// Whether `token` is among the analysed words of lists of `(name, words)` rows, analysed once.
+fn in_rows(set: &'static WordSet, rows: &[(&str, &str)], token: &str) -> bool {
+    set.get_or_init(|| rows.iter().flat_map(|(_, words)| analyze(words)).collect())
+        .contains(token)
+}
+
 /// Stopwords of every language, analysed like any text.
 pub fn is_stopword(token: &str) -> bool {
-    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| {
-        lexicon::STOPWORDS
-            .iter()
-            .flat_map(|(_, words)| analyze(words))
-            .collect()
-    })
-    .contains(token)
+    static SET: WordSet = OnceLock::new();
+    in_rows(&SET, lexicon::STOPWORDS, token)
 }
 
 /// Words of general-assistant topics no shop answers (see [`lexicon::OFF_TOPIC`]).
 pub fn is_off_topic(token: &str) -> bool {
-    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| {
-        lexicon::OFF_TOPIC
-            .iter()
-            .flat_map(|(_, words)| analyze(words))
-            .collect()
-    })
-    .contains(token)
-}
-
-/// Accessory nouns (see [`lexicon::ACCESSORIES`]).
-pub fn is_accessory(token: &str) -> bool {
-    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| analyze(lexicon::ACCESSORIES).into_iter().collect())
-        .contains(token)
-}
-
-/// Colour names (see [`lexicon::COLOURS`]).
-pub fn is_colour(token: &str) -> bool {
-    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| analyze(lexicon::COLOURS).into_iter().collect())
-        .contains(token)
+    static SET: WordSet = OnceLock::new();
+    in_rows(&SET, lexicon::OFF_TOPIC, token)
 }
 
 /// Names of cities, states and countries (see [`lexicon::PLACES`]).
 pub fn is_place(token: &str) -> bool {
-    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| {
-        lexicon::PLACES
-            .iter()
-            .flat_map(|(_, words)| analyze(words))
-            .collect()
-    })
-    .contains(token)
+    static SET: WordSet = OnceLock::new();
+    in_rows(&SET, lexicon::PLACES, token)
+}
+
+/// Accessory nouns (see [`lexicon::ACCESSORIES`]).
+pub fn is_accessory(token: &str) -> bool {
+    static SET: WordSet = OnceLock::new();
+    in_rows(&SET, &[("accessories", lexicon::ACCESSORIES)], token)
+}
+
+/// Colour names (see [`lexicon::COLOURS`]).
+pub fn is_colour(token: &str) -> bool {
+    static SET: WordSet = OnceLock::new();
+    in_rows(&SET, &[("colours", lexicon::COLOURS)], token)
 }
 
 /// Words about price and money (see [`lexicon::PRICE_WORDS`]).
 pub fn is_price_word(token: &str) -> bool {
-    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| analyze(lexicon::PRICE_WORDS).into_iter().collect())
-        .contains(token)
+    static SET: WordSet = OnceLock::new();
+    in_rows(&SET, &[("price", lexicon::PRICE_WORDS)], token)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
