@@ -116,6 +116,28 @@ mod tests {
     }
 
     #[test]
+    fn colours_meet_across_languages() {
+        for (a, b) in [
+            ("हरा दुपट्टा", "green"),
+            ("kala kurta", "black"),
+            ("vestido vermelho", "red"),
+            ("ازرق", "blue"),
+            ("লাল শাড়ি", "red"),
+            ("પીળી સાડી", "yellow"),
+            ("grey", "gray"),
+        ] {
+            let shared: Vec<_> = of(a).into_iter().filter(|c| of(b).contains(c)).collect();
+            assert!(
+                shared.iter().any(|c| c.starts_with("colour_")),
+                "{a} / {b}: {:?} {:?}",
+                of(a),
+                of(b)
+            );
+        }
+        assert!(of("orange juice").is_empty());
+    }
+
+    #[test]
     fn ordinary_words_have_no_concept() {
         assert!(of("atta chawal ghee").is_empty());
         assert!(of("").is_empty());

@@ -705,4 +705,79 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             "બદલ*", "સુધાર*", "ઉમેર*", "કાઢી",
         ],
     ),
+    // Colour names, one row a colour, so "हरा दुपट्टा" meets "green dupatta" and "kala kurta"
+    // meets "black kurta". "orange" is left out (the fruit), and so is "gold" (product lines
+    // such as "Saffola Gold").
+    (
+        "colour_red",
+        &[
+            "red", "lal", "laal", "लाल", "vermelho", "vermelha", "احمر", "حمراء", "লাল", "લાલ",
+        ],
+    ),
+    (
+        "colour_green",
+        &[
+            "green", "hara", "hari", "हरा", "हरी", "verde", "اخضر", "خضراء", "সবুজ", "sobuj", "લીલો", "લીલી", "lilo", "lili",
+        ],
+    ),
+    (
+        "colour_blue",
+        &[
+            "blue", "neela", "nila", "neeli", "नीला", "नीली", "azul", "ازرق", "زرقاء", "নীল", "neel", "વાદળી", "vadli",
+        ],
+    ),
+    (
+        "colour_yellow",
+        &[
+            "yellow", "peela", "pila", "peeli", "पीला", "पीली", "amarelo", "amarela", "اصفر", "صفراء", "হলুদ", "holud", "પીળો", "પીળી", "pilo",
+        ],
+    ),
+    (
+        "colour_black",
+        &[
+            "black", "kala", "kaala", "काला", "काली", "preto", "preta", "اسود", "سوداء", "কালো", "kalo", "કાળો", "કાળી",
+        ],
+    ),
+    (
+        "colour_white",
+        &[
+            "white", "safed", "safaid", "सफेद", "सफ़ेद", "branco", "branca", "ابيض", "بيضاء", "সাদা", "shada", "સફેદ",
+        ],
+    ),
+    (
+        "colour_pink",
+        &[
+            "pink", "gulabi", "गुलाबी", "rosa", "وردي", "গোলাপি", "golapi", "ગુલાબી",
+        ],
+    ),
+    (
+        "colour_purple",
+        &[
+            "purple", "violet", "baingani", "बैंगनी", "roxo", "roxa", "بنفسجي", "বেগুনি", "beguni", "જાંબલી",
+        ],
+    ),
+    (
+        "colour_brown",
+        &[
+            "brown", "bhura", "भूरा", "marrom", "بني", "বাদামি", "badami", "ભૂરો",
+        ],
+    ),
+    (
+        "colour_grey",
+        &[
+            "grey", "gray", "cinza", "رمادي", "ধূসর", "ছাই",
+        ],
+    ),
+    (
+        "colour_golden",
+        &[
+            "golden", "sunehra", "सुनहरा", "dourado", "dourada", "ذهبي", "সোনালি", "sonali", "સોનેરી",
+        ],
+    ),
+    (
+        "colour_silver",
+        &[
+            "silver", "prata", "فضي", "রুপালি", "rupali", "ચાંદી",
+        ],
+    ),
 ];
