@@ -138,6 +138,24 @@ mod tests {
     }
 
     #[test]
+    fn days_meet_across_languages() {
+        for (a, b) in [
+            ("tuesday ko sasta", "मंगलवार"),
+            ("domingo vcs abrem?", "sunday"),
+            ("الجمعة", "friday"),
+            ("বুধবার", "budhwar"),
+        ] {
+            let shared: Vec<_> = of(a).into_iter().filter(|c| of(b).contains(c)).collect();
+            assert!(
+                shared.iter().any(|c| c.starts_with("day_")),
+                "{a} / {b}: {:?} {:?}",
+                of(a),
+                of(b)
+            );
+        }
+    }
+
+    #[test]
     fn ordinary_words_have_no_concept() {
         assert!(of("atta chawal ghee").is_empty());
         assert!(of("").is_empty());

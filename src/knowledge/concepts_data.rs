@@ -223,7 +223,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         &[
             // "installment" analyses to `instal`, like "installation" (`installation`).
             "emi", "installment", "finance", "loan", "bnpl", "paylater", "tabby", "postpay",
-            "kisht", "kist", "kishto", "kiston", "qist",
+            "kisht", "kist", "kishto", "kisto", "kiston", "qist",
             "किश्त", "किस्त", "किश्तों", "किस्तों", "ईएमआई",
             // "3 vezes sem juros": three instalments, no interest.
             "parcela*", "juros", "crediario", "prestacao", "vezes",
@@ -304,8 +304,8 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             // "phone" and its translations are left out: in a mobile shop they name the product.
             "call", "callback", "helpline", "agent", "human", "person", "owner", "manager",
             "support", "talk", "contact", "bot",
-            "baat", "malik", "sampark",
-            "बात", "कॉल", "मालिक", "संपर्क",
+            "baat", "malik", "sampark", "insaan", "insan",
+            "बात", "कॉल", "मालिक", "संपर्क", "इंसान",
             "atendente", "atendimento", "humano", "ligar", "telefone", "contato", "falar",
             "dono",
             // اكلم "I talk (to)", as in Gulf "ابي اكلم احد".
@@ -778,6 +778,51 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         "colour_silver",
         &[
             "silver", "prata", "فضي", "রুপালি", "rupali", "ચાંદી",
+        ],
+    ),
+    // Days of the week, one row a day, so "tuesday ko sasta" meets "मंगलवार की छूट" and
+    // "domingo" meets "Sunday". (Portuguese "segunda", "terça"... are also "second",
+    // "third"; in a shop chat they are nearly always days.)
+    (
+        "day_monday",
+        &[
+            "monday", "somvar", "somwar", "सोमवार", "segunda", "الاثنين", "الإثنين", "সোমবার", "sombar", "સોમવાર",
+        ],
+    ),
+    (
+        "day_tuesday",
+        &[
+            "tuesday", "mangalvar", "mangalwar", "मंगलवार", "terca", "الثلاثاء", "মঙ্গলবার", "mongolbar", "મંગળવાર",
+        ],
+    ),
+    (
+        "day_wednesday",
+        &[
+            "wednesday", "budhvar", "budhwar", "बुधवार", "quarta", "الاربعاء", "الأربعاء", "বুধবার", "budhbar", "બુધવાર",
+        ],
+    ),
+    (
+        "day_thursday",
+        &[
+            "thursday", "guruvar", "guruwar", "brihaspativar", "गुरुवार", "बृहस्पतिवार", "quinta", "الخميس", "বৃহস্পতিবার", "brihospotibar", "ગુરુવાર",
+        ],
+    ),
+    (
+        "day_friday",
+        &[
+            "friday", "shukravar", "shukrawar", "शुक्रवार", "sexta", "الجمعة", "الجمعه", "শুক্রবার", "shukrobar", "શુક્રવાર",
+        ],
+    ),
+    (
+        "day_saturday",
+        &[
+            "saturday", "shanivar", "shaniwar", "शनिवार", "sabado", "السبت", "শনিবার", "shonibar", "શનિવાર",
+        ],
+    ),
+    (
+        "day_sunday",
+        &[
+            "sunday", "ravivar", "raviwar", "itwar", "itvaar", "रविवार", "इतवार", "domingo", "الاحد", "الأحد", "রবিবার", "robibar", "রোববার", "રવિવાર",
         ],
     ),
 ];
