@@ -816,6 +816,10 @@ mod tests {
             vec!["72", "x", "36", "x", "6", "72x36x6", "inch"]
         );
         assert_eq!(a("6 inches"), vec!["6", "inch"]);
+        assert_eq!(a("3 किमी"), vec!["3", "km"]);
+        assert_eq!(a("5 km door"), a("5 kilometre door"));
+        // Arabic كم is "how much", not kilometres.
+        assert_eq!(a("كم"), vec!["كم"]);
         assert_eq!(a("made in india"), vec!["made", "in", "india"]);
         assert_eq!(a("1,499"), vec!["1499"]);
         assert_eq!(a("1,00,000"), vec!["100000"]);
