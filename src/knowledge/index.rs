@@ -490,8 +490,9 @@ impl BusinessIndex {
     /// Searches products and FAQ entries; at most `k` hits, best first.
     ///
     /// Ranking: BM25 over boosted fields (title/question > alternates > attributes > description/
-    /// answer), plus phonetic-skeleton and trigram fields at lower weight, best document per
-    /// entry; the top candidates are then re-ranked by
+    /// answer), plus phonetic-skeleton and concept fields at lower weight, and a typo searched as
+    /// the business's closest words; best document per entry; the top candidates are then
+    /// re-ranked by
     /// `score = 0.55 · coverage + 0.3 · bm25 / bm25_max + 0.15 · precision`, where precision is
     /// the share of the entry's naming words the query asks for.
     ///
@@ -501,36 +502,37 @@ impl BusinessIndex {
     /// coverage(e) = max over views v of e:  Σ_t w_t · credit_t(v) / Σ_t w_t
     /// ```
     ///
-    /// over the query's *content terms* t (analysed tokens minus stopwords and price words, of
-    /// any language: "price" or "daam" alone never makes a question in scope), where
+    /// over the query's *content terms* t (analysed tokens minus stopwords and price words, of any
+    /// language: "price" or "daam" alone never makes a question in scope), where
     /// `w_t = ln(1 + (N − df_t + 0.5) / (df_t + 0.5))` is the term's IDF over the N entries (an
-    /// unseen term counts as df = 1: rare, so heavy), and `credit_t(v)` is 1 when v contains t,
-    /// 0.9 when it contains t's phonetic skeleton ("chawal" ~ चावल), 0.75 when it has t's concept
-    /// ("pahunchega" ~ delivery time), 0.85 · trigram similarity (≥ 0.5) for a typo, and the same credits × 0.85 (product description) or × 0.6 (FAQ
-    /// answer) when t is only in the entry's secondary text.
+    /// unseen term counts as df = 1: rare, so heavy), and `credit_t(v)` is 1 when v contains t, 0.9 when it contains t's
+    /// phonetic skeleton ("chawal" ~ चावल), 0.75 when it has t's concept ("pahunchega" ~ delivery
+    /// time), 0.85 · trigram similarity (≥ 0.5) for a typo, and the same credits × 0.85 (product
+    /// description) or × 0.6 (FAQ answer) when t is only in the entry's secondary text.
     ///
     /// Confidence weighs two things. *Evidence*: how completely the top hit covers the query's
-    /// content terms that this business's knowledge contains at all (`known_coverage`, the
-    /// coverage above restricted to known terms), times the share of the query's terms that are
-    /// known. *Support*: how many known terms the query has, saturating at 3. A term known only
-    /// through its concept counts as half a known term.
+    /// content terms that this business's knowledge contains at all (`known_coverage`, the coverage
+    /// above restricted to known terms), times the share of the query's terms that are known.
+    /// *Support*: how many known terms the query has, saturating at 3. A term known only through
+    /// its concept counts as half a known term.
     ///
     /// ```text
     /// confidence = 0.6 · known_coverage · known/terms + 0.4 · min(known, 3) / 3
     /// ```
     ///
-    /// A question about something the business never mentions ("capital of France", "IPL
-    /// score") has no or one known term and stays low; a long, natural in-scope question keeps
-    /// its support even when some of its words are not in the entry. The weights and the
-    /// answer threshold of 0.5 were chosen on the search suites in `evals/search`: of the
-    /// operating points these signals allow, the one that keeps at least 80% of out-of-scope
-    /// queries below the threshold with the fewest in-scope ones below it (0.81 / 0.09; false
-    /// abstention fell in nine of the ten suites against the earlier 0.5 / 4 weights). A query whose content terms are only numbers and units gets half; no content
-    /// terms (greetings, emoji, "price?") → 0. A query with a word of a general-assistant topic
-    /// (weather, news, recipes…, see [`lexicon::OFF_TOPIC`]) that the business's knowledge never
-    /// uses gets half: "kal mausam kaisa rahega" is not a question for a kirana, however many of
-    /// its other words the kirana knows. The margin over the second hit is not used: two
-    /// products that both fully match ("atta 5kg") are both good answers.
+    /// A question about something the business never mentions ("capital of France", "IPL score")
+    /// has no or one known term and stays low; a long, natural in-scope question keeps its support
+    /// even when some of its words are not in the entry. The weights and the answer threshold of
+    /// 0.5 were chosen on the search suites in `evals/search`: of the operating points these
+    /// signals allow, the one that keeps at least 80% of out-of-scope queries below the threshold
+    /// with the fewest in-scope ones below it (0.81 / 0.09; false abstention fell in nine of the
+    /// ten suites against the earlier 0.5 / 4 weights). A query whose content terms are only
+    /// numbers and units gets half; no content terms (greetings, emoji, "price?") → 0. A query with
+    /// a word of a general-assistant topic (weather, news, recipes…, see [`lexicon::OFF_TOPIC`])
+    /// that the business's knowledge never uses gets half: "kal mausam kaisa rahega" is not a
+    /// question for a kirana, however many of its other words the kirana knows. The margin over the
+    /// second hit is not used: two products that both fully match ("atta 5kg") are both good
+    /// answers.
     pub fn search(&self, query: &str, k: usize) -> Result<SearchResult, KnowledgeError> {
         let tokens = analyze(query);
         if tokens.is_empty() || k == 0 || self.entries.is_empty() {

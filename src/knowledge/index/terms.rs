@@ -373,11 +373,14 @@ mod tests {
         let exact = best(&saree).map(|b| b.1).unwrap_or(0.0);
         assert!((exact - 1.0).abs() < 1e-6, "{exact}");
         assert_eq!(best("weather"), None);
+        let mattress = analyze("mattress").concat();
+        assert_eq!(best("mattres").map(|b| b.0), Some(mattress));
+        // Only the words close enough come back: "basmati" is nothing like "mattres".
         assert!(
             fuzzy
                 .similar("mattres", 0.5)
                 .iter()
-                .all(|(id, _)| interner.word(*id) != Some("basmati"))
+                .all(|(id, sim)| *sim >= 0.5 && interner.word(*id) != Some("basmati"))
         );
     }
 }

@@ -5,31 +5,40 @@ use std::path::PathBuf;
 use super::*;
 use crate::knowledge::load::{load_dir, parse_business_toml, parse_catalog_csv, parse_faq_csv};
 
-fn small_bundle() -> KnowledgeBundle {
-    let business =
-        parse_business_toml("id = \"t\"\nname = \"Test Kirana\"\nlanguages = [\"hi\", \"en\"]\n");
-    let products = parse_catalog_csv(
-        "id,title,description,availability,price,brand,size\n\
-         atta5,Aashirvaad Atta 5 kg,Whole wheat atta. आटा।,in stock,285.00 INR,Aashirvaad,5 kg\n\
-         rice1,Basmati Rice 1 kg,Long grain. बासमती चावल।,in stock,215.00 INR,India Gate,1 kg\n\
-         oil1,Mustard Oil 1 L,Kachi ghani. सरसों का तेल।,in stock,180.00 INR,Fortune,1 L\n\
-         ghee1,Desi Ghee 1 L,Pure ghee. देसी घी।,out of stock,640.00 INR,Amul,1 L\n"
-            .as_bytes(),
-    );
-    let faqs = parse_faq_csv(
-        "id,question,answer,alternates,lang,tags\n\
-         delivery,क्या आप होम डिलीवरी करते हैं?,हाँ 3 किमी तक।,Do you deliver to Saket?|delivery milegi?,hi,delivery\n\
-         cod,Is cash on delivery available?,Yes up to 5000.,COD hai kya?,en,payment\n"
-            .as_bytes(),
-    );
+/// A bundle from a business whose languages are `languages`, a catalog CSV and an FAQ CSV (an
+/// empty string: no FAQ).
+fn bundle_of(languages: &str, catalog: &str, faq: &str) -> KnowledgeBundle {
+    let business = parse_business_toml(&format!(
+        "id = \"t\"\nname = \"Test Shop\"\nlanguages = [{languages}]\n"
+    ));
+    let products = parse_catalog_csv(catalog.as_bytes());
+    let faqs = if faq.is_empty() {
+        Ok(Vec::new())
+    } else {
+        parse_faq_csv(faq.as_bytes())
+    };
     match (business, products, faqs) {
         (Ok(business), Ok(products), Ok(faqs)) => KnowledgeBundle {
             business,
             products,
             faqs,
         },
-        other => panic!("{other:?}"),
+        other => panic!("fixture does not parse: {other:?}"),
     }
+}
+
+fn small_bundle() -> KnowledgeBundle {
+    bundle_of(
+        "\"hi\", \"en\"",
+        "id,title,description,availability,price,brand,size\n\
+         atta5,Aashirvaad Atta 5 kg,Whole wheat atta. आटा।,in stock,285.00 INR,Aashirvaad,5 kg\n\
+         rice1,Basmati Rice 1 kg,Long grain. बासमती चावल।,in stock,215.00 INR,India Gate,1 kg\n\
+         oil1,Mustard Oil 1 L,Kachi ghani. सरसों का तेल।,in stock,180.00 INR,Fortune,1 L\n\
+         ghee1,Desi Ghee 1 L,Pure ghee. देसी घी।,out of stock,640.00 INR,Amul,1 L\n",
+        "id,question,answer,alternates,lang,tags\n\
+         delivery,क्या आप होम डिलीवरी करते हैं?,हाँ 3 किमी तक।,Do you deliver to Saket?|delivery milegi?,hi,delivery\n\
+         cod,Is cash on delivery available?,Yes up to 5000.,COD hai kya?,en,payment\n",
+    )
 }
 
 fn build(bundle: &KnowledgeBundle) -> BusinessIndex {
@@ -450,9 +459,9 @@ fn bench_businesses_load_rank_and_hand_off() {
 
 #[test]
 fn the_pack_size_asked_for_comes_first() {
-    let business =
-        parse_business_toml("id = \"t\"\nname = \"Test Kirana\"\nlanguages = [\"hi\", \"en\"]\n");
-    let products = parse_catalog_csv(
+    // An FAQ whose answer names a pack size must not beat the pack itself.
+    let index = build(&bundle_of(
+        "\"hi\", \"en\"",
         "id,title,description,availability,price,size\n\
          atta5,Aashirvaad Atta 5 kg,आटा,in stock,285.00 INR,5 kg\n\
          atta10,Aashirvaad Atta 10 kg,आटा,in stock,545.00 INR,10 kg\n\
@@ -461,23 +470,10 @@ fn the_pack_size_asked_for_comes_first() {
          dal500,Toor Dal 500 g,अरहर दाल,in stock,90.00 INR,500 g\n\
          dal1,Toor Dal 1 kg,अरहर दाल,in stock,170.00 INR,1 kg\n\
          ghee500,Amul Ghee 500 ml,घी,in stock,320.00 INR,500 ml\n\
-         ghee1,Amul Ghee 1 L,घी,in stock,620.00 INR,1 L\n"
-            .as_bytes(),
-    );
-    // An FAQ whose answer names a pack size must not beat the pack itself.
-    let faqs = parse_faq_csv(
+         ghee1,Amul Ghee 1 L,घी,in stock,620.00 INR,1 L\n",
         "id,question,answer,alternates,lang,tags\n\
-         suggest,What do you recommend?,Try Amul Ghee 1 L or Toor Dal 1 kg.,Ghee|Dal,en,\n"
-            .as_bytes(),
-    );
-    let (Ok(business), Ok(products), Ok(faqs)) = (business, products, faqs) else {
-        panic!("fixture does not parse");
-    };
-    let index = build(&KnowledgeBundle {
-        business,
-        products,
-        faqs,
-    });
+         suggest,What do you recommend?,Try Amul Ghee 1 L or Toor Dal 1 kg.,Ghee|Dal,en,\n",
+    ));
     for (q, id) in [
         ("aata 10 kilo", "atta10"),
         ("आटा १० किलो", "atta10"),
@@ -535,22 +531,13 @@ fn a_place_the_shop_never_names_neither_helps_nor_hurts() {
 
 #[test]
 fn a_product_ranks_above_its_accessories_when_the_query_names_only_the_product() {
-    let business =
-        parse_business_toml("id = \"t\"\nname = \"Phones\"\nlanguages = [\"ar\", \"en\"]\n");
-    let products = parse_catalog_csv(
+    let index = build(&bundle_of(
+        "\"ar\", \"en\"",
         "id,title,description,availability,price\n\
          phone,Samsung Galaxy S24 Ultra 256GB Titanium Gray,Flagship phone,in stock,4299.00 AED\n\
-         case,Samsung Galaxy S24 Ultra Silicone Case,Soft case,in stock,99.00 AED\n"
-            .as_bytes(),
-    );
-    let (Ok(business), Ok(products)) = (business, products) else {
-        panic!("fixture does not parse");
-    };
-    let index = build(&KnowledgeBundle {
-        business,
-        products,
-        faqs: vec![],
-    });
+         case,Samsung Galaxy S24 Ultra Silicone Case,Soft case,in stock,99.00 AED\n",
+        "",
+    ));
     for (q, id) in [
         ("s24 ultra price pls", "phone"),
         ("galaxy s24 ultra", "phone"),
@@ -565,4 +552,26 @@ fn a_product_ranks_above_its_accessories_when_the_query_names_only_the_product()
             "{q}: {r:?}"
         );
     }
+}
+
+#[test]
+fn cached_statistics_score_like_the_searcher() {
+    let index = build(&small_bundle());
+    let searcher = index.reader.searcher();
+    let query = index.build_query(&analyze("aashirvaad atta basmati ghee cod delivery"));
+    let collector = TopDocs::with_limit(10).order_by_score();
+    let stats = FixedStatistics {
+        searcher: &searcher,
+        field_tokens: &index.field_tokens,
+    };
+    let plain = match searcher.search(&query, &collector) {
+        Ok(top) => top,
+        Err(e) => panic!("{e}"),
+    };
+    let cached = match searcher.search_with_statistics_provider(&query, &collector, &stats) {
+        Ok(top) => top,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(plain.len() >= 4, "{plain:?}");
+    assert_eq!(plain, cached);
 }
