@@ -48,6 +48,18 @@ fn build(bundle: &KnowledgeBundle) -> BusinessIndex {
     }
 }
 
+/// Each query's first hit is the given entry.
+fn assert_first_hits(index: &BusinessIndex, cases: &[(&str, &str)]) {
+    for (q, id) in cases {
+        let r = search(index, q);
+        assert_eq!(
+            r.hits.first().map(|h| h.id.as_str()),
+            Some(*id),
+            "{q}: {r:?}"
+        );
+    }
+}
+
 fn search(index: &BusinessIndex, q: &str) -> SearchResult {
     match index.search(q, 5) {
         Ok(r) => r,
@@ -474,29 +486,25 @@ fn the_pack_size_asked_for_comes_first() {
         "id,question,answer,alternates,lang,tags\n\
          suggest,What do you recommend?,Try Amul Ghee 1 L or Toor Dal 1 kg.,Ghee|Dal,en,\n",
     ));
-    for (q, id) in [
-        ("aata 10 kilo", "atta10"),
-        ("आटा १० किलो", "atta10"),
-        ("atta 5kg", "atta5"),
-        ("sarson tel 5 ltr", "oil5"),
-        ("सरसों का तेल 1 लीटर", "oil1"),
-        ("toor dal 500 ग्राम", "dal500"),
-        ("arhar daal 1 kg", "dal1"),
-        // Half a kilo is the 500 g pack; half a litre, or half a kilo of ghee, the 500 ml one.
-        ("toor dal aadha kilo", "dal500"),
-        ("अरहर दाल आधा किलो", "dal500"),
-        ("amul ghee aadha litre", "ghee500"),
-        ("आधा किलो घी", "ghee500"),
-        ("ghee 1 litre", "ghee1"),
-        ("dal 1000 g", "dal1"),
-    ] {
-        let r = search(&index, q);
-        assert_eq!(
-            r.hits.first().map(|h| h.id.as_str()),
-            Some(id),
-            "{q}: {r:?}"
-        );
-    }
+    assert_first_hits(
+        &index,
+        &[
+            ("aata 10 kilo", "atta10"),
+            ("आटा १० किलो", "atta10"),
+            ("atta 5kg", "atta5"),
+            ("sarson tel 5 ltr", "oil5"),
+            ("सरसों का तेल 1 लीटर", "oil1"),
+            ("toor dal 500 ग्राम", "dal500"),
+            ("arhar daal 1 kg", "dal1"),
+            // Half a kilo is the 500 g pack; half a litre, or half a kilo of ghee, the 500 ml one.
+            ("toor dal aadha kilo", "dal500"),
+            ("अरहर दाल आधा किलो", "dal500"),
+            ("amul ghee aadha litre", "ghee500"),
+            ("आधा किलो घी", "ghee500"),
+            ("ghee 1 litre", "ghee1"),
+            ("dal 1000 g", "dal1"),
+        ],
+    );
 }
 
 #[test]
@@ -538,20 +546,16 @@ fn a_product_ranks_above_its_accessories_when_the_query_names_only_the_product()
          case,Samsung Galaxy S24 Ultra Silicone Case,Soft case,in stock,99.00 AED\n",
         "",
     ));
-    for (q, id) in [
-        ("s24 ultra price pls", "phone"),
-        ("galaxy s24 ultra", "phone"),
-        ("s24 ultra 256gb titanium", "phone"),
-        ("s24 ultra case", "case"),
-        ("silicone case s24 ultra", "case"),
-    ] {
-        let r = search(&index, q);
-        assert_eq!(
-            r.hits.first().map(|h| h.id.as_str()),
-            Some(id),
-            "{q}: {r:?}"
-        );
-    }
+    assert_first_hits(
+        &index,
+        &[
+            ("s24 ultra price pls", "phone"),
+            ("galaxy s24 ultra", "phone"),
+            ("s24 ultra 256gb titanium", "phone"),
+            ("s24 ultra case", "case"),
+            ("silicone case s24 ultra", "case"),
+        ],
+    );
 }
 
 #[test]
