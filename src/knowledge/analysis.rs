@@ -43,13 +43,15 @@ pub fn analyze_with_offsets(text: &str) -> Vec<(String, usize, usize)> {
     for (start, word) in text.unicode_word_indices() {
         let end = start + word.len();
         for mut token in word_tokens(word) {
-            // "6 in" is six inches; "in" elsewhere is a preposition.
-            if token == "in"
-                && out
-                    .last()
-                    .is_some_and(|(t, _, _)| t.ends_with(|c: char| c.is_ascii_digit()))
-            {
+            // "6 in" is six inches and "2 metros" two metres; elsewhere "in" is a preposition
+            // and "metro" the underground railway ("metro station se kitni door").
+            let after_number = out
+                .last()
+                .is_some_and(|(t, _, _)| t.ends_with(|c: char| c.is_ascii_digit()));
+            if after_number && token == "in" {
                 token = "inch".to_string();
+            } else if after_number && token == "metro" {
+                token = "m".to_string();
             }
             if !token.is_empty() && token.len() <= MAX_TOKEN_BYTES {
                 let amount = out
@@ -351,6 +353,18 @@ fn stem_arabic(word: &str) -> String {
             w.remove(0);
         }
     }
+    // "This" fused to a noun in Gulf speech: هالشهر "this month", هالجوال "this phone".
+    if !had_article && w.len() >= 6 && w.starts_with(&['ه', 'ا', 'ل']) {
+        w.drain(..3);
+    }
+    // Possessive pronouns: محلكم "your shop", اسعارها "its prices", مكانكم "your place".
+    // Only off words of five letters or more, so the stem keeps three.
+    for suffix in [['ك', 'م'], ['ه', 'م'], ['ه', 'ا']] {
+        if w.len() >= 5 && w.ends_with(&suffix) {
+            w.truncate(w.len() - 2);
+            break;
+        }
+    }
     if w.len() >= 5 && w.ends_with(&['ا', 'ت']) {
         w.truncate(w.len() - 2);
     } else if w.len() >= 4 && w.ends_with(&['ه']) {
@@ -383,6 +397,12 @@ pub fn is_off_topic(token: &str) -> bool {
 pub fn is_place(token: &str) -> bool {
     static SET: WordSet = OnceLock::new();
     in_rows(&SET, lexicon::PLACES, token)
+}
+
+/// Spans of time: week, month (see [`lexicon::TIMES`]).
+pub fn is_time_span(token: &str) -> bool {
+    static SET: WordSet = OnceLock::new();
+    in_rows(&SET, lexicon::TIMES, token)
 }
 
 /// Accessory nouns (see [`lexicon::ACCESSORIES`]).
@@ -821,6 +841,9 @@ mod tests {
         // Arabic كم is "how much", not kilometres.
         assert_eq!(a("كم"), vec!["كم"]);
         assert_eq!(a("made in india"), vec!["made", "in", "india"]);
+        // "metro" is a metre only after a number.
+        assert_eq!(a("2 metros"), vec!["2", "m"]);
+        assert_eq!(a("metro station"), vec!["metro", "station"]);
         assert_eq!(a("1,499"), vec!["1499"]);
         assert_eq!(a("1,00,000"), vec!["100000"]);
         assert_eq!(a("149,90"), vec!["149.90"]);
@@ -890,6 +913,31 @@ mod tests {
         assert_eq!(a("بكرتون"), a("كرتون"));
         assert_eq!(a("لون"), vec!["لون"]);
         assert_eq!(a("بيت"), vec!["بيت"]);
+        // Possessive suffixes and the fused "this" come off.
+        assert_eq!(a("مكانكم"), a("مكان"));
+        assert_eq!(a("محلكم"), a("المحل"));
+        assert_eq!(a("اسعارها"), a("اسعار"));
+        assert_eq!(a("هالشهر"), a("الشهر"));
+        // A short word keeps its ending: كم "how much" is not a suffix.
+        assert_eq!(a("كم"), vec!["كم"]);
+        assert_eq!(a("حاكم"), vec!["حاكم"]);
+    }
+
+    #[test]
+    fn everyday_product_names_are_never_stopwords() {
+        // Stopwords are spelled like common words of several languages ("aata" is "comes" and
+        // "flour"); a list that swallows a product name makes that product unfindable.
+        let products = "atta aata aate chawal chaval dal daal cheeni chini namak tel ghee doodh \
+             dahi paneer sabun mirch haldi chai arroz feijao acucar oleo sabonete vestido calca \
+             saree sari mishti doi rosogolla sondesh singara gadda takiya mattress pillow phone \
+             charger cable laptop watch \
+             आटा चावल दाल चीनी नमक तेल घी दूध दही साबुन साड़ी \
+             ચોખા ખાંડ તેલ ઘી સાડી બાંધણી \
+             চাল ডাল চিনি মিষ্টি দই রসগোল্লা সন্দেশ \
+             رز سكر زيت جوال هاتف شاحن سماعة ساعة لابتوب";
+        for token in analyze(products) {
+            assert!(!is_stopword(&token), "{token}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::analysis::analyze;
-use super::concepts_data::CONCEPTS;
+use super::concepts_data::{CONCEPTS, SERVICE_CONCEPTS};
 use super::memo::Memo;
 
 struct Lexicon {
@@ -44,6 +44,12 @@ fn lexicon() -> &'static Lexicon {
     })
 }
 
+/// A concept that names a service the shop gives around its products (returns, delivery time,
+/// discounts, warranty…) rather than a product or a property of one.
+pub fn is_service(concept: &str) -> bool {
+    SERVICE_CONCEPTS.contains(&concept)
+}
+
 /// The concepts an analysed token stands for (usually none or one).
 pub fn concepts_of(token: &str) -> Vec<&'static str> {
     // The prefix scan is the cost; tokens repeat, so each is looked up once per thread.
@@ -77,10 +83,11 @@ mod tests {
     }
 
     #[test]
-    fn off_topic_words_and_places_are_neither_shop_concepts_nor_stopwords() {
+    fn off_topic_words_places_and_times_are_neither_shop_concepts_nor_stopwords() {
         let lists = crate::knowledge::lexicon::OFF_TOPIC
             .iter()
-            .chain(crate::knowledge::lexicon::PLACES);
+            .chain(crate::knowledge::lexicon::PLACES)
+            .chain(crate::knowledge::lexicon::TIMES);
         for (topic, words) in lists {
             for token in analyze(words) {
                 assert!(concepts_of(&token).is_empty(), "{topic}: {token}");

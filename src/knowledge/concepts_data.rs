@@ -27,6 +27,36 @@
 //! different words meet on one token; where that happens a comment says so ("installation" and
 //! "installment" are both `instal`, عطلة "holiday" becomes عطل "fault").
 
+/// Concepts that name a service around the products, not a product or its properties
+/// (see [`super::concepts::is_service`]). "delivery", "payment" and "stock" are left out: they
+/// come with most product questions ("atta 5kg bhej do", "is the s24 available").
+pub const SERVICE_CONCEPTS: &[&str] = &[
+    "delivery_time",
+    "delivery_fee",
+    "delivery_area",
+    "order_status",
+    "cancel",
+    "return",
+    "exchange",
+    "damaged",
+    "payment_problem",
+    "cod",
+    "installments",
+    "discount",
+    "hours",
+    "holiday",
+    "warranty",
+    "bulk",
+    "minimum_order",
+    "how_to_order",
+    "invoice",
+    "pickup",
+    "complaint",
+    "order_change",
+    "trial",
+    "repair",
+];
+
 // Kept one line a language (rustfmt would put every word on a line of its own).
 #[rustfmt::skip]
 pub const CONCEPTS: &[(&str, &[&str])] = &[
@@ -35,10 +65,10 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
     (
         "delivery",
         &[
-            "deliv*", "diliv*", "ship", "courier", "parcel", "dispatch",
-            "bhej*", "pahunch*", "pahuch*", "pohch*", "pauch*",
+            "deliv*", "diliv*", "ship", "courier", "parcel", "dispatch", "send", "sent",
+            "reach", "bhej*", "pahunch*", "pahuch*", "pohch*", "pauch*",
             "डिलीवरी", "डिलिवरी", "भेज*", "पहुँच*", "पहुंच*", "कूरियर",
-            "entrega*", "frete", "envia*", "envio", "cheg*", "correios", "sedex",
+            "entrega*", "frete", "envia*", "envio", "cheg*", "correios", "sedex", "encomenda",
             "توصيل", "شحن", "يوصل*", "توصل*", "مندوب", "دليفري",
             "ডেলিভারি", "পাঠা*", "পৌঁছ*", "পৌছ*", "pathab*",
             "ડિલિવરી", "ડિલીવરી", "મોકલ*", "પહોંચ*", "mokal*",
@@ -162,7 +192,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             // خربان is the Gulf "broken, not working".
             "مكسور", "خربان", "تالف", "معيوب", "غلط", "ناقص",
             "ভাঙা", "ছেঁড়া", "নষ্ট", "ভুল",
-            "તૂટ*", "ફાટ*", "ખરાબ", "ખોટ*",
+            "તૂટ*", "ફાટ*", "ખરાબ", "ખોટ*", "ખામી*", "khami",
         ],
     ),
     // How to pay: methods, UPI, Pix, card, online, advance.
@@ -252,16 +282,17 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
     (
         "hours",
         &[
-            "open", "close", "timing", "hours", "shut", "schedule",
+            "open", "close", "timing", "hours", "shut", "schedule", "morning", "evening",
             // "band" is Hindi "closed"; a hair band is rarer in a shop chat than "band hai?".
-            "khul*", "band", "bandh",
-            "खुल*", "बंद", "टाइमिंग", "समय",
+            "khul*", "band", "bandh", "subah", "shaam", "sham",
+            "खुल*", "बंद", "टाइमिंग", "समय", "सुबह", "शाम",
             "abre", "abrem", "abert*", "fecha*", "horario", "funcionamento", "expediente",
-            "atendimento",
+            "atendimento", "manha",
             // مسكر is the Gulf "closed".
             "دوام", "مفتوح", "يفتح", "تفتح*", "فاتحين", "مسكر", "مغلق", "ساعات", "مواعيد",
-            "খোলা", "খোলে", "খুল*", "বন্ধ", "সময়", "khola", "bondho",
-            "ખુલ*", "બંધ", "ટાઈમિંગ",
+            "صباح", "الصبح", "مساء",
+            "খোলা", "খোলে", "খুল*", "বন্ধ", "সময়", "khola", "bondho", "সকাল*", "সন্ধ*",
+            "ખુલ*", "બંધ", "ટાઈમિંગ", "સવાર*", "સાંજ*",
         ],
     ),
     // Closed days: holidays, Sunday, festivals.
@@ -393,8 +424,8 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         &[
             "available", "unavailable", "stock", "restock", "sold", "preorder", "notify",
             // mileg* catches milega/milegi without mil* catching milana, milk...
-            "mileg*", "stok", "uplabdh", "khatam",
-            "मिलेग*", "मिलेंगे", "उपलब्ध", "स्टॉक", "खत्म",
+            "mileg*", "stok", "uplabdh", "khatam", "rakhte", "rakhta",
+            "मिलेग*", "मिलेंगे", "उपलब्ध", "स्टॉक", "खत्म", "रखते", "रखता",
             // "tem" (have) is left out: it opens Portuguese questions of every kind.
             "disponivel", "disponiveis", "estoque", "esgot*", "acabou", "reposicao",
             "reabastec*",

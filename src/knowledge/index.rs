@@ -18,7 +18,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 use crate::knowledge::analysis::{
     self, SKELETON_TOKENIZER, WORDS_TOKENIZER, analyze, is_price_word, is_stopword, skeleton_keys,
 };
-use crate::knowledge::concepts::concepts_of;
+use crate::knowledge::concepts::{concepts_of, is_service};
 use crate::knowledge::error::KnowledgeError;
 use crate::knowledge::lexicon;
 use crate::knowledge::model::{FaqEntry, KnowledgeBundle, Product};
@@ -123,6 +123,14 @@ const SECONDARY_FAQ: f32 = 0.6;
 const RANK_COVERAGE_WEIGHT: f32 = 0.55;
 const RANK_BM25_WEIGHT: f32 = 0.3;
 const RANK_PRECISION_WEIGHT: f32 = 0.15;
+/// A word for a service the shop gives (returns, delivery time, discounts…) says what the
+/// message wants; a product it names is then context ("can I return loose dal" is about
+/// returns, not dal), so the word counts this many times its IDF weight.
+const SERVICE_WEIGHT: f32 = 2.0;
+/// A price question with no service word ("ergo double bed mattress rate") asks for a catalog
+/// row: products get this share of their coverage on top, so an FAQ that only mentions the
+/// product ("which size should I order?") does not outrank it.
+const PRICE_PRODUCT_BONUS: f32 = 0.2;
 const CANDIDATE_DOCS: usize = 30;
 const CANDIDATE_ENTRIES: usize = 30;
 /// A WhatsApp message can hold ~4k characters; past this many distinct terms a message is not a
@@ -494,7 +502,8 @@ impl BusinessIndex {
     /// the business's closest words; best document per entry; the top candidates are then
     /// re-ranked by
     /// `score = 0.55 · coverage + 0.3 · bm25 / bm25_max + 0.15 · precision`, where precision is
-    /// the share of the entry's naming words the query asks for.
+    /// the share of the entry's naming words the query asks for. A price question with no
+    /// service word gives products `0.2 · coverage` more.
     ///
     /// Coverage of an entry by the query:
     ///
@@ -503,9 +512,11 @@ impl BusinessIndex {
     /// ```
     ///
     /// over the query's *content terms* t (analysed tokens minus stopwords and price words, of any
-    /// language: "price" or "daam" alone never makes a question in scope), where
+    /// language: "price" or "daam" alone never makes a question in scope; minus places, spans of
+    /// time and loose numbers such as order numbers that the business never writes), where
     /// `w_t = ln(1 + (N − df_t + 0.5) / (df_t + 0.5))` is the term's IDF over the N entries (an
-    /// unseen term counts as df = 1: rare, so heavy), and `credit_t(v)` is 1 when v contains t, 0.9 when it contains t's
+    /// unseen term counts as df = 1: rare, so heavy), doubled for a word of a service the shop
+    /// speaks of (returns, delivery time, discounts…), and `credit_t(v)` is 1 when v contains t, 0.9 when it contains t's
     /// phonetic skeleton ("chawal" ~ चावल), 0.75 when it has t's concept ("pahunchega" ~ delivery
     /// time), 0.85 · trigram similarity (≥ 0.5) for a typo, and the same credits × 0.85 (product
     /// description) or × 0.6 (FAQ answer) when t is only in the entry's secondary text.
@@ -538,11 +549,11 @@ impl BusinessIndex {
         if tokens.is_empty() || k == 0 || self.entries.is_empty() {
             return Ok(SearchResult::empty());
         }
-        // A place this business never mentions ("deliver to Jaipur?") neither finds nor
-        // rules out anything.
+        // A place or a span of time this business never mentions ("deliver to Jaipur?",
+        // "discount this month?") neither finds nor rules out anything.
         let tokens: Vec<String> = tokens
             .into_iter()
-            .filter(|t| !analysis::is_place(t) || self.has_word(t))
+            .filter(|t| !(analysis::is_place(t) || analysis::is_time_span(t)) || self.has_word(t))
             .collect();
         // "5 kg" is searched as its quantity token alone: the number and the unit each match
         // most of a catalog and only slow the query down (the re-ranking still sees them).
@@ -557,10 +568,14 @@ impl BusinessIndex {
         if search_terms.is_empty() {
             search_terms = dedup(tokens.iter().cloned());
         }
+        // A number the business never writes (an order number, a budget, "300 dhs") says
+        // nothing about whether the message is for this shop: it is searched, but left out of
+        // the terms the confidence weighs.
         let content = dedup(
             tokens
                 .iter()
                 .filter(|t| !is_stopword(t) && !is_price_word(t))
+                .filter(|t| !self.is_stray_number(t, &tokens))
                 .cloned(),
         );
 
@@ -595,6 +610,14 @@ impl BusinessIndex {
         let terms = self.content_terms(&content);
         let asked = asked_ids(&terms);
         let weak_only = terms.iter().all(|t| is_number_or_unit(&t.text));
+        let asks_price = tokens
+            .iter()
+            .any(|t| is_price_word(t) || concepts_of(t).contains(&"price"));
+        let product_bonus = if asks_price && !terms.iter().any(|t| self.names_service(t)) {
+            PRICE_PRODUCT_BONUS
+        } else {
+            0.0
+        };
         let mut ranked: Vec<(usize, f32, f32)> = candidates
             .into_iter()
             .filter_map(|(ord, bm25)| {
@@ -611,6 +634,11 @@ impl BusinessIndex {
                     RANK_COVERAGE_WEIGHT * coverage
                         + RANK_BM25_WEIGHT * norm
                         + RANK_PRECISION_WEIGHT * view_precision(&entry.views, &asked)
+                        + if entry.kind == HitKind::Product {
+                            product_bonus * coverage
+                        } else {
+                            0.0
+                        }
                 };
                 Some((ord, score, coverage))
             })
@@ -672,6 +700,7 @@ impl BusinessIndex {
         };
         for t in terms {
             let id = self.interner.get(t);
+            let concepts = concepts_of(t);
             if let Some(id) = id {
                 word_clauses(&mut clauses, id, 1.0);
             }
@@ -689,15 +718,15 @@ impl BusinessIndex {
                     clauses.push(term_query(f.skeleton, &key, BOOST_SKELETON));
                 }
             }
-            for concept in concepts_of(t) {
-                if self.concept_df.contains_key(concept) {
+            for concept in &concepts {
+                if self.concept_df.contains_key(*concept) {
                     clauses.push(term_query(f.concept, concept, BOOST_CONCEPT));
                 }
             }
             // A word the business does not have (a typo: "aashirvad", "basmti") is searched as
             // the business's words closest to it, each weighted by its similarity: a few short
             // postings lists instead of trigram lists that cover half the catalog.
-            if self.df.any_token(id) == 0 {
+            if self.df.any_token(id) == 0 && concepts.is_empty() {
                 let similar = self.fuzzy.similar(t, MIN_FUZZY_SIMILARITY);
                 for (vocab, sim) in similar.into_iter().take(FUZZY_EXPANSIONS) {
                     word_clauses(&mut clauses, vocab, sim * CREDIT_FUZZY);
@@ -739,8 +768,9 @@ impl BusinessIndex {
                     df = skel_df(&|s| self.df.any_skeleton(s));
                 }
                 // Unseen anywhere: probably a typo of a known word, or a word from elsewhere.
+                let concepts = concepts_of(t);
                 let mut fuzzy = Vec::new();
-                if self.df.any_token(id) == 0 {
+                if self.df.any_token(id) == 0 && concepts.is_empty() {
                     fuzzy = self.fuzzy.similar(t, MIN_FUZZY_SIMILARITY);
                     if df == 0 {
                         // The closest word's frequency (similar() lists the best first).
@@ -751,7 +781,6 @@ impl BusinessIndex {
                     }
                     fuzzy.sort_unstable_by_key(|(v, _)| *v);
                 }
-                let concepts = concepts_of(t);
                 if df == 0 {
                     df = concepts
                         .iter()
@@ -760,7 +789,10 @@ impl BusinessIndex {
                         .max()
                         .unwrap_or(0);
                 }
-                let weight = self.idf(df.max(1));
+                let mut weight = self.idf(df.max(1));
+                if concepts.iter().any(|c| self.offers_service(c)) {
+                    weight *= SERVICE_WEIGHT;
+                }
                 QueryTerm {
                     text: t.clone(),
                     id,
@@ -792,11 +824,39 @@ impl BusinessIndex {
                 }))
     }
 
+    /// A number the business never writes, not right after a word it qualifies: an order
+    /// number or an amount ("order no 58213", "300 dhs"), not a model ("iphone 17").
+    fn is_stray_number(&self, t: &str, tokens: &[String]) -> bool {
+        let is_number = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
+        if !is_number(t) || self.has_word(t) {
+            return false;
+        }
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.as_str() == t)
+            .all(|(i, _)| {
+                i == 0
+                    || tokens
+                        .get(i - 1)
+                        .is_none_or(|w| is_stopword(w) || is_number(w) || is_price_word(w))
+            })
+    }
+
     fn off_topic_terms(&self, terms: &[QueryTerm]) -> usize {
         terms
             .iter()
             .filter(|t| analysis::is_off_topic(&t.text) && self.df.any_token(t.id) == 0)
             .count()
+    }
+
+    /// The business's knowledge speaks of this service concept (returns, delivery time…).
+    fn offers_service(&self, concept: &str) -> bool {
+        is_service(concept) && self.concept_df.contains_key(concept)
+    }
+
+    fn names_service(&self, t: &QueryTerm) -> bool {
+        t.concepts.iter().any(|c| self.offers_service(c))
     }
 
     fn is_known(&self, t: &QueryTerm) -> bool {

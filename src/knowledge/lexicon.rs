@@ -22,7 +22,10 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          both either neither another others else instead though although because cause coz cuz bcoz \
          via through away hasnt havent isnt arent wasnt werent didnt wont cant couldnt wouldnt \
          shouldnt youre theyre weve ill id its put like \
-         think said say says",
+         think said say says take takes took taking seem seems run \
+         runs running come comes coming came go goes going went gone make makes made find found \
+         see saw seen mean means ask asked able sure per vs versus option options regular \
+         regularly normal normally usually after above below",
     ),
     (
         "hi-Latn",
@@ -44,7 +47,8 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          padegi pada liya lia li kisi kis kuchh lene dene sahi accha acha achha theek thik yaar \
          ekdam bilkul zara jara thoda thodi bahut bohot bahot wahan yahan idhar udhar jaise waise \
          matlab mtlb sirf unka unki unke uska uski uske iska iski iske inka apna apni apne hamara \
-         hamari humara humari jo jis jise kyunki kyuki isliye chal chalo dekho",
+         hamari humara humari jo jis jise kyunki kyuki isliye chal chalo dekho dekh dekhke kahin \
+         kahi aa aaya aayi aaye aati pasand bhar",
     ),
     (
         "hi",
@@ -56,7 +60,7 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          बार पहले बाद फिर जब तब गया गई गए जा जाओ लूंगा लूँगा लेंगे दोगे देंगे \
          करोगे रहता रहती रहेगा रहेगी पड़ेगा पड़ेगी लिया किसी किस लेने देने सही अच्छा ठीक यार बिल्कुल \
          ज़रा जरा थोड़ा थोड़ी बहुत यहाँ यहां वहाँ वहां जैसे मतलब सिर्फ़ सिर्फ बस उनका उसका उसकी इसका \
-         इसकी अपना अपनी अपने हमारा हमारी जो जिस क्योंकि इसलिए देखो",
+         इसकी अपना अपनी अपने हमारा हमारी जो जिस क्योंकि इसलिए देखो देख आ आया आई आए आता आती आते पसंद कहीं",
     ),
     (
         "pt",
@@ -69,7 +73,8 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          ainda agora ontem depois antes sempre nunca tambem so mesmo msm vem \
          ir fazer faz consigo consegue conseguir q qnd qdo tb tbm pq porque entao tipo coisa \
          alguma algum nada tudo todo toda outro outra ela ele eles elas dele dela cara moco moca \
-         amiga amigo ne blz beleza voces lo",
+         amiga amigo ne blz beleza voces lo sou moro mora ca cá tao tão estao estão hj acho \
+         achei sei ver usar",
     ),
     (
         "ar",
@@ -79,7 +84,7 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          لي لك لكم \
          ينفع حين لين وش عشان نبي نبا ابا عطني اللي الي هذي هاذا كذا يعني طيب زين \
          الحين توه بعد قبل لما اذا لكن مو مب شي شيء حق عند عندي لنا لهم فيها منها منكم معي \
-         وايد كثير شوي",
+         وايد كثير شوي بعض بالضبط ضبط هناك لهناك هنا ساكن اسكن فتحت",
     ),
     (
         "bn",
@@ -87,7 +92,7 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          কিভাবে কীভাবে এবং ও না হ্যাঁ হাঁ এই সেই যে দেন দিন দেবেন করেন করব করবেন করতে হবে হয় \
          পাওয়া যায় তো একটা একটু জন্য থেকে পর্যন্ত দাদা দিদি \
          এক যাচ্ছে নেব নেবো নেবেন নিলাম লাগবে লাগছে করলে দিয়ে দেওয়া করে হয়ে \
-         গেছে গেল যাবে যাবেন হলে তাহলে কিন্তু আর বা খুব অনেক শুধু এখন বলুন বলো জানাবেন",
+         গেছে গেল যাবে যাবেন হলে তাহলে কিন্তু আর বা খুব অনেক শুধু এখন বলুন বলো জানাবেন আসবেন আসব আসুন",
     ),
     (
         "bn-Latn",
@@ -188,6 +193,20 @@ pub const OFF_TOPIC: &[(&str, &str)] = &[
 /// mentions says nothing about whether the question is in scope, so it is neither a known nor
 /// an unknown word; a place the knowledge does mention ("we deliver in Deira") is an ordinary
 /// word and is matched.
+/// Spans of time ("this month", "har hafte"): a shop that never writes them is neither more
+/// nor less likely to be the one asked ("discount this month?").
+pub const TIMES: &[(&str, &str)] = &[
+    ("en", "week weeks month months monthly weekly"),
+    ("hi-Latn", "hafta hafte mahina mahine"),
+    ("hi", "हफ्ता हफ्ते हफ़्ते महीना महीने"),
+    ("pt", "semana semanas mes meses mensal semanal"),
+    ("ar", "شهر اسبوع الاسبوع"),
+    ("bn", "সপ্তাহ মাস"),
+    ("bn-Latn", "saptaho mash"),
+    ("gu", "મહિને મહિનો અઠવાડિયે અઠવાડિયું"),
+    ("gu-Latn", "mahine mahino athvadiye"),
+];
+
 pub const PLACES: &[(&str, &str)] = &[
     (
         "india",
@@ -356,8 +375,6 @@ pub const UNITS: &[(&str, &[&str])] = &[
             "metres",
             "meter",
             "meters",
-            "metro",
-            "metros",
             "मीटर",
             "মিটার",
             "મીટર",

@@ -17,7 +17,7 @@ const FORMAT_FILE: &str = "format";
 /// Bumped whenever the analysis or the document layout changes: an index written by another
 /// format is not opened (the registry rebuilds it), so an upgrade never searches old tokens
 /// with new analysis.
-const INDEX_FORMAT: &str = "sahayak-index-8";
+const INDEX_FORMAT: &str = "sahayak-index-9";
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KnowledgeError + '_ {
     move |source| KnowledgeError::Io {

@@ -537,6 +537,87 @@ fn a_place_the_shop_never_names_neither_helps_nor_hurts() {
     assert_eq!(search(&index, "Jaipur").confidence, 0.0);
 }
 
+/// A kirana and mattress shop whose FAQs name products in passing.
+fn service_bundle() -> KnowledgeBundle {
+    bundle_of(
+        "\"hi\", \"en\"",
+        "id,title,description,availability,price\n\
+         dal,Chana Dal Loose 1 kg,Loose chana dal,in stock,90.00 INR\n\
+         moong,Moong Dal Loose 1 kg,Loose moong dal,in stock,120.00 INR\n\
+         rice,Sella Rice Loose 1 kg,Loose sella rice,in stock,70.00 INR\n\
+         ghee,Amul Ghee 1 L Tin,Pure ghee in a tin,in stock,620.00 INR\n\
+         saree,Cotton Daily Wear Saree,Soft cotton for daily wear,in stock,899.00 INR\n\
+         ortho,Ortho Mattress King Size 6 inch,Orthopedic memory foam mattress,in stock,18999.00 INR\n",
+        "id,question,answer,alternates,lang,tags\n\
+         returns,Can I return an item?,Sealed packs within 2 days; damaged or wrong items are replaced.,\
+Return policy|wapas kar sakte hai?,en,returns\n\
+         size,Which mattress size should I order?,Measure your bed: king size is 72x78 in.,\
+King size or queen size mattress?,en,\n\
+         hours,When are you open?,8 am to 10 pm every day.,Shop timings,en,\n",
+    )
+}
+
+#[test]
+fn a_service_question_that_names_a_product_finds_the_service() {
+    let index = build(&service_bundle());
+    assert_first_hits(
+        &index,
+        &[
+            ("dal wapas kar sakte hai?", "returns"),
+            // With no service word, the product is still the answer.
+            ("loose chana dal", "dal"),
+            ("amul ghee tin", "ghee"),
+        ],
+    );
+    // "tear" is a word of its own (damage), not a typo of "wear"; "waer" is one.
+    let tear = search(&index, "tear");
+    assert!(tear.hits.iter().all(|h| h.id != "saree"), "{tear:?}");
+    assert_first_hits(&index, &[("daily waer", "saree")]);
+}
+
+#[test]
+fn a_price_question_finds_the_product_before_an_faq_that_names_it() {
+    let index = build(&service_bundle());
+    assert_first_hits(
+        &index,
+        &[
+            ("king size ortho 6 inch how much", "ortho"),
+            ("ortho king size kitne ka hai", "ortho"),
+            // Without a price word the FAQ about sizes stays a fair first answer.
+            ("king size or queen size?", "size"),
+        ],
+    );
+}
+
+#[test]
+fn numbers_and_time_spans_the_shop_never_writes_neither_help_nor_hurt() {
+    let index = build(&service_bundle());
+    let plain = search(&index, "return policy?");
+    for q in [
+        "return policy? no 58213",
+        "return policy for 4000?",
+        "return policy this month?",
+    ] {
+        let r = search(&index, q);
+        assert_eq!(
+            r.hits.first().map(|h| h.id.as_str()),
+            Some("returns"),
+            "{q}"
+        );
+        assert_eq!(r.confidence, plain.confidence, "{q}: {r:?}");
+    }
+    // A number right after a word is a model the shop may not carry: it counts as unknown.
+    let model = search(&index, "ortho mattress 17");
+    assert_eq!(
+        model.signals.unknown_words,
+        vec!["17".to_string()],
+        "{model:?}"
+    );
+    // A number the shop writes is an ordinary word.
+    let known = search(&index, "ortho mattress 6");
+    assert!(known.signals.unknown_words.is_empty(), "{known:?}");
+}
+
 #[test]
 fn a_product_ranks_above_its_accessories_when_the_query_names_only_the_product() {
     let index = build(&bundle_of(
