@@ -279,8 +279,17 @@ fn split_word(word: &str) -> Vec<String> {
             }
         }
         let multi = group.len() > 1;
+        // "₹૩૦૦૦નો", "৫টা": a number with a case ending or counter of its script is the
+        // number (the ending stays a token of its own), not a code like "s24".
+        let indic_ending = group.iter().any(|(kind, text)| {
+            *kind == Run::Letters
+                && text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| indic_block(c).is_some())
+        });
         out.extend(parts);
-        if multi && !has_unit {
+        if multi && !has_unit && !indic_ending {
             out.push(whole);
         }
     }
@@ -394,9 +403,13 @@ pub fn is_off_topic(token: &str) -> bool {
 }
 
 /// Names of cities, states and countries (see [`lexicon::PLACES`]).
+/// An Indic place name may carry a case ending ("મુંબઈમાં" "in Mumbai").
 pub fn is_place(token: &str) -> bool {
     static SET: WordSet = OnceLock::new();
     in_rows(&SET, lexicon::PLACES, token)
+        || indic_stems(token)
+            .iter()
+            .any(|stem| in_rows(&SET, lexicon::PLACES, stem))
 }
 
 /// Spans of time: week, month (see [`lexicon::TIMES`]).
@@ -921,6 +934,17 @@ mod tests {
         // A short word keeps its ending: كم "how much" is not a suffix.
         assert_eq!(a("كم"), vec!["كم"]);
         assert_eq!(a("حاكم"), vec!["حاكم"]);
+    }
+
+    #[test]
+    fn places_and_numbers_keep_their_meaning_under_indic_endings() {
+        assert!(is_place(&a("મુંબઈમાં").concat()));
+        assert!(is_place(&a("मुंबई").concat()));
+        assert!(!is_place(&a("साड़ी").concat()));
+        assert_eq!(a("₹૩૦૦૦નો"), a("3000 નો"));
+        assert_eq!(a("৫টা"), a("5 টা"));
+        // Latin letters and digits together stay a code as well.
+        assert_eq!(a("s24"), vec!["s", "24", "s24"]);
     }
 
     #[test]

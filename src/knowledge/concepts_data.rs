@@ -66,7 +66,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         "delivery",
         &[
             "deliv*", "diliv*", "ship", "courier", "parcel", "dispatch", "send", "sent",
-            "reach", "bhej*", "pahunch*", "pahuch*", "pohch*", "pauch*",
+            "reach", "driver", "rider", "bhej*", "pahunch*", "pahuch*", "pohch*", "pauch*",
             "डिलीवरी", "डिलिवरी", "भेज*", "पहुँच*", "पहुंच*", "कूरियर",
             "entrega*", "frete", "envia*", "envio", "cheg*", "correios", "sedex", "encomenda",
             "توصيل", "شحن", "يوصل*", "توصل*", "مندوب", "دليفري",
@@ -205,7 +205,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             // Card networks: "do you take amex?"
             "amex", "visa", "mastercard", "rupay", "maestro",
             "paisa", "paise", "bhugtan",
-            "पेमेंट", "भुगतान", "पैसे", "यूपीआई", "ऑनलाइन",
+            "पेमेंट", "भुगतान", "पैसे", "यूपीआई", "ऑनलाइन", "फोनपे", "फ़ोनपे", "पेटीएम", "गूगलपे",
             "pagament*", "pagar", "pago", "paguei", "pix", "cartao", "boleto", "dinheiro",
             // مدى is Saudi Arabia's debit-card network.
             "دفع", "ادفع", "بطاقة", "مدى", "تحويل", "فلوس",
@@ -258,7 +258,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             // "3 vezes sem juros": three instalments, no interest.
             "parcela*", "juros", "crediario", "prestacao", "vezes",
             // Latin "tamara" is left out: it is Gujarati "your".
-            "تقسيط", "اقساط", "قسط", "تمارا", "تابي",
+            "تقسيط", "اقساط", "قسط", "اقسط", "نقسط", "تمارا", "تابي",
             "কিস্তি", "ইএমআই", "kisti",
             "હપ્તા", "હપ્તે", "ઇએમઆઇ", "hapta", "hapte",
         ],
