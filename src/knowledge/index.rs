@@ -120,9 +120,12 @@ const SECONDARY_FAQ: f32 = 0.6;
 /// Final ranking mixes coverage (how much of the query an entry explains), the normalised BM25
 /// score, and the entry's precision (how much of its name the query asks for: "S24 Ultra"
 /// prefers the phone to the "S24 Ultra case").
-const RANK_COVERAGE_WEIGHT: f32 = 0.55;
-const RANK_BM25_WEIGHT: f32 = 0.3;
+const RANK_COVERAGE_WEIGHT: f32 = 0.8;
+const RANK_BM25_WEIGHT: f32 = 0.15;
 const RANK_PRECISION_WEIGHT: f32 = 0.15;
+/// An FAQ's alternates are short phrasings that a query repeating one asks in full, so its
+/// precision says less than a product's: it counts at this share.
+const FAQ_PRECISION_SHARE: f32 = 0.3;
 /// A word for a service the shop gives (returns, delivery time, discounts…) says what the
 /// message wants; a product it names is then context ("can I return loose dal" is about
 /// returns, not dal), so the word counts this many times its IDF weight.
@@ -501,8 +504,8 @@ impl BusinessIndex {
     /// answer), plus phonetic-skeleton and concept fields at lower weight, and a typo searched as
     /// the business's closest words; best document per entry; the top candidates are then
     /// re-ranked by
-    /// `score = 0.55 · coverage + 0.3 · bm25 / bm25_max + 0.15 · precision`, where precision is
-    /// the share of the entry's naming words the query asks for. A price question with no
+    /// `score = 0.8 · coverage + 0.15 · bm25 / bm25_max + 0.15 · precision`, where precision is
+    /// the share of the entry's naming words the query asks for (an FAQ's counts at 0.3). A price question with no
     /// service word gives products `0.2 · coverage` more.
     ///
     /// Coverage of an entry by the query:
@@ -528,7 +531,7 @@ impl BusinessIndex {
     /// its concept counts as half a known term.
     ///
     /// ```text
-    /// confidence = 0.6 · known_coverage · known/terms + 0.4 · min(known, 3) / 3
+    /// confidence = 0.62 · known_coverage · known/terms + 0.38 · min(known, 3) / 3
     /// ```
     ///
     /// A question about something the business never mentions ("capital of France", "IPL score")
@@ -536,8 +539,9 @@ impl BusinessIndex {
     /// even when some of its words are not in the entry. The weights and the answer threshold of
     /// 0.5 were chosen on the search suites in `evals/search`: of the operating points these
     /// signals allow, the one that keeps at least 80% of out-of-scope queries below the threshold
-    /// with the fewest in-scope ones below it (0.81 / 0.09; false abstention fell in nine of the
-    /// ten suites against the earlier 0.5 / 4 weights). A query whose content terms are only
+    /// with the fewest in-scope ones below it (0.81 / 0.045). The ranking weights lean on
+    /// coverage: raw BM25 favours an FAQ with many short alternates that name a product in
+    /// passing over the product itself (0.55 / 0.3 / 0.15 gave top-1 0.840, these 0.858). A query whose content terms are only
     /// numbers and units gets half; no content terms (greetings, emoji, "price?") → 0. A query with
     /// a word of a general-assistant topic (weather, news, recipes…, see [`lexicon::OFF_TOPIC`])
     /// that the business's knowledge never uses gets half: "kal mausam kaisa rahega" is not a
@@ -571,12 +575,15 @@ impl BusinessIndex {
         // A number the business never writes (an order number, a budget, "300 dhs") says
         // nothing about whether the message is for this shop: it is searched, but left out of
         // the terms the confidence weighs.
+        // A pack size weighs as its quantity token alone, as it is searched: the "g" of
+        // "1000 g" must not credit the 500 g pack.
         let content = dedup(
             tokens
                 .iter()
-                .filter(|t| !is_stopword(t) && !is_price_word(t))
-                .filter(|t| !self.is_stray_number(t, &tokens))
-                .cloned(),
+                .zip(&in_quantity)
+                .filter(|(t, part)| !is_stopword(t) && !is_price_word(t) && !**part)
+                .filter(|(t, _)| !self.is_stray_number(t, &tokens))
+                .map(|(t, _)| t.clone()),
         );
 
         let query = self.build_query(&search_terms);
@@ -633,7 +640,9 @@ impl BusinessIndex {
                 } else {
                     RANK_COVERAGE_WEIGHT * coverage
                         + RANK_BM25_WEIGHT * norm
-                        + RANK_PRECISION_WEIGHT * view_precision(&entry.views, &asked)
+                        + RANK_PRECISION_WEIGHT
+                            * precision_share(entry.kind)
+                            * view_precision(&entry.views, &asked)
                         + if entry.kind == HitKind::Product {
                             product_bonus * coverage
                         } else {
@@ -933,7 +942,7 @@ fn coverage(entry: &Entry, terms: &[QueryTerm]) -> f32 {
 }
 
 /// Weight of the top hit's evidence against the query's business vocabulary.
-const EVIDENCE_WEIGHT: f32 = 0.6;
+const EVIDENCE_WEIGHT: f32 = 0.62;
 /// How much less a concept-only word counts as known.
 const CONCEPT_ONLY_DISCOUNT: f32 = 0.5;
 /// A message about weather, news, recipes… that the business never mentions is asking a
@@ -942,7 +951,7 @@ const OFF_TOPIC_FACTOR: f32 = 0.5;
 /// Known query words beyond this many add no more support.
 const SUPPORT_WORDS: usize = 3;
 
-/// `0.6 · known_coverage · known/terms + 0.4 · min(known, 3)/3` (see [`BusinessIndex::search`]).
+/// `0.62 · known_coverage · known/terms + 0.38 · min(known, 3)/3` (see [`BusinessIndex::search`]).
 fn confidence_of(s: &Signals) -> f32 {
     if s.terms == 0 {
         return 0.0;
@@ -958,6 +967,13 @@ fn confidence_of(s: &Signals) -> f32 {
         confidence * OFF_TOPIC_FACTOR
     } else {
         confidence
+    }
+}
+
+fn precision_share(kind: HitKind) -> f32 {
+    match kind {
+        HitKind::Product => 1.0,
+        HitKind::Faq => FAQ_PRECISION_SHARE,
     }
 }
 

@@ -150,6 +150,13 @@ pub const OFF_TOPIC: &[(&str, &str)] = &[
         "recipes",
         "recipe recipes रेसिपी receita receitas وصفة وصفات রেসিপি રેસીપી રેસિપી",
     ),
+    // "Teach me", "tips", "DIY steps": the asking form of a general assistant, not of a
+    // customer (a shop that writes "tips" or "steps" in its FAQ keeps them).
+    (
+        "tutorials",
+        "teach tips tutorial sikhao sikhaiye sikha सिखाओ सिखाइए सिखा ensina ensinar \
+         tutorial dicas علمني تعليم شرح শেখাও শিখিয়ে શીખવો શીખવાડો",
+    ),
     (
         "health",
         "doctor symptoms fever paracetamol vaccine vaccination hospital dawai dawa lakshan \

@@ -137,6 +137,8 @@ fn general_assistant_topics_are_out_of_scope_unless_the_shop_uses_the_word() {
         "kal delivery ke time baarish hogi kya",
         "कल मौसम कैसा रहेगा, डिलीवरी होगी?",
         "ghee khane se doctor ne mana kiya hai kya",
+        "basmati rice banane ka tarika sikhao",
+        "tips to store atta and rice at home",
     ] {
         let r = search(&index, q);
         assert!(r.signals.off_topic_terms >= 1, "{q}: {r:?}");
