@@ -69,7 +69,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             "reach", "driver", "rider", "bhej*", "pahunch*", "pahuch*", "pohch*", "pauch*",
             "डिलीवरी", "डिलिवरी", "भेज*", "पहुँच*", "पहुंच*", "कूरियर",
             "entrega*", "frete", "envia*", "envio", "cheg*", "correios", "sedex", "encomenda",
-            "توصيل", "شحن", "يوصل*", "توصل*", "مندوب", "دليفري",
+            "توصيل", "شحن", "يوصل*", "توصل*", "مندوب", "دليفري", "تسليم",
             "ডেলিভারি", "পাঠা*", "পৌঁছ*", "পৌছ*", "pathab*",
             "ડિલિવરી", "ડિલીવરી", "મોકલ*", "પહોંચ*", "mokal*",
         ],
@@ -316,7 +316,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         &[
             // "located" and "location" analyse alike.
             "where", "address", "adress", "located", "map", "landmark", "branch", "outlet",
-            "nearby",
+            "nearby", "nearest", "closest", "direction", "directions",
             // पता / pata (address) are left out: far more often they mean "know" ("pata nahi").
             "kahan", "kahaan", "thikana",
             "कहाँ", "कहां", "एड्रेस", "लोकेशन", "ठिकाना", "शाखा",
@@ -334,7 +334,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         &[
             // "phone" and its translations are left out: in a mobile shop they name the product.
             "call", "callback", "helpline", "agent", "human", "person", "owner", "manager",
-            "support", "talk", "contact", "bot",
+            "support", "talk", "contact", "bot", "speak", "someone", "somebody",
             "baat", "malik", "sampark", "insaan", "insan",
             "बात", "कॉल", "मालिक", "संपर्क", "इंसान",
             "atendente", "atendimento", "humano", "ligar", "telefone", "contato", "falar",
@@ -727,7 +727,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
     (
         "order_change",
         &[
-            "modify", "edit", "change", "update", "remove", "correction",
+            "modify", "edit", "change", "update", "remove", "correction", "moved", "shifted",
             "badal*", "chenj", "sudhar", "hata*",
             "बदल*", "चेंज", "सुधार", "हटा*", "एडिट",
             "altera*", "mudar", "corrigir", "editar", "incluir", "acrescentar",

@@ -23,7 +23,8 @@ use crate::knowledge::error::KnowledgeError;
 use crate::knowledge::lexicon;
 use crate::knowledge::model::{FaqEntry, KnowledgeBundle, Product};
 use terms::{
-    Credits, Frequencies, FuzzyVocabulary, Interner, QueryTerm, TermSet, asked_ids, view_precision,
+    Credits, Frequencies, FuzzyVocabulary, Interner, QueryTerm, TermSet, asked_ids,
+    is_unasked_accessory, view_precision,
 };
 
 /// Confidence at or above this means "the top hit answers the query".
@@ -99,6 +100,7 @@ const BOOST_ATTRS: f32 = 1.5;
 const BOOST_BODY: f32 = 1.0;
 const BOOST_SKELETON: f32 = 1.2;
 const BOOST_CONCEPT: f32 = 1.0;
+const BOOST_CONCEPT_ONLY: f32 = 2.0;
 
 // Confidence credits per query term (see `BusinessIndex::search`).
 const CREDIT_SKELETON: f32 = 0.9;
@@ -126,6 +128,8 @@ const RANK_PRECISION_WEIGHT: f32 = 0.15;
 /// An FAQ's alternates are short phrasings that a query repeating one asks in full, so its
 /// precision says less than a product's: it counts at this share.
 const FAQ_PRECISION_SHARE: f32 = 0.3;
+/// When a phone and its case cover "s24 ultra bkm" alike, the phone is what was asked for.
+const UNASKED_ACCESSORY_PENALTY: f32 = 0.03;
 /// A word for a service the shop gives (returns, delivery time, discounts…) says what the
 /// message wants; a product it names is then context ("can I return loose dal" is about
 /// returns, not dal), so the word counts this many times its IDF weight.
@@ -643,6 +647,11 @@ impl BusinessIndex {
                         + RANK_PRECISION_WEIGHT
                             * precision_share(entry.kind)
                             * view_precision(&entry.views, &asked)
+                        - if is_unasked_accessory(&entry.views, &asked) {
+                            UNASKED_ACCESSORY_PENALTY
+                        } else {
+                            0.0
+                        }
                         + if entry.kind == HitKind::Product {
                             product_bonus * coverage
                         } else {
@@ -727,9 +736,17 @@ impl BusinessIndex {
                     clauses.push(term_query(f.skeleton, &key, BOOST_SKELETON));
                 }
             }
+            // A word the business never writes ("kisto" where the FAQ says "EMI") has only its
+            // concept to find the entry by, so the concept speaks for it as loudly as an
+            // alternate would.
+            let concept_boost = if self.df.any_token(id) == 0 {
+                BOOST_CONCEPT_ONLY
+            } else {
+                BOOST_CONCEPT
+            };
             for concept in &concepts {
                 if self.concept_df.contains_key(*concept) {
-                    clauses.push(term_query(f.concept, concept, BOOST_CONCEPT));
+                    clauses.push(term_query(f.concept, concept, concept_boost));
                 }
             }
             // A word the business does not have (a typo: "aashirvad", "basmti") is searched as

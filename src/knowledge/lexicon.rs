@@ -25,7 +25,7 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          think said say says take takes took taking seem seems run \
          runs running come comes coming came go goes going went gone make makes made find found \
          see saw seen mean means ask asked able sure per vs versus option options regular \
-         regularly normal normally usually after above below",
+         regularly normal normally usually after above below last instead",
     ),
     (
         "hi-Latn",
@@ -84,7 +84,7 @@ pub const STOPWORDS: &[(&str, &str)] = &[
          لي لك لكم \
          ينفع حين لين وش عشان نبي نبا ابا عطني اللي الي هذي هاذا كذا يعني طيب زين \
          الحين توه بعد قبل لما اذا لكن مو مب شي شيء حق عند عندي لنا لهم فيها منها منكم معي \
-         وايد كثير شوي بعض بالضبط ضبط هناك لهناك هنا ساكن اسكن فتحت زيادة زياده اضافي مكتوب",
+         وايد كثير شوي بعض بالضبط ضبط هناك لهناك هنا ساكن اسكن فتحت زيادة زياده اضافي مكتوب يمكن ممكن نفس داخل",
     ),
     (
         "bn",
@@ -99,7 +99,7 @@ pub const STOPWORDS: &[(&str, &str)] = &[
         "ki ache achhe apni apnar apnara ami amar amra tumi tomar koto kothay kokhon keno kemon \
          kivabe kibhabe ebong o na haan ei sei je den din deben koren korbo korben korte hobe hoy \
          paowa jay to ekta ektu jonno theke dada didi \
-         nebo nebe neben nilam lagbe lagche korle diye dewa kore hoye geche gelo \
+         nebo nebe neben nilam lagbe lagche korle diye dewa kore hoye geche gelo pawa \
          jabe jaben hole tahole kintu ar ba khub onek shudhu ekhon bolun bolo janaben",
     ),
     (
@@ -274,7 +274,7 @@ pub const PRICE_WORDS: &str = "price prices pricing priced cost costs costing ra
      preco preço precos preços valor valores quanto quanta custa custo custam \
      दाम कीमत क़ीमत रेट मूल्य भाव रुपये रुपए रूपये \
      ભાવ કિંમત કિમત રૂપિયા \
-     দাম কিমত দর টাকা \
+     দাম কিমত দর টাকা পড়বে porbe \
      سعر أسعار اسعار بكم كم ثمن تكلفة درهم دراهم شحال بكام كام قديش";
 
 /// Measurement units and their spellings in the scripts customers use, all folded to one token

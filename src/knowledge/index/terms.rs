@@ -344,6 +344,13 @@ pub(super) fn view_precision(views: &[TermSet], asked: &[TermId]) -> f32 {
         .fold(0.0, f32::max)
 }
 
+/// The entry is an accessory ("S24 Ultra case") and the query asks for no accessory of it.
+pub(super) fn is_unasked_accessory(views: &[TermSet], asked: &[TermId]) -> bool {
+    let has = |id: &TermId| asked.binary_search(id).is_ok();
+    views.iter().any(|v| !v.accessories.is_empty())
+        && !views.iter().any(|v| v.accessories.iter().any(has))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -555,7 +555,8 @@ fn service_bundle() -> KnowledgeBundle {
 Return policy|wapas kar sakte hai?,en,returns\n\
          size,Which mattress size should I order?,Measure your bed: king size is 72x78 in.,\
 King size or queen size mattress?,en,\n\
-         hours,When are you open?,8 am to 10 pm every day.,Shop timings,en,\n",
+         hours,When are you open?,8 am to 10 pm every day.,Shop timings,en,\n\
+         emi,Can I buy a mattress on EMI?,No-cost EMI on credit cards.,EMI options,en,\n",
     )
 }
 
@@ -589,6 +590,26 @@ fn a_price_question_finds_the_product_before_an_faq_that_names_it() {
             ("king size or queen size?", "size"),
         ],
     );
+}
+
+#[test]
+fn a_word_known_only_by_its_concept_is_not_crowded_out_by_a_common_word() {
+    // Forty mattresses fill the BM25 candidates for "mattress"; "kisto" (instalments), which
+    // the knowledge never writes, must still bring in the EMI answer.
+    let mut catalog = String::from("id,title,description,availability,price\n");
+    for i in 0..40 {
+        catalog.push_str(&format!(
+            "m{i},Mattress M{i},Mattress,in stock,{p}.00 INR\n",
+            p = 5000 + i * 100
+        ));
+    }
+    let index = build(&bundle_of(
+        "\"hi\", \"en\"",
+        &catalog,
+        "id,question,answer,alternates,lang,tags\n\
+         emi,Can I buy a mattress on EMI?,No-cost EMI on credit cards.,EMI options,en,\n",
+    ));
+    assert_first_hits(&index, &[("kisto me mattress le sakte hai kya", "emi")]);
 }
 
 #[test]
