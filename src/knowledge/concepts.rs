@@ -122,6 +122,22 @@ mod tests {
         }
     }
 
+    #[test]
+    fn how_customers_say_it_meets_how_shops_write_it() {
+        assert_meet(&[
+            ("rakhi pe khule ho?", "holiday hours", "holiday"),
+            ("tute hue ande aaye", "damaged items", "damaged"),
+            ("keep it aside, I'll pick it up", "store pickup", "pickup"),
+            ("quote for 10 phones", "corporate orders", "bulk"),
+            ("within my budget", "price list", "price"),
+            ("speak to someone", "talk to a person", "contact_human"),
+            ("nearest branch", "store address", "location"),
+            ("ابي اقسط", "تقسيط", "installments"),
+            ("फ़ोनपे से", "payment", "payment"),
+            ("send it to my flat", "delivery", "delivery"),
+        ]);
+    }
+
     /// Both texts carry `concept`.
     fn assert_meet(pairs: &[(&str, &str, &str)]) {
         for (a, b, concept) in pairs {

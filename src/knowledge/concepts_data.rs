@@ -186,7 +186,8 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             "missing",
             // Dented tins, cracked jars, sour or stale sweets: damaged or gone bad.
             "dent", "dented", "tear", "crack", "cracked", "sour", "stale", "rotten", "fungus",
-            "tuta", "phata", "phati", "kharab", "galat",
+            "tuta", "tute", "tuti", "toota", "toote", "tooti", "phata", "phati", "phate",
+            "kharab", "galat",
             "टूट*", "फटा", "खराब", "गलत", "गायब",
             "quebrad*", "rasgad*", "defeito", "estragad*", "vencido", "errad*", "faltando",
             // خربان is the Gulf "broken, not working".
@@ -300,8 +301,9 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         "holiday",
         &[
             "holiday", "sunday", "friday", "weekend", "festival", "diwali", "eid", "ramadan",
-            "chhutti", "chutti", "chhuti", "ravivar", "itwar", "tyohar",
-            "छुट्टी", "रविवार", "इतवार", "त्योहार", "त्यौहार", "दिवाली",
+            "holi", "rakhi", "christmas", "navratri", "dussehra", "dashera",
+            "chhutti", "chutti", "chhuti", "ravivar", "itwar", "tyohar", "tyohaar", "deepawali",
+            "छुट्टी", "रविवार", "इतवार", "त्योहार", "त्यौहार", "दिवाली", "होली", "राखी", "दशहरा",
             "feriado", "domingo", "carnaval", "folga",
             // عطلة analyses to عطل ("fault"), جمعة to جمع.
             "عطلة", "جمعة", "اجازة", "عيد", "رمضان",
@@ -363,6 +365,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         "bulk",
         &[
             "wholesale", "bulk", "quantity", "qty", "corporate", "dozen", "carton", "catering",
+            "quote", "quotation",
             "thok", "holsel", "peti",
             "थोक", "होलसेल", "बल्क", "पेटी", "दर्जन",
             // "lote" is also a batch (`freshness`).
@@ -439,12 +442,12 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
     (
         "price",
         &[
-            "price", "cost", "rate", "mrp", "expensive", "cheap",
+            "price", "cost", "rate", "mrp", "expensive", "cheap", "budget",
             "kitna", "kitne", "daam", "kimat", "keemat", "bhav", "sasta",
             "दाम", "कीमत", "क़ीमत", "रेट", "भाव", "महंगा", "सस्ता",
             "preco", "quanto", "qto", "valor", "custa", "caro",
             // شحال and بكم are the Gulf and Maghreb "how much".
-            "سعر", "اسعار", "بكم", "كم", "شحال", "غالي", "رخيص",
+            "سعر", "اسعار", "بكم", "كم", "شحال", "غالي", "رخيص", "ميزاني*",
             "দাম", "কত", "দামি", "টাকা",
             "ભાવ", "કિંમત", "કેટલા",
         ],
@@ -544,7 +547,7 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         &[
             "franchise", "dealer", "dealership", "distributor", "reseller", "partner",
             "collab", "collaboration", "vendor", "supplier", "agency", "stockist", "retailer",
-            "frenchise", "dilar",
+            "frenchise", "dilar", "bechna", "bechne",
             "फ्रेंचाइजी", "डीलर", "डीलरशिप", "वितरक", "डिस्ट्रीब्यूटर",
             "franquia", "revend*", "parceria", "parceir*", "distribui*", "fornecedor",
             "وكيل", "وكالة", "موزع", "شراكة", "امتياز", "فرنشايز",
@@ -673,7 +676,8 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
     (
         "pickup",
         &[
-            "pickup", "collect", "takeaway", "takeout", "counter", "pikup",
+            "pickup", "collect", "takeaway", "takeout", "counter", "pikup", "pick", "aside",
+            "reserve",
             "पिकअप",
             "retira*", "buscar", "balcao",
             // استلام also means "on receipt" (`cod`).
