@@ -384,6 +384,44 @@ fn stem_arabic(word: &str) -> String {
 
 type WordSet = OnceLock<rustc_hash::FxHashSet<String>>;
 
+/// The stopwords of the languages one business serves (each with its romanized form) and of
+/// English, which customers mix into every language. A word that is a function word in a
+/// language the shop does not serve may be a name there: Gujarati "tamara" ("your") is a
+/// Dubai shop's instalment provider.
+#[derive(Clone, Debug)]
+pub struct Stopwords {
+    sets: Vec<&'static rustc_hash::FxHashSet<String>>,
+}
+
+impl Stopwords {
+    /// `languages` as in business.toml ("hi", "gu", "ar"…); none means every language.
+    pub fn for_languages(languages: &[String]) -> Stopwords {
+        static SETS: OnceLock<Vec<(&'static str, rustc_hash::FxHashSet<String>)>> = OnceLock::new();
+        let sets = SETS.get_or_init(|| {
+            lexicon::STOPWORDS
+                .iter()
+                .map(|(lang, words)| (*lang, analyze(words).into_iter().collect()))
+                .collect()
+        });
+        let primary = |l: &str| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase();
+        let served: Vec<String> = languages.iter().map(|l| primary(l)).collect();
+        Stopwords {
+            sets: sets
+                .iter()
+                .filter(|(lang, _)| {
+                    let lang = primary(lang);
+                    served.is_empty() || lang == "en" || served.contains(&lang)
+                })
+                .map(|(_, set)| set)
+                .collect(),
+        }
+    }
+
+    pub fn contains(&self, token: &str) -> bool {
+        self.sets.iter().any(|set| set.contains(token))
+    }
+}
+
 /// Whether `token` is among the analysed words of lists of `(name, words)` rows, analysed once.
 fn in_rows(set: &'static WordSet, rows: &[(&str, &str)], token: &str) -> bool {
     set.get_or_init(|| rows.iter().flat_map(|(_, words)| analyze(words)).collect())
@@ -945,6 +983,23 @@ mod tests {
         assert_eq!(a("৫টা"), a("5 টা"));
         // Latin letters and digits together stay a code as well.
         assert_eq!(a("s24"), vec!["s", "24", "s24"]);
+    }
+
+    #[test]
+    fn stopwords_are_those_of_the_languages_served_and_english() {
+        let langs = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let dubai = Stopwords::for_languages(&langs(&["ar", "en"]));
+        // Gujarati "tamara" ("your") is a Dubai shop's instalment provider.
+        assert!(!dubai.contains("tamara"));
+        assert!(dubai.contains("هل"));
+        assert!(dubai.contains("the"));
+        let ahmedabad = Stopwords::for_languages(&langs(&["gu", "hi", "en"]));
+        // Serving a language serves its romanized form too.
+        assert!(ahmedabad.contains("tamara"));
+        assert!(ahmedabad.contains("kya"));
+        assert!(!ahmedabad.contains("هل"));
+        let any = Stopwords::for_languages(&[]);
+        assert!(any.contains("tamara") && any.contains("هل") && any.contains("voce"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::knowledge::analysis::{
-    self, SKELETON_TOKENIZER, WORDS_TOKENIZER, analyze, is_price_word, is_stopword, skeleton_keys,
+    self, SKELETON_TOKENIZER, Stopwords, WORDS_TOKENIZER, analyze, is_price_word, skeleton_keys,
 };
 use crate::knowledge::concepts::{concepts_of, is_service};
 use crate::knowledge::error::KnowledgeError;
@@ -187,6 +187,8 @@ pub struct BusinessIndex {
     fuzzy: FuzzyVocabulary,
     /// Romanized ↔ native-script matching, for businesses serving an Indic language.
     use_skeleton: bool,
+    /// Function words of the languages this business serves.
+    stopwords: Stopwords,
     /// Which term ids each word field holds: a clause for a word a field lacks would only
     /// cost a dictionary lookup.
     in_title: Vec<bool>,
@@ -445,6 +447,7 @@ impl BusinessIndex {
                 let primary = l.split(['-', '_']).next().unwrap_or(l);
                 lexicon::INDIC_LANGUAGES.contains(&primary)
             });
+        let stopwords = Stopwords::for_languages(languages);
         let fuzzy = FuzzyVocabulary::new(&interner, &df);
         let searcher = reader.searcher();
         let in_title = field_terms(&searcher, fields.title, &interner)?;
@@ -478,6 +481,7 @@ impl BusinessIndex {
             concept_df,
             fuzzy,
             use_skeleton,
+            stopwords,
             in_title,
             in_alt,
             in_attrs,
@@ -570,7 +574,7 @@ impl BusinessIndex {
             tokens
                 .iter()
                 .zip(&in_quantity)
-                .filter(|(t, part)| !is_stopword(t) && !**part)
+                .filter(|(t, part)| !self.stopwords.contains(t) && !**part)
                 .map(|(t, _)| t.clone()),
         );
         if search_terms.is_empty() {
@@ -585,7 +589,7 @@ impl BusinessIndex {
             tokens
                 .iter()
                 .zip(&in_quantity)
-                .filter(|(t, part)| !is_stopword(t) && !is_price_word(t) && !**part)
+                .filter(|(t, part)| !self.stopwords.contains(t) && !is_price_word(t) && !**part)
                 .filter(|(t, _)| !self.is_stray_number(t, &tokens))
                 .map(|(t, _)| t.clone()),
         );
@@ -863,9 +867,9 @@ impl BusinessIndex {
             .filter(|(_, w)| w.as_str() == t)
             .all(|(i, _)| {
                 i == 0
-                    || tokens
-                        .get(i - 1)
-                        .is_none_or(|w| is_stopword(w) || is_number(w) || is_price_word(w))
+                    || tokens.get(i - 1).is_none_or(|w| {
+                        self.stopwords.contains(w) || is_number(w) || is_price_word(w)
+                    })
             })
     }
 

@@ -203,15 +203,15 @@ pub const OFF_TOPIC: &[(&str, &str)] = &[
 /// Spans of time ("this month", "har hafte"): a shop that never writes them is neither more
 /// nor less likely to be the one asked ("discount this month?").
 pub const TIMES: &[(&str, &str)] = &[
-    ("en", "week weeks month months monthly weekly"),
-    ("hi-Latn", "hafta hafte mahina mahine"),
-    ("hi", "हफ्ता हफ्ते हफ़्ते महीना महीने"),
+    ("en", "day days week weeks month months monthly weekly"),
+    ("hi-Latn", "din dino hafta hafte mahina mahine"),
+    ("hi", "दिन दिनों हफ्ता हफ्ते हफ़्ते महीना महीने"),
     ("pt", "semana semanas mes meses mensal semanal"),
-    ("ar", "شهر اسبوع الاسبوع"),
+    ("ar", "يوم شهر اسبوع الاسبوع"),
     ("bn", "সপ্তাহ মাস"),
     ("bn-Latn", "saptaho mash"),
     ("gu", "મહિને મહિનો અઠવાડિયે અઠવાડિયું"),
-    ("gu-Latn", "mahine mahino athvadiye"),
+    ("gu-Latn", "divas mahine mahino athvadiye"),
 ];
 
 pub const PLACES: &[(&str, &str)] = &[
