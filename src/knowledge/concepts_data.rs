@@ -301,10 +301,12 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         "holiday",
         &[
             "holiday", "sunday", "friday", "weekend", "festival", "diwali", "eid", "ramadan",
-            "holi", "rakhi", "christmas", "navratri", "dussehra", "dashera",
+            "holi", "rakhi", "christmas", "navratri", "dussehra", "dashera", "republic",
+            "independence", "pongal", "onam", "bihu", "bakrid", "muharram", "janmashtami",
+            "chaturthi", "gurpurab",
             "chhutti", "chutti", "chhuti", "ravivar", "itwar", "tyohar", "tyohaar", "deepawali",
             "छुट्टी", "रविवार", "इतवार", "त्योहार", "त्यौहार", "दिवाली", "होली", "राखी", "दशहरा",
-            "feriado", "domingo", "carnaval", "folga",
+            "feriado", "domingo", "carnaval", "folga", "natal", "pascoa", "reveillon",
             // عطلة analyses to عطل ("fault"), جمعة to جمع.
             "عطلة", "جمعة", "اجازة", "عيد", "رمضان",
             "ছুটি", "রবিবার", "পূজা", "পুজো", "ঈদ", "robibar", "pujo",

@@ -226,7 +226,9 @@ pub const PLACES: &[(&str, &str)] = &[
          kochi cochin trivandrum thiruvananthapuram coimbatore madurai mysore mysuru mangalore \
          visakhapatnam vizag vijayawada goa raipur jammu srinagar punjab haryana rajasthan \
          gujarat maharashtra bihar jharkhand odisha orissa assam kerala karnataka telangana \
-         uttarakhand \
+         uttarakhand ladakh leh kashmir himachal sikkim manipur meghalaya mizoram nagaland \
+         tripura arunachal puducherry pondicherry andhra tamilnadu nadu bengal uttar pradesh \
+         chhattisgarh \
          मुंबई मुम्बई दिल्ली नोएडा गुड़गांव गुरुग्राम बैंगलोर बेंगलुरु हैदराबाद चेन्नई कोलकाता पुणे \
          अहमदाबाद सूरत जयपुर लखनऊ कानपुर वाराणसी आगरा नागपुर इंदौर भोपाल पटना रांची चंडीगढ़ \
          पंजाब हरियाणा राजस्थान गुजरात महाराष्ट्र बिहार \
