@@ -513,8 +513,9 @@ impl BusinessIndex {
     /// the business's closest words; best document per entry; the top candidates are then
     /// re-ranked by
     /// `score = 0.8 · coverage + 0.15 · bm25 / bm25_max + 0.15 · precision`, where precision is
-    /// the share of the entry's naming words the query asks for (an FAQ's counts at 0.3). A price question with no
-    /// service word gives products `0.2 · coverage` more.
+    /// the share of the entry's naming words the query asks for (an FAQ's counts at 0.3). A
+    /// price question with no service word gives products `0.2 · coverage` more; an accessory
+    /// the query does not ask for gets 0.03 less.
     ///
     /// Coverage of an entry by the query:
     ///
@@ -527,10 +528,11 @@ impl BusinessIndex {
     /// time and loose numbers such as order numbers that the business never writes), where
     /// `w_t = ln(1 + (N − df_t + 0.5) / (df_t + 0.5))` is the term's IDF over the N entries (an
     /// unseen term counts as df = 1: rare, so heavy), doubled for a word of a service the shop
-    /// speaks of (returns, delivery time, discounts…), and `credit_t(v)` is 1 when v contains t, 0.9 when it contains t's
-    /// phonetic skeleton ("chawal" ~ चावल), 0.75 when it has t's concept ("pahunchega" ~ delivery
-    /// time), 0.85 · trigram similarity (≥ 0.5) for a typo, and the same credits × 0.85 (product
-    /// description) or × 0.6 (FAQ answer) when t is only in the entry's secondary text.
+    /// speaks of (returns, delivery time, discounts…), and `credit_t(v)` is 1 when v contains t,
+    /// 0.9 when it contains t's phonetic skeleton ("chawal" ~ चावल), 0.75 when it has t's
+    /// concept ("pahunchega" ~ delivery time), 0.85 · trigram similarity (≥ 0.5) for a typo, and
+    /// the same credits × 0.85 (product description) or × 0.6 (FAQ answer) when t is only in the
+    /// entry's secondary text.
     ///
     /// Confidence weighs two things. *Evidence*: how completely the top hit covers the query's
     /// content terms that this business's knowledge contains at all (`known_coverage`, the coverage
@@ -549,8 +551,8 @@ impl BusinessIndex {
     /// signals allow, the one that keeps at least 80% of out-of-scope queries below the threshold
     /// with the fewest in-scope ones below it (0.81 / 0.045). The ranking weights lean on
     /// coverage: raw BM25 favours an FAQ with many short alternates that name a product in
-    /// passing over the product itself (0.55 / 0.3 / 0.15 gave top-1 0.840, these 0.858). A query whose content terms are only
-    /// numbers and units gets half; no content terms (greetings, emoji, "price?") → 0. A query with
+    /// passing over the product itself (when they were changed, 0.55 / 0.3 / 0.15 gave top-1
+    /// 0.840 and these 0.858). A query whose content terms are only numbers and units gets half; no content terms (greetings, emoji, "price?") → 0. A query with
     /// a word of a general-assistant topic (weather, news, recipes…, see [`lexicon::OFF_TOPIC`])
     /// that the business's knowledge never uses gets half: "kal mausam kaisa rahega" is not a
     /// question for a kirana, however many of its other words the kirana knows. The margin over the
@@ -582,9 +584,8 @@ impl BusinessIndex {
         }
         // A number the business never writes (an order number, a budget, "300 dhs") says
         // nothing about whether the message is for this shop: it is searched, but left out of
-        // the terms the confidence weighs.
-        // A pack size weighs as its quantity token alone, as it is searched: the "g" of
-        // "1000 g" must not credit the 500 g pack.
+        // the terms the confidence weighs. A pack size weighs as its quantity token alone, as
+        // it is searched: the "g" of "1000 g" must not credit the 500 g pack.
         let content = dedup(
             tokens
                 .iter()
