@@ -384,17 +384,19 @@ fn stem_arabic(word: &str) -> String {
 
 type WordSet = OnceLock<rustc_hash::FxHashSet<String>>;
 
-/// The stopwords of the languages one business serves (each with its romanized form) and of
-/// English, which customers mix into every language. A word that is a function word in a
-/// language the shop does not serve may be a name there: Gujarati "tamara" ("your") is a
-/// Dubai shop's instalment provider.
+/// Stopwords as one business sees them. Those of the languages it serves (each with its
+/// romanized form) and of English, which customers mix into every language, always are; those
+/// of other languages are too (a Kolkata sweet shop still gets "kya hai?"), unless the
+/// business writes the word itself: a function word of one language may be a name in another,
+/// as Gujarati "tamara" ("your") is a Dubai shop's instalment provider.
 #[derive(Clone, Debug)]
 pub struct Stopwords {
-    sets: Vec<&'static rustc_hash::FxHashSet<String>>,
+    served: Vec<&'static rustc_hash::FxHashSet<String>>,
+    foreign: Vec<&'static rustc_hash::FxHashSet<String>>,
 }
 
 impl Stopwords {
-    /// `languages` as in business.toml ("hi", "gu", "ar"…); none means every language.
+    /// `languages` as in business.toml ("hi", "gu", "ar"…); none means every language is served.
     pub fn for_languages(languages: &[String]) -> Stopwords {
         static SETS: OnceLock<Vec<(&'static str, rustc_hash::FxHashSet<String>)>> = OnceLock::new();
         let sets = SETS.get_or_init(|| {
@@ -405,20 +407,22 @@ impl Stopwords {
         });
         let primary = |l: &str| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase();
         let served: Vec<String> = languages.iter().map(|l| primary(l)).collect();
+        let is_served = |lang: &str| {
+            let lang = primary(lang);
+            served.is_empty() || lang == "en" || served.contains(&lang)
+        };
+        let (served, foreign): (Vec<_>, Vec<_>) = sets.iter().partition(|(l, _)| is_served(l));
         Stopwords {
-            sets: sets
-                .iter()
-                .filter(|(lang, _)| {
-                    let lang = primary(lang);
-                    served.is_empty() || lang == "en" || served.contains(&lang)
-                })
-                .map(|(_, set)| set)
-                .collect(),
+            served: served.into_iter().map(|(_, set)| set).collect(),
+            foreign: foreign.into_iter().map(|(_, set)| set).collect(),
         }
     }
 
-    pub fn contains(&self, token: &str) -> bool {
-        self.sets.iter().any(|set| set.contains(token))
+    /// Whether `token` is a stopword for a business whose knowledge does (`written`) or does
+    /// not write it.
+    pub fn contains(&self, token: &str, written: bool) -> bool {
+        self.served.iter().any(|set| set.contains(token))
+            || (!written && self.foreign.iter().any(|set| set.contains(token)))
     }
 }
 
@@ -989,17 +993,27 @@ mod tests {
     fn stopwords_are_those_of_the_languages_served_and_english() {
         let langs = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let dubai = Stopwords::for_languages(&langs(&["ar", "en"]));
-        // Gujarati "tamara" ("your") is a Dubai shop's instalment provider.
-        assert!(!dubai.contains("tamara"));
-        assert!(dubai.contains("هل"));
-        assert!(dubai.contains("the"));
+        // Gujarati "tamara" ("your") is a Dubai shop's instalment provider when it writes it...
+        assert!(!dubai.contains("tamara", true));
+        // ...and a function word of a language it does not serve when it does not.
+        assert!(dubai.contains("tamara", false));
+        assert!(dubai.contains("kya", false));
+        // Its own languages' and English function words are stopwords however often it writes
+        // them.
+        assert!(dubai.contains("هل", true));
+        assert!(dubai.contains("the", true));
         let ahmedabad = Stopwords::for_languages(&langs(&["gu", "hi", "en"]));
         // Serving a language serves its romanized form too.
-        assert!(ahmedabad.contains("tamara"));
-        assert!(ahmedabad.contains("kya"));
-        assert!(!ahmedabad.contains("هل"));
+        assert!(ahmedabad.contains("tamara", true));
+        assert!(ahmedabad.contains("kya", true));
+        assert!(!ahmedabad.contains("هل", true));
         let any = Stopwords::for_languages(&[]);
-        assert!(any.contains("tamara") && any.contains("هل") && any.contains("voce"));
+        assert!(
+            ["tamara", "هل", "voce"]
+                .iter()
+                .all(|w| any.contains(w, true))
+        );
+        assert!(!any.contains("atta", false));
     }
 
     #[test]

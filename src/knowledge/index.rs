@@ -576,7 +576,7 @@ impl BusinessIndex {
             tokens
                 .iter()
                 .zip(&in_quantity)
-                .filter(|(t, part)| !self.stopwords.contains(t) && !**part)
+                .filter(|(t, part)| !self.is_stopword(t) && !**part)
                 .map(|(t, _)| t.clone()),
         );
         if search_terms.is_empty() {
@@ -590,7 +590,7 @@ impl BusinessIndex {
             tokens
                 .iter()
                 .zip(&in_quantity)
-                .filter(|(t, part)| !self.stopwords.contains(t) && !is_price_word(t) && !**part)
+                .filter(|(t, part)| !self.is_stopword(t) && !is_price_word(t) && !**part)
                 .filter(|(t, _)| !self.is_stray_number(t, &tokens))
                 .map(|(t, _)| t.clone()),
         );
@@ -855,6 +855,11 @@ impl BusinessIndex {
                 }))
     }
 
+    fn is_stopword(&self, t: &str) -> bool {
+        self.stopwords
+            .contains(t, self.df.any_token(self.interner.get(t)) > 0)
+    }
+
     /// A number the business never writes, not right after a word it qualifies: an order
     /// number or an amount ("order no 58213", "300 dhs"), not a model ("iphone 17").
     fn is_stray_number(&self, t: &str, tokens: &[String]) -> bool {
@@ -868,9 +873,9 @@ impl BusinessIndex {
             .filter(|(_, w)| w.as_str() == t)
             .all(|(i, _)| {
                 i == 0
-                    || tokens.get(i - 1).is_none_or(|w| {
-                        self.stopwords.contains(w) || is_number(w) || is_price_word(w)
-                    })
+                    || tokens
+                        .get(i - 1)
+                        .is_none_or(|w| self.is_stopword(w) || is_number(w) || is_price_word(w))
             })
     }
 
