@@ -55,6 +55,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Redact personal data: messages on stdin, one a line, each on its own
+    Redact {
+        /// One JSON line per message: {"text", "entities": [{"kind", "start", "end"}]}, offsets
+        /// in characters of the original line
+        #[arg(long)]
+        json: bool,
+    },
     /// Draft replies from a knowledge folder: customer messages on stdin, one a line, each a new thread
     Draft {
         #[arg(long)]
@@ -154,6 +161,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Ingest { dir } => ingest(&settings, &dir).await,
         Command::Search { knowledge, k, json } => search(&knowledge, k, json),
+        Command::Redact { json } => redact(json),
         Command::Draft { knowledge, json } => draft(&settings, &knowledge, json).await,
         Command::Eval {
             path,
@@ -229,6 +237,28 @@ fn search(dir: &Path, k: usize, as_json: bool) -> anyhow::Result<()> {
                     h.id
                 )?;
             }
+        }
+    }
+    Ok(())
+}
+
+fn redact(as_json: bool) -> anyhow::Result<()> {
+    use sahayak::guard::redact::{Placeholders, redact};
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in std::io::stdin().lock().lines() {
+        let text = line.context("reading stdin")?;
+        // Each line is its own message: placeholders are numbered afresh.
+        let (redacted, entities) = redact(&text, &mut Placeholders::default());
+        if as_json {
+            let chars = |byte: usize| text.get(..byte).map_or(0, |s| s.chars().count());
+            let entities: Vec<_> = entities
+                .iter()
+                .map(|e| json!({"kind": e.kind, "start": chars(e.span.start), "end": chars(e.span.end)}))
+                .collect();
+            writeln!(out, "{}", json!({"text": redacted, "entities": entities}))?;
+        } else {
+            writeln!(out, "{redacted}")?;
         }
     }
     Ok(())

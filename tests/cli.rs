@@ -1,5 +1,6 @@
-//! The command-line contract of DESIGN.md: `search --json`, `draft --json`, exit status 2 on a
-//! bad setting. Runs on the demo businesses, and on every ../shared/bench business when present.
+//! The command-line contract of DESIGN.md: `search --json`, `redact --json`, `draft --json`,
+//! exit status 2 on a bad setting. Runs on the demo businesses, and on every ../shared/bench
+//! business when present.
 
 mod common;
 
@@ -67,6 +68,39 @@ fn search_json_follows_the_contract() {
     assert_eq!(lines[1]["hits"][0]["id"], "faq-delivery-fee");
     assert_eq!(lines[1]["hits"][0]["kind"], "faq");
     assert_eq!(lines[3]["hits"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn redact_json_follows_the_contract_with_character_offsets() {
+    let input = "मेरा नंबर ९८७६५४३२१० है\natta 5kg ka rate?\nmeu cpf é 390.533.447-05 e zap (11) 91234-5678\n\n";
+    let (code, stdout, stderr) = run(&["redact", "--json"], input);
+    assert_eq!(code, 0, "{stderr}");
+    let lines = json_lines(&stdout);
+    assert_eq!(lines.len(), 4, "one line per message, empty ones too");
+    assert_eq!(lines[0]["text"], "मेरा नंबर [PHONE_1] है");
+    // Offsets count characters of the original line, not bytes.
+    let original: Vec<char> = "मेरा नंबर ९८७६५४३२१० है".chars().collect();
+    let e = &lines[0]["entities"][0];
+    assert_eq!(e["kind"], "PHONE");
+    let (start, end) = (
+        e["start"].as_u64().unwrap() as usize,
+        e["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        original[start..end].iter().collect::<String>(),
+        "९८७६५४३२१०"
+    );
+    // No personal data: the text comes back unchanged, with no entities.
+    assert_eq!(lines[1]["text"], "atta 5kg ka rate?");
+    assert_eq!(lines[1]["entities"].as_array().map(Vec::len), Some(0));
+    let kinds: Vec<&str> = lines[2]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["BR_CPF", "PHONE"]);
+    assert_eq!(lines[2]["text"], "meu cpf é [BR_CPF_1] e zap [PHONE_1]");
 }
 
 #[test]

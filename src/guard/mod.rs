@@ -1,8 +1,13 @@
 //! Guardrails around a message. Today: the input rail that notices a customer asking for a
-//! person, and the ground personal-data detection stands on: the normalised text with its map
-//! back to the original (`normalize`) and the identifiers' check digits (`checksum`). The
-//! detectors, redaction, the vault and the output rails of DESIGN.md land here next.
+//! person, and personal-data detection and redaction: the normalised text with its map back to
+//! the original (`normalize`), the identifiers' check digits (`checksum`), the words around a
+//! candidate (`context`), the detectors (`detect`) and typed placeholders (`redact`). Names,
+//! addresses, the vault, its use in the pipeline and logs, and the output rails land here next.
 
 pub mod checksum;
+pub mod context;
+pub mod detect;
+pub mod kind;
 pub mod normalize;
 pub mod rails;
+pub mod redact;

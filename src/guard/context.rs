@@ -1,0 +1,134 @@
+//! Words around a candidate that say what it is, in the languages customers write: "OTP",
+//! "आधार", "CPF", "هوية" make a bare number an identifier; "order", "pedido", "₹" make it not
+//! personal data at all.
+
+/// Characters looked at before a candidate, and after it.
+pub const BEFORE: usize = 48;
+pub const AFTER: usize = 24;
+
+/// Words near a one-time code. The bare "code" is among them: a coupon code is letters, and a
+/// 4–8 digit number beside "code" is safer kept private.
+#[rustfmt::skip]
+pub const OTP: &[&str] = &[
+    "otp", "one time password", "one-time password", "verification code", "security code",
+    "login code", "passcode", "pin", "password", "do not share", "don't share", "code", "ओटीपी",
+    "कोड", "सत्यापन", "पिन", "पासवर्ड", "साझा न करें", "code bata", "code bhejo", "otp share",
+    "ઓટીપી", "કોડ", "ચકાસણી", "પાસવર્ડ", "ওটিপি", "কোড", "যাচাই", "পিন", "পাসওয়ার্ড", "رمز",
+    "كود", "التحقق", "التفعيل", "كلمة المرور", "لا تشارك", "codigo", "código", "senha", "token",
+    "verificacao", "verificação", "não compartilhe", "nao compartilhe",
+];
+
+#[rustfmt::skip]
+pub const AADHAAR: &[&str] = &[
+    "aadhaar", "aadhar", "adhaar", "adhar", "uid", "uidai", "आधार", "આધાર", "আধার",
+];
+
+#[rustfmt::skip]
+pub const SAUDI_ID: &[&str] = &[
+    "هوية", "هويه", "الهوية", "اقامة", "إقامة", "الاقامة", "الإقامة", "السجل المدني", "iqama",
+    "national id", "saudi id",
+];
+
+pub const CPF: &[&str] = &["cpf"];
+
+#[rustfmt::skip]
+pub const CARD: &[&str] = &[
+    "card", "credit", "debit", "visa", "mastercard", "amex", "rupay", "kaart", "कार्ड",
+    "cartao", "cartão", "credito", "crédito", "debito", "débito", "بطاقة", "كارت", "কার্ড",
+    "કાર્ડ",
+];
+
+#[rustfmt::skip]
+pub const PHONE: &[&str] = &[
+    "phone", "mobile", "number", "no.", "call", "whatsapp", "contact", "cell", "tel", "नंबर",
+    "नम्बर", "मोबाइल", "फोन", "फ़ोन", "नं", "number pe", "numbar", "નંબર", "મોબાઇલ", "ફોન",
+    "নম্বর", "মোবাইল", "ফোন", "telefone", "celular", "numero", "número", "zap", "whats", "fone",
+    "رقم", "جوال", "هاتف", "موبايل", "تلفون", "واتساب",
+];
+
+/// Words that make a number a reference the business itself issued, or an amount: not a
+/// person's data.
+#[rustfmt::skip]
+pub const NOT_PERSONAL: &[&str] = &[
+    "order", "invoice", "awb", "tracking", "track", "ref", "reference", "bill", "receipt",
+    "sku", "item", "model", "serial", "ticket", "booking", "pnr", "consignment", "ऑर्डर",
+    "आर्डर", "बिल", "रसीद", "ट्रैकिंग", "ઓર્ડર", "বিল", "অর্ডার", "pedido", "nota", "fatura",
+    "rastreio", "rastreamento", "protocolo", "codigo de rastreio", "طلب", "الطلب", "فاتورة",
+    "تتبع", "شحنة",
+];
+
+/// Currency marks and words: a number next to them is a price.
+#[rustfmt::skip]
+pub const MONEY: &[&str] = &[
+    "₹", "rs", "rs.", "inr", "rupees", "rupaye", "रुपये", "रुपए", "টাকা", "રૂપિયા", "r$",
+    "reais", "brl", "aed", "dhs", "dh", "dirham", "درهم", "ريال", "sar", "$", "usd",
+];
+
+/// Whether `window` (lowercase) holds one of `words`. A Latin word must stand on its own
+/// ("pin" is not in "spinach"); other scripts match as written, with their endings.
+pub fn mentions(window: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        let latin = w.is_ascii();
+        if !latin {
+            return window.contains(w);
+        }
+        window.match_indices(w).any(|(at, _)| {
+            let before = window[..at].chars().next_back();
+            let after = window[at + w.len()..].chars().next();
+            let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            // Currency signs and abbreviations ending in '.' carry their own edge.
+            let w_alnum_start = w.chars().next().is_some_and(char::is_alphanumeric);
+            let w_alnum_end = w.chars().next_back().is_some_and(char::is_alphanumeric);
+            (!w_alnum_start || edge(before)) && (!w_alnum_end || edge(after))
+        })
+    })
+}
+
+/// The lowercase text within `BEFORE` characters before `start` and `AFTER` after `end` (byte
+/// offsets into `text`).
+pub fn around(text: &str, start: usize, end: usize) -> (String, String) {
+    let before: String = text
+        .get(..start)
+        .unwrap_or_default()
+        .chars()
+        .rev()
+        .take(BEFORE)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after: String = text
+        .get(end..)
+        .unwrap_or_default()
+        .chars()
+        .take(AFTER)
+        .collect();
+    (before.to_lowercase(), after.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_words_stand_alone_and_other_scripts_match_inside_words() {
+        assert!(mentions("my otp is", OTP));
+        assert!(!mentions("spinach and potatoes", &["pin"]));
+        assert!(mentions("मेरा आधार नंबर", AADHAAR));
+        assert!(mentions("আধারের নম্বর", AADHAAR));
+        assert!(mentions("total ₹", MONEY));
+        assert!(mentions("order no.", NOT_PERSONAL));
+        assert!(!mentions("border", NOT_PERSONAL));
+    }
+
+    #[test]
+    fn windows_stop_at_the_text_and_never_split_a_character() {
+        let text = "मेरा नंबर 9876543210 है";
+        let start = text.find('9').unwrap_or(0);
+        let (before, after) = around(text, start, start + 10);
+        assert_eq!(before, "मेरा नंबर ");
+        assert_eq!(after, " है");
+        let (b, a) = around("", 0, 0);
+        assert!(b.is_empty() && a.is_empty());
+    }
+}

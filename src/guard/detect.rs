@@ -1,0 +1,481 @@
+//! Finding personal data in a customer's message: candidates by shape in the normalised text,
+//! kept only when their check digits, prefixes and surrounding words agree.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::checksum;
+use super::context::{self, mentions};
+use super::kind::Kind;
+use super::normalize::Normalized;
+
+/// One piece of personal data: its kind, where it is in the original text (bytes), and its
+/// value as detection read it (digits without separators, identifiers uppercased).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    pub kind: Kind,
+    pub span: Range<usize>,
+    pub value: String,
+}
+
+/// The personal data in `text`, in order, never overlapping.
+pub fn detect(text: &str) -> Vec<Entity> {
+    let n = Normalized::of(text);
+    let mut found: Vec<(Kind, Range<usize>, String)> = Vec::new();
+    shaped(&n.text, &mut found);
+    digit_runs(&n.text, &mut found);
+    // Longest first, so "+91 98765 43210" beats a code inside it; then by position.
+    found.sort_by(|a, b| {
+        (b.1.end - b.1.start)
+            .cmp(&(a.1.end - a.1.start))
+            .then(a.1.start.cmp(&b.1.start))
+    });
+    let mut kept: Vec<(Kind, Range<usize>, String)> = Vec::new();
+    for f in found {
+        if kept
+            .iter()
+            .all(|k| k.1.end <= f.1.start || f.1.end <= k.1.start)
+        {
+            kept.push(f);
+        }
+    }
+    kept.sort_by_key(|k| k.1.start);
+    kept.into_iter()
+        .map(|(kind, range, value)| Entity {
+            kind,
+            span: n.original(range),
+            value,
+        })
+        .collect()
+}
+
+fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    // The patterns are constants: a failure to compile is caught by the tests, and at run
+    // time only switches that one detector off instead of panicking.
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+/// Identifiers recognised by their shape: email and UPI ids, PAN, GSTIN, IFSC, IBAN,
+/// alphanumeric CNPJ, Pix random keys, IP addresses.
+fn shaped(text: &str, found: &mut Vec<(Kind, Range<usize>, String)>) {
+    static AT: OnceLock<Option<Regex>> = OnceLock::new();
+    static WORD: OnceLock<Option<Regex>> = OnceLock::new();
+    static IBAN: OnceLock<Option<Regex>> = OnceLock::new();
+    static CNPJ: OnceLock<Option<Regex>> = OnceLock::new();
+    static UUID: OnceLock<Option<Regex>> = OnceLock::new();
+    static IPV4: OnceLock<Option<Regex>> = OnceLock::new();
+    static IPV6: OnceLock<Option<Regex>> = OnceLock::new();
+
+    if let Some(re) = regex(
+        &AT,
+        r"[\p{L}\p{N}._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*",
+    ) {
+        for m in re.find_iter(text) {
+            let s = m.as_str();
+            let Some((local, domain)) = s.split_once('@') else {
+                continue;
+            };
+            let tld_ok = domain.rsplit_once('.').is_some_and(|(_, tld)| {
+                tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic())
+            });
+            if local.is_empty() || local.starts_with('.') {
+                continue;
+            }
+            if domain.contains('.') && tld_ok {
+                found.push((Kind::Email, m.range(), s.to_lowercase()));
+            } else if !domain.contains('.')
+                && domain.len() >= 2
+                && domain
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && local.len() >= 2
+            {
+                found.push((Kind::InUpi, m.range(), s.to_lowercase()));
+            }
+        }
+    }
+    if let Some(re) = regex(&WORD, r"\b[A-Za-z0-9]{10,15}\b") {
+        for m in re.find_iter(text) {
+            let up = m.as_str().to_ascii_uppercase();
+            if let Some(kind) = alnum_kind(&up) {
+                found.push((kind, m.range(), up));
+            }
+        }
+    }
+    if let Some(re) = regex(
+        &IBAN,
+        r"\b[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?\b",
+    ) {
+        for m in re.find_iter(text) {
+            let compact: String = m.as_str().chars().filter(|c| *c != ' ').collect();
+            let up = compact.to_ascii_uppercase();
+            if checksum::iban(&up) {
+                found.push((Kind::Iban, m.range(), up));
+            }
+        }
+    }
+    if let Some(re) = regex(
+        &CNPJ,
+        r"\b[0-9A-Za-z]{2}\.[0-9A-Za-z]{3}\.[0-9A-Za-z]{3}/[0-9A-Za-z]{4}-[0-9]{2}\b",
+    ) {
+        for m in re.find_iter(text) {
+            let compact: String = m
+                .as_str()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_uppercase();
+            if checksum::cnpj(&compact) {
+                found.push((Kind::BrCnpj, m.range(), compact));
+            }
+        }
+    }
+    if let Some(re) = regex(
+        &UUID,
+        r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\b",
+    ) {
+        for m in re.find_iter(text) {
+            found.push((Kind::BrPixKey, m.range(), m.as_str().to_lowercase()));
+        }
+    }
+    if let Some(re) = regex(&IPV4, r"\b\d{1,3}(?:\.\d{1,3}){3}\b") {
+        for m in re.find_iter(text) {
+            if m.as_str().parse::<Ipv4Addr>().is_ok() {
+                found.push((Kind::Ip, m.range(), m.as_str().to_string()));
+            }
+        }
+    }
+    if let Some(re) = regex(&IPV6, r"(?i)\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b") {
+        for m in re.find_iter(text) {
+            let s = m.as_str();
+            if s.matches(':').count() >= 2 && s.parse::<Ipv6Addr>().is_ok() {
+                found.push((Kind::Ip, m.range(), s.to_lowercase()));
+            }
+        }
+    }
+}
+
+/// PAN, GSTIN, IFSC and alphanumeric CNPJ written as one token.
+fn alnum_kind(up: &str) -> Option<Kind> {
+    let b = up.as_bytes();
+    let letters = |r: Range<usize>| {
+        b.get(r)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_uppercase))
+    };
+    let digits = |r: Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let pan_at = |o: usize| {
+        letters(o..o + 3)
+            && b.get(o + 3).is_some_and(|c| b"ABCFGHJLPTK".contains(c))
+            && letters(o + 4..o + 5)
+            && digits(o + 5..o + 9)
+            && b.get(o + 5..o + 9) != Some(b"0000".as_slice())
+            && letters(o + 9..o + 10)
+    };
+    match b.len() {
+        10 if pan_at(0) => Some(Kind::InPan),
+        11 if letters(0..4) && b[4] == b'0' && b[5..].iter().all(u8::is_ascii_alphanumeric) => {
+            Some(Kind::InIfsc)
+        }
+        14 if b.iter().any(u8::is_ascii_uppercase) && checksum::cnpj(up) => Some(Kind::BrCnpj),
+        15 if digits(0..2) && pan_at(2) && b[13] == b'Z' && checksum::gstin(up) => {
+            Some(Kind::InGstin)
+        }
+        _ => None,
+    }
+}
+
+/// A run of digits with the separators people put between groups: "+91 98765-43210",
+/// "(11) 91234-5678", "390.533.447-05", "784-1990-1234567-1".
+struct Run {
+    range: Range<usize>,
+    digits: String,
+    plus: bool,
+    groups: Vec<usize>,
+    separators: String,
+}
+
+fn digit_runs(text: &str, found: &mut Vec<(Kind, Range<usize>, String)>) {
+    for run in runs(text) {
+        // Glued to letters it is a code or a quantity ("s24", "5kg", "A1234"), not a number.
+        let before = text[..run.range.start].chars().next_back();
+        let after = text[run.range.end..].chars().next();
+        if before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        if let Some(kind) = classify(text, &run) {
+            found.push((kind, run.range.clone(), value_of(kind, &run.digits)));
+            continue;
+        }
+        // Two numbers side by side ("9876543210 9123456789"): try each space-separated part.
+        if run.separators.contains(' ') {
+            for part in split_on_spaces(text, &run) {
+                if let Some(kind) = classify(text, &part) {
+                    found.push((kind, part.range.clone(), value_of(kind, &part.digits)));
+                }
+            }
+        }
+    }
+}
+
+fn runs(text: &str) -> Vec<Run> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let opens = c.is_ascii_digit()
+            || (matches!(c, '+' | '(')
+                && chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_digit()));
+        if !opens {
+            i += 1;
+            continue;
+        }
+        let mut run = Run {
+            range: start..start,
+            digits: String::new(),
+            plus: c == '+',
+            groups: Vec::new(),
+            separators: String::new(),
+        };
+        let mut group = 0;
+        let mut j = i;
+        let mut end = start;
+        while j < chars.len() {
+            let (at, c) = chars[j];
+            if c.is_ascii_digit() {
+                run.digits.push(c);
+                group += 1;
+                end = at + 1;
+                j += 1;
+                continue;
+            }
+            // Up to two separator characters between digit groups ("- ", ") ").
+            let mut k = j;
+            while k < chars.len()
+                && k < j + 2
+                && matches!(chars[k].1, ' ' | '-' | '.' | '/' | '(' | ')' | '+')
+            {
+                k += 1;
+            }
+            let continues = k > j && chars.get(k).is_some_and(|(_, n)| n.is_ascii_digit());
+            if j == i && c != '(' && c != '+' {
+                break;
+            }
+            if !continues {
+                if c == ')' {
+                    end = at + 1;
+                }
+                break;
+            }
+            if group > 0 {
+                run.groups.push(group);
+            }
+            group = 0;
+            for (_, s) in &chars[j..k] {
+                run.separators.push(*s);
+            }
+            j = k;
+        }
+        if group > 0 {
+            run.groups.push(group);
+        }
+        run.range = start..end;
+        if !run.digits.is_empty() {
+            out.push(run);
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+fn split_on_spaces(text: &str, run: &Run) -> Vec<Run> {
+    let slice = &text[run.range.clone()];
+    let mut out = Vec::new();
+    let mut offset = run.range.start;
+    for part in slice.split(' ') {
+        let digits: String = part.chars().filter(char::is_ascii_digit).collect();
+        if !digits.is_empty() {
+            out.push(Run {
+                range: offset..offset + part.len(),
+                plus: part.starts_with('+'),
+                groups: vec![digits.len()],
+                separators: String::new(),
+                digits,
+            });
+        }
+        offset += part.len() + 1;
+    }
+    out
+}
+
+/// The value a placeholder is keyed by. A phone is its last ten significant digits, so
+/// "+91 98765 43210", "098765 43210" and "९८७६५४३२१०" are one number (and "+55 11 91234-5678"
+/// and "(11) 91234-5678" another).
+fn value_of(kind: Kind, digits: &str) -> String {
+    if kind != Kind::Phone {
+        return digits.to_string();
+    }
+    let significant = digits.trim_start_matches('0');
+    let skip = significant.len().saturating_sub(10);
+    significant.get(skip..).unwrap_or(significant).to_string()
+}
+
+fn classify(text: &str, run: &Run) -> Option<Kind> {
+    let d = run.digits.as_str();
+    let (before, after) = context::around(text, run.range.start, run.range.end);
+    let near = |words: &[&str]| mentions(&before, words) || mentions(&after, words);
+    // The closest words before the number decide whether it is the business's own reference.
+    let just_before: String = before
+        .chars()
+        .rev()
+        .take(24)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let just_after: String = after.chars().take(8).collect();
+
+    if (4..=8).contains(&d.len()) && near(context::OTP) && !run.plus {
+        return Some(Kind::Otp);
+    }
+    if mentions(&just_before, context::MONEY) || mentions(&just_after, context::MONEY) {
+        return None;
+    }
+    if mentions(&just_before, context::NOT_PERSONAL) {
+        return None;
+    }
+    if looks_like_date(run) || is_quantity(&after) {
+        return None;
+    }
+    if run.plus {
+        return (8..=15).contains(&d.len()).then_some(Kind::Phone);
+    }
+    match d.len() {
+        15 if checksum::emirates_id(d) => return Some(Kind::AeEmiratesId),
+        14 if checksum::cnpj(d) && !near(context::CARD) => return Some(Kind::BrCnpj),
+        12 if is_aadhaar(d) && (near(context::AADHAAR) || run.groups == [4, 4, 4]) => {
+            return Some(Kind::InAadhaar);
+        }
+        11 if checksum::cpf(d) && (near(context::CPF) || run.groups == [3, 3, 3, 2]) => {
+            return Some(Kind::BrCpf);
+        }
+        10 if checksum::saudi_id(d) && near(context::SAUDI_ID) => {
+            return Some(Kind::SaNationalId);
+        }
+        _ => {}
+    }
+    if (13..=19).contains(&d.len()) && checksum::luhn(d) && plausible_card(d) {
+        return Some(Kind::Card);
+    }
+    // "(11) 91234-5678": an area code in brackets is how phone numbers are written.
+    let bracketed = text
+        .get(run.range.clone())
+        .is_some_and(|s| s.starts_with('('));
+    if is_phone(d, near(context::PHONE) || bracketed) {
+        return Some(Kind::Phone);
+    }
+    // A CPF written plainly, with nothing else it could be.
+    if d.len() == 11 && checksum::cpf(d) && !d.starts_with('0') {
+        return Some(Kind::BrCpf);
+    }
+    None
+}
+
+fn is_aadhaar(d: &str) -> bool {
+    let first_ok = d
+        .as_bytes()
+        .first()
+        .is_some_and(|b| (b'2'..=b'9').contains(b));
+    let palindrome = d.bytes().eq(d.bytes().rev());
+    first_ok && !palindrome && checksum::verhoeff(d)
+}
+
+/// Card-network prefixes: plausibility only, it rules out order numbers that pass Luhn.
+fn plausible_card(d: &str) -> bool {
+    let p2: u32 = d.get(..2).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let p4: u32 = d.get(..4).and_then(|p| p.parse().ok()).unwrap_or(0);
+    d.starts_with('4')
+        || (51..=55).contains(&p2)
+        || (2221..=2720).contains(&p4)
+        || matches!(p2, 34 | 37 | 35 | 36 | 38 | 60 | 65 | 81 | 82)
+}
+
+/// Mobile and landline numbers of India, Brazil, the UAE and Saudi Arabia, with or without
+/// country code or trunk 0.
+fn is_phone(d: &str, phone_context: bool) -> bool {
+    let rest = |p: &str| d.strip_prefix(p);
+    let india_mobile = |s: &str| s.len() == 10 && s.as_bytes()[0] >= b'6';
+    let brazil = |s: &str| {
+        let b = s.as_bytes();
+        (s.len() == 11 && b[0] != b'0' && b[1] != b'0' && b[2] == b'9')
+            || (s.len() == 10 && b[0] != b'0' && b[1] != b'0' && (b'2'..=b'5').contains(&b[2]))
+    };
+    let uae_mobile = |s: &str| s.len() == 9 && s.starts_with('5');
+    let saudi_mobile = |s: &str| s.len() == 9 && s.starts_with('5');
+    india_mobile(d)
+        || rest("91").is_some_and(india_mobile)
+        || rest("0").is_some_and(india_mobile)
+        || rest("0091").is_some_and(india_mobile)
+        || rest("0").is_some_and(uae_mobile)
+        || rest("971").is_some_and(uae_mobile)
+        || rest("00971").is_some_and(uae_mobile)
+        || rest("966").is_some_and(saudi_mobile)
+        || rest("00966").is_some_and(saudi_mobile)
+        || rest("55").is_some_and(brazil)
+        || (brazil(d) && phone_context)
+        // A landline with its trunk 0 ("011 2345 6789"), said to be a number.
+        || (phone_context && d.len() == 11 && d.starts_with('0'))
+}
+
+fn looks_like_date(run: &Run) -> bool {
+    let date_sep = run.separators.chars().all(|c| matches!(c, '/' | '-' | '.'));
+    date_sep
+        && matches!(
+            run.groups.as_slice(),
+            [2, 2, 4] | [1, 2, 4] | [2, 1, 4] | [1, 1, 4] | [4, 2, 2] | [2, 2, 2] | [1, 1, 2]
+        )
+}
+
+fn is_quantity(after: &str) -> bool {
+    let word: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    matches!(
+        word.as_str(),
+        "kg" | "g"
+            | "gm"
+            | "gram"
+            | "grams"
+            | "ml"
+            | "l"
+            | "ltr"
+            | "litre"
+            | "liter"
+            | "pcs"
+            | "pc"
+            | "piece"
+            | "pieces"
+            | "km"
+            | "m"
+            | "cm"
+            | "inch"
+            | "x"
+            | "किलो"
+            | "ग्राम"
+            | "लीटर"
+            | "كيلو"
+            | "جرام"
+            | "لتر"
+            | "কেজি"
+            | "કિલો"
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,206 @@
+//! Detection across the languages and scripts customers write, and the look-alikes that are
+//! not personal data.
+
+use super::*;
+
+/// The (kind, original text) of every entity found in `text`.
+fn found(text: &str) -> Vec<(Kind, String)> {
+    detect(text)
+        .into_iter()
+        .map(|e| {
+            (
+                e.kind,
+                text.get(e.span.clone()).unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn assert_finds(cases: &[(&str, Kind, &str)]) {
+    for (text, kind, typed) in cases {
+        assert_eq!(found(text), vec![(*kind, typed.to_string())], "{text}");
+    }
+}
+
+#[test]
+fn phones_in_every_format_and_script() {
+    assert_finds(&[
+        (
+            "mera number +91 98765 43210 hai",
+            Kind::Phone,
+            "+91 98765 43210",
+        ),
+        ("मेरा नंबर ९८७६५४३२१० है", Kind::Phone, "९८७६५४३२१०"),
+        ("call me on 09876543210", Kind::Phone, "09876543210"),
+        ("আমার নম্বর ৯৮৭৬৫-৪৩২১০", Kind::Phone, "৯৮৭৬৫-৪৩২১০"),
+        ("મારો નંબર ૯૮૭૬૫ ૪૩૨૧૦ છે", Kind::Phone, "૯૮૭૬૫ ૪૩૨૧૦"),
+        ("meu zap é (11) 91234-5678", Kind::Phone, "(11) 91234-5678"),
+        (
+            "liga no +55 11 91234-5678",
+            Kind::Phone,
+            "+55 11 91234-5678",
+        ),
+        ("رقمي ٠٥٠١٢٣٤٥٦٧", Kind::Phone, "٠٥٠١٢٣٤٥٦٧"),
+        (
+            "call +971 50 123 4567 after 5",
+            Kind::Phone,
+            "+971 50 123 4567",
+        ),
+        ("جوالي 0512345678", Kind::Phone, "0512345678"),
+        (
+            "number 98765\u{200B}43210",
+            Kind::Phone,
+            "98765\u{200B}43210",
+        ),
+    ]);
+}
+
+#[test]
+fn checksum_identifiers_with_their_context() {
+    assert_finds(&[
+        (
+            "mera aadhaar 2341 2341 2346 hai",
+            Kind::InAadhaar,
+            "2341 2341 2346",
+        ),
+        ("आधार नंबर २३४१२३४१२३४६", Kind::InAadhaar, "२३४१२३४१२३४६"),
+        (
+            "card 4111 1111 1111 1111 exp 12/27",
+            Kind::Card,
+            "4111 1111 1111 1111",
+        ),
+        ("meu cpf é 390.533.447-05", Kind::BrCpf, "390.533.447-05"),
+        (
+            "CNPJ 11.444.777/0001-61 para nota",
+            Kind::BrCnpj,
+            "11.444.777/0001-61",
+        ),
+        (
+            "cnpj novo 12.ABC.345/01DE-35",
+            Kind::BrCnpj,
+            "12.ABC.345/01DE-35",
+        ),
+        (
+            "emirates id 784-1990-1234567-6",
+            Kind::AeEmiratesId,
+            "784-1990-1234567-6",
+        ),
+        ("رقم الهوية ١٠٠٠٠٠٠٠٠٨", Kind::SaNationalId, "١٠٠٠٠٠٠٠٠٨"),
+        (
+            "IBAN AE07 0331 2345 6789 0123 456",
+            Kind::Iban,
+            "AE07 0331 2345 6789 0123 456",
+        ),
+        (
+            "gst 27AAPFU0939F1ZV pe bill",
+            Kind::InGstin,
+            "27AAPFU0939F1ZV",
+        ),
+        ("pan card AAPFU0939F", Kind::InPan, "AAPFU0939F"),
+        ("ifsc HDFC0001234", Kind::InIfsc, "HDFC0001234"),
+    ]);
+}
+
+#[test]
+fn handles_addresses_and_keys() {
+    assert_finds(&[
+        (
+            "gpay karo ramesh.k@okicici pe",
+            Kind::InUpi,
+            "ramesh.k@okicici",
+        ),
+        ("mail ramesh.k@gmail.com", Kind::Email, "ramesh.k@gmail.com"),
+        (
+            "chave pix 123e4567-e89b-42d3-a456-426614174000",
+            Kind::BrPixKey,
+            "123e4567-e89b-42d3-a456-426614174000",
+        ),
+        ("my ip is 192.168.1.10", Kind::Ip, "192.168.1.10"),
+        ("router 2001:db8::1 hai", Kind::Ip, "2001:db8::1"),
+    ]);
+}
+
+#[test]
+fn one_time_codes_in_every_language() {
+    assert_finds(&[
+        ("OTP 482913 hai, jaldi bolo", Kind::Otp, "482913"),
+        ("कोड ४८२९ है", Kind::Otp, "४८२९"),
+        ("رمز التحقق 5821", Kind::Otp, "5821"),
+        ("meu código é 7731", Kind::Otp, "7731"),
+        ("ওটিপি ৬৬১২", Kind::Otp, "৬৬১২"),
+        ("do not share 90210", Kind::Otp, "90210"),
+    ]);
+}
+
+#[test]
+fn prices_quantities_dates_orders_and_pincodes_are_not_personal_data() {
+    for text in [
+        "atta 5kg ka rate kya hai",
+        "₹1299 wala saree",
+        "total 4500 rupees",
+        "R$ 149,90 no pix",
+        "order no 98765432101234 kab aayega",
+        "pedido 41111111111111111 atrasado",
+        "delivery 26/11/2026 ko",
+        "pincode 110024 me delivery?",
+        "SKU 4111111111111111",
+        "iphone 16 pro max 256gb",
+        "5 kg aata aur 2 ltr tel",
+        "سعر ٢٥٠ درهم",
+        "৫০০ গ্রাম মিষ্টি",
+        "model s24 ultra 12gb 256gb",
+        "ramesh at home",
+    ] {
+        assert_eq!(found(text), vec![], "{text}");
+    }
+}
+
+#[test]
+fn a_number_that_only_passes_a_checksum_is_not_enough() {
+    // A 12-digit number that passes Verhoeff, ungrouped and with no word for Aadhaar, is more
+    // likely an order or tracking number.
+    assert_eq!(found("ye 234123412346 kya hai"), vec![]);
+    // An 11-digit CPF-valid number with a trunk 0 is not taken for a CPF.
+    assert!(found("ref 03905334470").is_empty());
+}
+
+#[test]
+fn several_entities_keep_their_order_and_never_overlap() {
+    let text = "naam Ramesh, phone 9876543210, email r@x.in, aadhaar 2341 2341 2346";
+    let kinds: Vec<Kind> = detect(text).into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec![Kind::Phone, Kind::Email, Kind::InAadhaar]);
+    // Two phones side by side.
+    let two = found("9876543210 9123456789");
+    assert_eq!(
+        two,
+        vec![
+            (Kind::Phone, "9876543210".to_string()),
+            (Kind::Phone, "9123456789".to_string())
+        ]
+    );
+}
+
+#[test]
+fn hostile_input_never_panics() {
+    for text in [
+        "",
+        "+",
+        "(",
+        "((((",
+        "+(",
+        "9",
+        "@",
+        "a@",
+        "@b",
+        "1.2.3.4.5.6",
+        "::::",
+        "\u{200B}\u{200B}",
+        "٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠٠",
+        "- - - 1 - - -",
+        "(1) (2) (3)",
+    ] {
+        let _ = detect(text);
+    }
+    let long = "9".repeat(10_000);
+    let _ = detect(&long);
+}
