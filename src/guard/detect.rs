@@ -11,6 +11,7 @@ use super::checksum;
 use super::context::{self, mentions};
 use super::kind::Kind;
 use super::normalize::Normalized;
+use super::{address, person};
 
 /// One piece of personal data: its kind, where it is in the original text (bytes), and its
 /// value as detection read it (digits without separators, identifiers uppercased).
@@ -23,10 +24,24 @@ pub struct Entity {
 
 /// The personal data in `text`, in order, never overlapping.
 pub fn detect(text: &str) -> Vec<Entity> {
+    detect_in_thread(text, &[])
+}
+
+/// As [`detect`], also finding the names the thread already knows (the customer's WhatsApp
+/// profile name) wherever they appear.
+pub fn detect_in_thread(text: &str, known_names: &[String]) -> Vec<Entity> {
     let n = Normalized::of(text);
     let mut found: Vec<(Kind, Range<usize>, String)> = Vec::new();
     shaped(&n.text, &mut found);
     digit_runs(&n.text, &mut found);
+    for range in address::addresses(&n.text) {
+        let value = n.text[range.clone()].to_string();
+        found.push((Kind::Address, range, value));
+    }
+    for range in person::names(&n.text, known_names) {
+        let value = n.text[range.clone()].to_lowercase();
+        found.push((Kind::Person, range, value));
+    }
     // Longest first, so "+91 98765 43210" beats a code inside it; then by position.
     found.sort_by(|a, b| {
         (b.1.end - b.1.start)

@@ -4,10 +4,12 @@
 //! candidate (`context`), the detectors (`detect`) and typed placeholders (`redact`). Names,
 //! addresses, the vault, its use in the pipeline and logs, and the output rails land here next.
 
+pub mod address;
 pub mod checksum;
 pub mod context;
 pub mod detect;
 pub mod kind;
 pub mod normalize;
+pub mod person;
 pub mod rails;
 pub mod redact;

@@ -1,0 +1,173 @@
+//! Street addresses: a postal code (Indian PIN, Brazilian CEP) or a P.O. box with address words
+//! before it, or a Gulf villa/flat/building line. The span runs from the first address word or
+//! house number to the code, or to the end of the clause.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Words that begin or fill an address line, lowercase.
+#[rustfmt::skip]
+const WORDS: &[&str] = &[
+    "flat", "flats", "house", "h.no", "h no", "plot", "block", "tower", "wing", "floor",
+    "apartment", "apartments", "apts", "society", "soc", "building", "bldg", "road", "rd", "street", "st",
+    "lane", "marg", "nagar", "colony", "sector", "phase", "vihar", "enclave", "gali", "mohalla",
+    "near", "opp", "behind", "villa", "po box", "p.o. box", "address", "addr",
+    "फ्लैट", "मकान", "गली", "मोहल्ला", "नगर", "सेक्टर", "रोड", "कॉलोनी", "पता", "ब्लॉक",
+    "ફ્લેટ", "મકાન", "સોસાયટી", "રોડ", "નગર", "સરનામું", "પોળ", "ફ્લેટ્સ",
+    "ফ্ল্যাট", "বাড়ি", "রোড", "লেন", "প্লেস", "সরণি", "ঠিকানা", "পাড়া", "নগর",
+    "rua", "r.", "av", "av.", "avenida", "travessa", "alameda", "apto", "apt", "bloco", "casa",
+    "bairro", "nº", "n°", "endereço", "endereco",
+    "شارع", "فيلا", "شقة", "بناية", "عمارة", "مبنى", "منطقة", "حي", "طابق", "العنوان", "عنواني",
+];
+
+fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+/// Address spans in `text` (the normalised text: ASCII digits).
+pub fn addresses(text: &str) -> Vec<Range<usize>> {
+    static PIN: OnceLock<Option<Regex>> = OnceLock::new();
+    static CEP: OnceLock<Option<Regex>> = OnceLock::new();
+    static BOX: OnceLock<Option<Regex>> = OnceLock::new();
+    let mut out = Vec::new();
+    let codes = [
+        regex(&PIN, r"\b[1-9][0-9]{2} ?[0-9]{3}\b"),
+        regex(&CEP, r"\b[0-9]{5}-[0-9]{3}\b"),
+    ];
+    for re in codes.into_iter().flatten() {
+        for m in re.find_iter(text) {
+            if let Some(start) = address_start(text, m.start()) {
+                out.push(start..m.end());
+            }
+        }
+    }
+    if let Some(re) = regex(&BOX, r"(?i)(?:p\.? ?o\.? box|ص\.? ?ب\.?) ?[0-9]{3,6}") {
+        out.extend(re.find_iter(text).map(|m| m.range()));
+    }
+    out
+}
+
+/// Where the address that ends at `code` (byte offset) begins: the earliest address word or
+/// house number in the clause before it, if there is an address word at all.
+fn address_start(text: &str, code: usize) -> Option<usize> {
+    let before = text.get(..code)?;
+    // The clause: back to a sentence end or 120 characters.
+    let floor = before
+        .char_indices()
+        .rev()
+        .take(120)
+        .find(|(_, c)| matches!(c, '.' | '?' | '!' | '\n' | '।'))
+        .map_or_else(
+            || {
+                before
+                    .char_indices()
+                    .rev()
+                    .take(120)
+                    .last()
+                    .map_or(0, |(i, _)| i)
+            },
+            |(i, c)| i + c.len_utf8(),
+        );
+    let clause = &before[floor..];
+    let lower = clause.to_lowercase();
+    if lower.len() != clause.len() {
+        return None;
+    }
+    let first_word = WORDS
+        .iter()
+        .filter_map(|w| {
+            lower.match_indices(w).find(|(at, _)| {
+                let before = lower[..*at].chars().next_back();
+                let after = lower[at + w.len()..].chars().next();
+                let latin = w.is_ascii();
+                !latin
+                    || (before.is_none_or(|c| !c.is_alphanumeric())
+                        && after.is_none_or(|c| !c.is_alphanumeric()))
+            })
+        })
+        .map(|(at, _)| at)
+        .min()?;
+    // A house number shortly before the first word ("B-12, Shivam Flats", "23/1 বালিগঞ্জ").
+    let near = first_word.saturating_sub(30);
+    let head_start = (near..=first_word)
+        .find(|i| clause.is_char_boundary(*i))
+        .unwrap_or(first_word);
+    let number = clause[head_start..first_word]
+        .split_inclusive([' ', ','])
+        .scan(head_start, |at, token| {
+            let start = *at;
+            *at += token.len();
+            Some((start, token))
+        })
+        .find(|(_, token)| {
+            let token = token.trim_end_matches([' ', ',']);
+            token.chars().any(|c| c.is_ascii_digit())
+                && token
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/'))
+        })
+        .map(|(start, _)| start);
+    let start = number.unwrap_or(first_word);
+    // Cue words that introduce rather than belong ("address:", "पता:") are left out.
+    let rest = &clause[start..];
+    let skipped = [
+        "address",
+        "addr",
+        "पता",
+        "સરનામું",
+        "ঠিকানা",
+        "endereço",
+        "endereco",
+        "العنوان",
+        "عنواني",
+    ]
+    .iter()
+    .find(|cue| rest.to_lowercase().starts_with(*cue))
+    .map_or(0, |cue| {
+        let after = &rest[cue.len()..];
+        cue.len() + (after.len() - after.trim_start_matches([' ', ':', '-', ',']).len())
+    });
+    Some(floor + start + skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        addresses(text)
+            .into_iter()
+            .filter_map(|r| text.get(r))
+            .collect()
+    }
+
+    #[test]
+    fn addresses_with_a_postal_code_or_box() {
+        for (text, address) in [
+            (
+                "deliver to flat 302, Shanti Apartments, Sector 15, Noida 201301 please",
+                "flat 302, Shanti Apartments, Sector 15, Noida 201301",
+            ),
+            (
+                "B-12, Shivam Flats, Satellite Road, Ahmedabad 380015",
+                "B-12, Shivam Flats, Satellite Road, Ahmedabad 380015",
+            ),
+            (
+                "endereço: Rua Augusta, 1500, apto 42, CEP 01304-001",
+                "Rua Augusta, 1500, apto 42, CEP 01304-001",
+            ),
+            ("ارسلها على ص.ب 12345 دبي", "ص.ب 12345"),
+        ] {
+            assert_eq!(found(text), vec![address], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_code_alone_is_not_an_address() {
+        assert!(found("110024 me delivery hai?").is_empty());
+        assert!(found("entrega no CEP 01310-100?").is_empty());
+        assert!(found("order 458712 kab aayega").is_empty());
+    }
+}

@@ -1,0 +1,181 @@
+//! Names customers state about themselves ("mera naam Ramesh Kumar hai", "meu nome é Ana",
+//! "اسمي محمد العلي") and the names a thread already knows (the WhatsApp profile name).
+//! Without a model, the cue phrase is what says a name follows; its words are the name until a
+//! word that ends the phrase, punctuation, or three words.
+
+use std::ops::Range;
+
+/// Phrases after which a customer's own name follows, lowercase.
+#[rustfmt::skip]
+const CUES: &[&str] = &[
+    "my name is", "my name's",
+    "mera naam", "mera nam", "mera name",
+    "मेरा नाम",
+    "મારું નામ", "મારુ નામ",
+    "আমার নাম",
+    "اسمي",
+    "meu nome é", "meu nome e", "me chamo",
+];
+
+/// Phrases that introduce a name only when a capitalised word follows ("this is Priya", not
+/// "this is too costly").
+#[rustfmt::skip]
+const CAPITAL_CUES: &[&str] = &[
+    "this is", "myself", "i am", "i'm", "aqui é o", "aqui é a", "aqui e o", "aqui e a", "sou o",
+    "sou a",
+];
+
+/// Words that end a name: verbs and particles that follow it, in every language.
+#[rustfmt::skip]
+const ENDS: &[&str] = &[
+    "hai", "h", "he", "hu", "hoon", "hun", "bol", "se", "aur", "and", "from", "here", "speaking",
+    "है", "हूँ", "हूं", "बोल", "से", "और",
+    "છે", "છું", "બોલું", "અને",
+    "বলছি", "এবং", "থেকে",
+    "من", "و", "ابغى", "وابغى", "ابي", "وابي", "ابا", "وابا", "اريد", "أريد", "واريد", "ودي",
+    "عندي", "وعندي", "ساكن", "في",
+    "e", "de", "do", "da", "aqui", "tudo", "queria", "quero", "gostaria", "i", "want", "need",
+    "please", "pls", "mujhe", "muje", "maine", "mene",
+];
+
+/// Spans (bytes of `text`) of names stated after a cue, and of `known` names (the thread's
+/// profile name and names already seen) wherever they appear.
+pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
+    let lower = text.to_lowercase();
+    // Lowercasing can change byte lengths (rare: 'İ'); fall back to no cue matching then.
+    let same_layout = lower.len() == text.len();
+    let mut out = Vec::new();
+    if same_layout {
+        let cues = CUES
+            .iter()
+            .map(|c| (c, false))
+            .chain(CAPITAL_CUES.iter().map(|c| (c, true)));
+        for (cue, needs_capital) in cues {
+            for (at, _) in lower.match_indices(cue) {
+                let starts_word = lower[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let Some(span) = name_after(text, at + cue.len()).filter(|_| starts_word) else {
+                    continue;
+                };
+                let capital = text[span.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase);
+                if !needs_capital || capital {
+                    out.push(span);
+                }
+            }
+        }
+    }
+    for name in known {
+        let name = name.trim();
+        if name.chars().count() < 3 {
+            continue;
+        }
+        let needle = name.to_lowercase();
+        if !same_layout || needle.len() != name.len() {
+            continue;
+        }
+        for (at, _) in lower.match_indices(&needle) {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + needle.len()..].chars().next();
+            if before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+            {
+                out.push(at..at + needle.len());
+            }
+        }
+    }
+    out
+}
+
+/// The name that starts after byte `from`: up to three words, stopping at a word that ends the
+/// phrase or at punctuation.
+fn name_after(text: &str, from: usize) -> Option<Range<usize>> {
+    let rest = text.get(from..)?;
+    let mut start = None;
+    let mut end = from;
+    let mut words = 0;
+    let mut offset = from;
+    for word in rest.split_inclusive(|c: char| c.is_whitespace()) {
+        let at = offset;
+        offset += word.len();
+        let trimmed = word.trim_end();
+        if trimmed.is_empty() {
+            if start.is_some() {
+                break;
+            }
+            continue;
+        }
+        // Punctuation inside the word ends the name there ("Ramesh," "Ana.").
+        let clean_len = trimmed
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphabetic() || is_mark(*c) || *c == '\'' || *c == '.'))
+            .map_or(trimmed.len(), |(i, _)| i);
+        let clean = trimmed[..clean_len].trim_end_matches('.');
+        let lower = clean.to_lowercase();
+        if clean.is_empty() || ENDS.contains(&lower.as_str()) || words == 3 {
+            break;
+        }
+        if start.is_none() {
+            start = Some(at);
+        }
+        end = at + clean.len();
+        words += 1;
+        if clean_len < trimmed.len() {
+            break;
+        }
+    }
+    start.map(|s| s..end)
+}
+
+fn is_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stated(text: &str) -> Vec<&str> {
+        names(text, &[])
+            .into_iter()
+            .filter_map(|r| text.get(r))
+            .collect()
+    }
+
+    #[test]
+    fn names_after_a_cue_in_every_language() {
+        for (text, name) in [
+            ("mera naam Ramesh Kumar hai, atta chahiye", "Ramesh Kumar"),
+            ("mera naam ramesh hai", "ramesh"),
+            ("मेरा नाम सुनीता शर्मा है", "सुनीता शर्मा"),
+            ("મારું નામ હેતલ પટેલ છે", "હેતલ પટેલ"),
+            ("আমার নাম সুমিত্রা দাস, মিষ্টি চাই", "সুমিত্রা দাস"),
+            ("اسمي محمد العلي وابغى ايفون", "محمد العلي"),
+            ("Oi, meu nome é Ana Souza e queria trocar", "Ana Souza"),
+            ("Hi, my name is Rahul Mehta. Need a charger", "Rahul Mehta"),
+        ] {
+            assert_eq!(stated(text), vec![name], "{text}");
+        }
+    }
+
+    #[test]
+    fn no_cue_no_name_and_known_names_are_found_anywhere() {
+        assert!(stated("atta 5kg ka rate kya hai").is_empty());
+        assert!(stated("this is").is_empty());
+        assert!(stated("this is too costly yaar").is_empty());
+        assert_eq!(stated("Hello, this is Priya from Andheri"), vec!["Priya"]);
+        let known = vec!["Priya Nair".to_string()];
+        let text = "hello, priya nair here, order status?";
+        let found: Vec<&str> = names(text, &known)
+            .into_iter()
+            .filter_map(|r| text.get(r))
+            .collect();
+        assert_eq!(found, vec!["priya nair"]);
+        // A known name inside another word is not that name.
+        assert!(names("priyanairobi", &known).is_empty());
+    }
+}
