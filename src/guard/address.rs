@@ -22,6 +22,12 @@ const WORDS: &[&str] = &[
     "شارع", "فيلا", "شقة", "بناية", "عمارة", "مبنى", "منطقة", "حي", "طابق", "العنوان", "عنواني",
 ];
 
+/// Words that introduce an address rather than belong to it ("address:", "पता:").
+#[rustfmt::skip]
+const INTRODUCERS: &[&str] = &[
+    "address", "addr", "पता", "સરનામું", "ঠিকানা", "endereço", "endereco", "العنوان", "عنواني",
+];
+
 fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
     cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
 }
@@ -58,7 +64,8 @@ fn address_start(text: &str, code: usize) -> Option<usize> {
         .char_indices()
         .rev()
         .take(120)
-        .find(|(_, c)| matches!(c, '.' | '?' | '!' | '\n' | '।'))
+        // Not '.': abbreviations fill addresses ("H.No. 359", "मकान नं. १६५", "Av.").
+        .find(|(_, c)| matches!(c, '?' | '!' | '\n' | '।'))
         .map_or_else(
             || {
                 before
@@ -89,8 +96,16 @@ fn address_start(text: &str, code: usize) -> Option<usize> {
         })
         .map(|(at, _)| at)
         .min()?;
-    // A house number shortly before the first word ("B-12, Shivam Flats", "23/1 বালিগঞ্জ").
-    let near = first_word.saturating_sub(30);
+    let introduced = INTRODUCERS
+        .iter()
+        .any(|cue| lower[first_word..].starts_with(cue));
+    // A house number shortly before the first word ("B-12, Shivam Flats", "23/1 বালিগঞ্জ"),
+    // unless that word introduces the address ("phone 98…, पता 161/20, …").
+    let near = if introduced {
+        first_word
+    } else {
+        first_word.saturating_sub(30)
+    };
     let head_start = (near..=first_word)
         .find(|i| clause.is_char_boundary(*i))
         .unwrap_or(first_word);
@@ -112,23 +127,13 @@ fn address_start(text: &str, code: usize) -> Option<usize> {
     let start = number.unwrap_or(first_word);
     // Cue words that introduce rather than belong ("address:", "पता:") are left out.
     let rest = &clause[start..];
-    let skipped = [
-        "address",
-        "addr",
-        "पता",
-        "સરનામું",
-        "ঠিকানা",
-        "endereço",
-        "endereco",
-        "العنوان",
-        "عنواني",
-    ]
-    .iter()
-    .find(|cue| rest.to_lowercase().starts_with(*cue))
-    .map_or(0, |cue| {
-        let after = &rest[cue.len()..];
-        cue.len() + (after.len() - after.trim_start_matches([' ', ':', '-', ',']).len())
-    });
+    let skipped = INTRODUCERS
+        .iter()
+        .find(|cue| rest.to_lowercase().starts_with(*cue))
+        .map_or(0, |cue| {
+            let after = &rest[cue.len()..];
+            cue.len() + (after.len() - after.trim_start_matches([' ', ':', '-', ',']).len())
+        });
     Some(floor + start + skipped)
 }
 

@@ -13,9 +13,19 @@ pub const OTP: &[&str] = &[
     "otp", "one time password", "one-time password", "verification code", "security code",
     "login code", "passcode", "pin", "password", "do not share", "don't share", "code", "ओटीपी",
     "कोड", "सत्यापन", "पिन", "पासवर्ड", "साझा न करें", "code bata", "code bhejo", "otp share",
-    "ઓટીપી", "કોડ", "ચકાસણી", "પાસવર્ડ", "ওটিপি", "কোড", "যাচাই", "পিন", "পাসওয়ার্ড", "رمز",
+    "ઓટીપી", "કોડ", "ચકાસણી", "પાસવર્ડ", "પિન", "ওটিপি", "কোড", "যাচাই", "পিন", "পাসওয়ার্ড", "رمز",
     "كود", "التحقق", "التفعيل", "كلمة المرور", "لا تشارك", "codigo", "código", "senha", "token",
     "verificacao", "verificação", "não compartilhe", "nao compartilhe",
+];
+
+/// Codes that are not one-time codes, though a code word stands beside them: PIN codes of a
+/// post office, HSN and product codes, coupons, tracking codes, Wi-Fi passwords.
+#[rustfmt::skip]
+pub const NOT_OTP: &[&str] = &[
+    "pin code", "pincode", "pin-code", "zip", "hsn", "product", "item", "coupon", "promo",
+    "discount", "voucher", "tracking", "wifi", "wi-fi",
+    "पिनकोड", "पिन कोड", "कूपन", "પિન કોડ", "પિનકોડ", "পিন কোড", "পিনকোড",
+    "المنتج", "الخصم", "كوبون", "produto", "cupom", "desconto", "rastreio", "rastreamento",
 ];
 
 #[rustfmt::skip]
@@ -25,7 +35,7 @@ pub const AADHAAR: &[&str] = &[
 
 #[rustfmt::skip]
 pub const SAUDI_ID: &[&str] = &[
-    "هوية", "هويه", "الهوية", "اقامة", "إقامة", "الاقامة", "الإقامة", "السجل المدني", "iqama",
+    "هوية", "هويه", "الهوية", "هويتي", "هويته", "رقم الهوي", "اقامة", "إقامة", "الاقامة", "الإقامة", "السجل المدني", "iqama",
     "national id", "saudi id",
 ];
 

@@ -344,23 +344,32 @@ fn classify(text: &str, run: &Run) -> Option<Kind> {
     let (before, after) = context::around(text, run.range.start, run.range.end);
     let near = |words: &[&str]| mentions(&before, words) || mentions(&after, words);
     // The closest words before the number decide whether it is the business's own reference.
-    let just_before: String = before
-        .chars()
-        .rev()
-        .take(24)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let just_after: String = after.chars().take(8).collect();
+    // The last words before the number and the first after it: "order no 123", "₹ 1299",
+    // "1299 rupees", "رقم الطلب 784512369".
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let words_before = words[words.len().saturating_sub(3)..].join(" ");
+    let word_after = after.split_whitespace().next().unwrap_or_default();
+    let tail: String = {
+        let t: Vec<char> = before.trim_end().chars().collect();
+        t[t.len().saturating_sub(4)..].iter().collect()
+    };
+    let head: String = after.trim_start().chars().take(4).collect();
 
-    if (4..=8).contains(&d.len()) && near(context::OTP) && !run.plus {
+    if (4..=8).contains(&d.len()) && near(context::OTP) && !run.plus && !near(context::NOT_OTP) {
         return Some(Kind::Otp);
     }
-    if mentions(&just_before, context::MONEY) || mentions(&just_after, context::MONEY) {
+    // A CPF in its own format is a CPF, whatever document it is wanted on ("CPF na nota").
+    if run.groups == [3, 3, 3, 2] && checksum::cpf(d) {
+        return Some(Kind::BrCpf);
+    }
+    let money = mentions(&words_before, context::MONEY)
+        || mentions(&tail, context::MONEY)
+        || mentions(word_after, context::MONEY)
+        || mentions(&head, context::MONEY);
+    if money {
         return None;
     }
-    if mentions(&just_before, context::NOT_PERSONAL) {
+    if !run.plus && mentions(&words_before, context::NOT_PERSONAL) {
         return None;
     }
     if looks_like_date(run) || is_quantity(&after) {
@@ -416,7 +425,7 @@ fn plausible_card(d: &str) -> bool {
     d.starts_with('4')
         || (51..=55).contains(&p2)
         || (2221..=2720).contains(&p4)
-        || matches!(p2, 34 | 37 | 35 | 36 | 38 | 60 | 65 | 81 | 82)
+        || matches!(p2, 34 | 37 | 35 | 36 | 38 | 50 | 60 | 65 | 81 | 82)
 }
 
 /// Mobile and landline numbers of India, Brazil, the UAE and Saudi Arabia, with or without

@@ -13,17 +13,28 @@ const CUES: &[&str] = &[
     "मेरा नाम",
     "મારું નામ", "મારુ નામ",
     "আমার নাম",
-    "اسمي",
+    "اسمي", "واسمي",
     "meu nome é", "meu nome e", "me chamo",
 ];
 
 /// Phrases that introduce a name only when a capitalised word follows ("this is Priya", not
-/// "this is too costly").
+/// "this is too costly"; "Naam: Pooja Yadav", not "naam kya hai").
 #[rustfmt::skip]
 const CAPITAL_CUES: &[&str] = &[
     "this is", "myself", "i am", "i'm", "aqui é o", "aqui é a", "aqui e o", "aqui e a", "sou o",
-    "sou a",
+    "sou a", "naam", "name", "nome", "nome de",
 ];
+
+/// "I" before a name that a speaking verb follows: "main Priya bol rahi hu", "मैं सुनीता बोल
+/// रही हूँ", "ami Rina bolchi".
+#[rustfmt::skip]
+const SPEAKER_CUES: &[&str] = &["main", "mai", "मैं", "ami", "আমি", "હું"];
+#[rustfmt::skip]
+const SPEAKING: &[&str] = &["bol", "boli", "bolu", "बोल", "बोली", "bolchi", "বলছি", "બોલું", "બોલુ"];
+
+/// A form-like "नाम" or "নাম" label: the name follows without a verb.
+#[rustfmt::skip]
+const LABELS: &[&str] = &["नाम", "নাম", "નામ"];
 
 /// Words that end a name: verbs and particles that follow it, in every language.
 #[rustfmt::skip]
@@ -52,11 +63,9 @@ pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
             .chain(CAPITAL_CUES.iter().map(|c| (c, true)));
         for (cue, needs_capital) in cues {
             for (at, _) in lower.match_indices(cue) {
-                let starts_word = lower[..at]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                let Some(span) = name_after(text, at + cue.len()).filter(|_| starts_word) else {
+                let Some(span) =
+                    name_after(text, at + cue.len()).filter(|_| starts_word(&lower, at))
+                else {
                     continue;
                 };
                 let capital = text[span.clone()]
@@ -69,7 +78,50 @@ pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
             }
         }
     }
-    for name in known {
+    if same_layout {
+        for cue in SPEAKER_CUES {
+            for (at, _) in lower.match_indices(cue) {
+                if !starts_word(&lower, at) {
+                    continue;
+                }
+                let Some(span) = name_after(text, at + cue.len()) else {
+                    continue;
+                };
+                let next = lower[span.end..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default();
+                if SPEAKING.contains(&next) {
+                    out.push(span);
+                }
+            }
+        }
+        for label in LABELS {
+            for (at, _) in lower.match_indices(label) {
+                let after = &lower[at + label.len()..];
+                // "नाम: …", "नाम राकेश वर्मा" at the end of a clause; not "नाम क्या है".
+                let Some(span) =
+                    name_after(text, at + label.len()).filter(|_| starts_word(&lower, at))
+                else {
+                    continue;
+                };
+                let rest = lower[span.end..].trim_start();
+                let ends_clause = rest.is_empty() || rest.starts_with([',', '\n', '.', '|']);
+                // A form's label: at the start of a clause, or followed by a colon; not "दुकान
+                // का नाम छपा हो".
+                let opens_clause = lower[..at]
+                    .trim_end()
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| matches!(c, ',' | '.' | '\n' | '!' | '?' | '।'));
+                let labelled = opens_clause || after.trim_start().starts_with(':');
+                if ends_clause && labelled {
+                    out.push(span);
+                }
+            }
+        }
+    }
+    for name in known.iter() {
         let name = name.trim();
         if name.chars().count() < 3 {
             continue;
@@ -88,7 +140,17 @@ pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
             }
         }
     }
+    // Two cues can find one name ("mera naam Ramesh" is also "naam Ramesh").
+    out.sort_by_key(|r| (r.start, r.end));
+    out.dedup();
     out
+}
+
+fn starts_word(lower: &str, at: usize) -> bool {
+    lower[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric() && !is_mark(c))
 }
 
 /// The name that starts after byte `from`: up to three words, stopping at a word that ends the
@@ -102,6 +164,13 @@ fn name_after(text: &str, from: usize) -> Option<Range<usize>> {
     for word in rest.split_inclusive(|c: char| c.is_whitespace()) {
         let at = offset;
         offset += word.len();
+        // "Naam: Pooja" — the label's colon is not part of the name.
+        let lead = if start.is_none() {
+            word.len() - word.trim_start_matches([':', '-']).len()
+        } else {
+            0
+        };
+        let (at, word) = (at + lead, &word[lead..]);
         let trimmed = word.trim_end();
         if trimmed.is_empty() {
             if start.is_some() {

@@ -168,7 +168,10 @@ fn a_number_that_only_passes_a_checksum_is_not_enough() {
 fn several_entities_keep_their_order_and_never_overlap() {
     let text = "naam Ramesh, phone 9876543210, email r@x.in, aadhaar 2341 2341 2346";
     let kinds: Vec<Kind> = detect(text).into_iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, vec![Kind::Phone, Kind::Email, Kind::InAadhaar]);
+    assert_eq!(
+        kinds,
+        vec![Kind::Person, Kind::Phone, Kind::Email, Kind::InAadhaar]
+    );
     // Two phones side by side.
     let two = found("9876543210 9123456789");
     assert_eq!(
