@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use sahayak::guard::detect::detect;
-use sahayak::guard::kind::Kind;
 use sahayak::guard::redact::{Placeholders, redact};
 use serde::Deserialize;
 
@@ -110,7 +109,7 @@ fn corpus_precision_and_recall_per_kind() {
             let hit = found
                 .iter()
                 .enumerate()
-                .find(|(i, f)| !matched[*i] && f.kind_name() == kind && overlaps(&f.span, span));
+                .find(|(i, f)| !matched[*i] && f.kind.name() == kind && overlaps(&f.span, span));
             let c = by_kind.entry(kind.clone()).or_default();
             let l = by_lang.entry(case.lang.clone()).or_default();
             if let Some((i, _)) = hit {
@@ -125,11 +124,11 @@ fn corpus_precision_and_recall_per_kind() {
         }
         for (f, m) in found.iter().zip(&matched) {
             if !m {
-                by_kind.entry(f.kind_name().to_string()).or_default().fp += 1;
+                by_kind.entry(f.kind.name().to_string()).or_default().fp += 1;
                 by_lang.entry(case.lang.clone()).or_default().fp += 1;
                 misses.push(format!(
                     "{at} false {} {:?}",
-                    f.kind_name(),
+                    f.kind.name(),
                     case.text.get(f.span.clone()).unwrap_or_default()
                 ));
             }
@@ -199,14 +198,3 @@ fn corpus_precision_and_recall_per_kind() {
 const FLOOR_PRECISION: f64 = 0.99;
 const FLOOR_RECALL: f64 = 0.90;
 const FLOOR_CLEAN_UNCHANGED: f64 = 1.0;
-
-trait KindName {
-    fn kind_name(&self) -> &'static str;
-}
-
-impl KindName for sahayak::guard::detect::Entity {
-    fn kind_name(&self) -> &'static str {
-        let kind: Kind = self.kind;
-        kind.name()
-    }
-}

@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::regex;
+
 /// Words that begin or fill an address line, lowercase.
 #[rustfmt::skip]
 const WORDS: &[&str] = &[
@@ -27,10 +29,6 @@ const WORDS: &[&str] = &[
 const INTRODUCERS: &[&str] = &[
     "address", "addr", "पता", "સરનામું", "ঠিকানা", "endereço", "endereco", "العنوان", "عنواني",
 ];
-
-fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
-    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
-}
 
 /// Address spans in `text` (the normalised text: ASCII digits).
 pub fn addresses(text: &str) -> Vec<Range<usize>> {

@@ -11,6 +11,7 @@ use super::checksum;
 use super::context::{self, mentions};
 use super::kind::Kind;
 use super::normalize::Normalized;
+use super::regex;
 use super::{address, person};
 
 /// One piece of personal data: its kind, where it is in the original text (bytes), and its
@@ -65,12 +66,6 @@ pub fn detect_in_thread(text: &str, known_names: &[String]) -> Vec<Entity> {
             value,
         })
         .collect()
-}
-
-fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
-    // The patterns are constants: a failure to compile is caught by the tests, and at run
-    // time only switches that one detector off instead of panicking.
-    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
 }
 
 /// Identifiers recognised by their shape: email and UPI ids, PAN, GSTIN, IFSC, IBAN,

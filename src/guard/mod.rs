@@ -13,3 +13,13 @@ pub mod normalize;
 pub mod person;
 pub mod rails;
 pub mod redact;
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// A pattern compiled once. The patterns are constants: one that failed to compile is caught by
+/// the detectors' tests, and at run time only switches that detector off instead of panicking.
+fn regex(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
