@@ -194,7 +194,7 @@ fn corpus_precision_and_recall_per_kind() {
 }
 
 /// Floors a little under what detection achieves on this corpus today (precision 0.997,
-/// recall 0.911, every message without personal data unchanged); raise them as it improves.
+/// recall 0.944, every message without personal data unchanged); raise them as it improves.
 const FLOOR_PRECISION: f64 = 0.99;
-const FLOOR_RECALL: f64 = 0.90;
+const FLOOR_RECALL: f64 = 0.93;
 const FLOOR_CLEAN_UNCHANGED: f64 = 1.0;

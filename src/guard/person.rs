@@ -13,7 +13,9 @@ const CUES: &[&str] = &[
     "मेरा नाम",
     "મારું નામ", "મારુ નામ",
     "আমার নাম",
-    "اسمي", "واسمي",
+    "اسمي", "واسمي", "الاسم", "والاسم", "باسم",
+    "account holder", "a/c holder", "name on the bill", "name on the card", "ખાતેદાર",
+    "ખાતા નું નામ", "ખાતાનું નામ",
     "meu nome é", "meu nome e", "me chamo",
 ];
 
@@ -31,6 +33,11 @@ const CAPITAL_CUES: &[&str] = &[
 const SPEAKER_CUES: &[&str] = &["main", "mai", "मैं", "ami", "আমি", "હું"];
 #[rustfmt::skip]
 const SPEAKING: &[&str] = &["bol", "boli", "bolu", "बोल", "बोली", "bolchi", "বলছি", "બોલું", "બોલુ"];
+
+/// Words after a name that say the customer is introducing themselves: "Amit Dubey here",
+/// "Gabriel Santos aqui", "রঞ্জন ঘোষ বলছি", "કિશનભાઈ ઠાકર બોલું છું".
+// Hindi "bol" is left out: "guard ko bol dena" tells someone, it does not introduce.
+const INTRODUCED_BY: &[&str] = &["here", "aqui", "বলছি", "બોલું", "બોલુ"];
 
 /// A form-like "नाम" or "নাম" label: the name follows without a verb.
 #[rustfmt::skip]
@@ -90,7 +97,8 @@ pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
                 let next = lower[span.end..]
                     .split_whitespace()
                     .next()
-                    .unwrap_or_default();
+                    .unwrap_or_default()
+                    .trim_end_matches(|c: char| !c.is_alphanumeric() && !is_mark(c));
                 if SPEAKING.contains(&next) {
                     out.push(span);
                 }
@@ -121,6 +129,9 @@ pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
             }
         }
     }
+    if same_layout {
+        out.extend(introduced_before(text, &lower));
+    }
     for name in known.iter() {
         let name = name.trim();
         if name.chars().count() < 3 {
@@ -143,6 +154,76 @@ pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
     // Two cues can find one name ("mera naam Ramesh" is also "naam Ramesh").
     out.sort_by_key(|r| (r.start, r.end));
     out.dedup();
+    out
+}
+
+/// One or two words at the start of a clause (after a greeting) that an introducing word
+/// follows: "Hello, Abdul Kareem here", "রঞ্জন ঘোষ বলছি".
+fn introduced_before(text: &str, lower: &str) -> Vec<Range<usize>> {
+    const GREETINGS: &[&str] = &[
+        "hello",
+        "hi",
+        "hey",
+        "oi",
+        "ola",
+        "olá",
+        "ji",
+        "namaste",
+        "नमस्ते",
+        "नमस्कार",
+        "দাদা",
+        "নমস্কার",
+    ];
+    let starts = std::iter::once(0).chain(
+        lower
+            .char_indices()
+            .filter(|(_, c)| matches!(c, ',' | '.' | '!' | '?' | '\n' | '।'))
+            .map(|(i, c)| i + c.len_utf8()),
+    );
+    let mut out = Vec::new();
+    for clause_start in starts {
+        let Some(clause) = text.get(clause_start..) else {
+            continue;
+        };
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut offset = clause_start;
+        for w in clause.split_inclusive(char::is_whitespace) {
+            let at = offset;
+            offset += w.len();
+            let word = w.trim_end();
+            if !word.is_empty() {
+                words.push((at, word));
+            }
+            if words.len() == 4 {
+                break;
+            }
+        }
+        let greeting = words.first().is_some_and(|(_, w)| {
+            GREETINGS.contains(&w.to_lowercase().trim_end_matches([',', '!']))
+        });
+        let rest = words.get(usize::from(greeting)..).unwrap_or_default();
+        for n in [2, 1] {
+            let (Some(name), Some((_, next))) = (rest.get(..n), rest.get(n)) else {
+                continue;
+            };
+            let next = next.to_lowercase();
+            let next = next.trim_end_matches(|c: char| !c.is_alphanumeric() && !is_mark(c));
+            let clean = name.iter().all(|(_, w)| {
+                w.chars().all(|c| c.is_alphabetic() || is_mark(c))
+                    && !ENDS.contains(&w.to_lowercase().as_str())
+            });
+            let latin = name.iter().all(|(_, w)| w.is_ascii());
+            let capital = name
+                .iter()
+                .all(|(_, w)| w.chars().next().is_some_and(char::is_uppercase));
+            if INTRODUCED_BY.contains(&next) && clean && (!latin || capital) {
+                let (start, _) = name[0];
+                let (last, word) = name[n - 1];
+                out.push(start..last + word.len());
+                break;
+            }
+        }
+    }
     out
 }
 
@@ -185,7 +266,12 @@ fn name_after(text: &str, from: usize) -> Option<Range<usize>> {
             .map_or(trimmed.len(), |(i, _)| i);
         let clean = trimmed[..clean_len].trim_end_matches('.');
         let lower = clean.to_lowercase();
-        if clean.is_empty() || ENDS.contains(&lower.as_str()) || words == 3 {
+        // Arabic "لل…" ("for the …") starts what follows a name, not the name.
+        if clean.is_empty()
+            || ENDS.contains(&lower.as_str())
+            || lower.starts_with("لل")
+            || words == 3
+        {
             break;
         }
         if start.is_none() {
@@ -229,6 +315,22 @@ mod tests {
         ] {
             assert_eq!(stated(text), vec![name], "{text}");
         }
+    }
+
+    #[test]
+    fn names_before_an_introducing_word_and_after_account_labels() {
+        for (text, name) in [
+            ("Hello, Abdul Kareem here, Sharjah", "Abdul Kareem"),
+            ("oi! Gabriel Santos aqui, meu tel", "Gabriel Santos"),
+            ("রঞ্জন ঘোষ বলছি, দমদম থেকে", "রঞ্জন ঘোষ"),
+            ("IBAN باسم حمدان الكتبي للاسترجاع", "حمدان الكتبي"),
+            ("IFSC BARB0019935, ખાતેદાર જીગ્નેશ શાહ", "જીગ્નેશ શાહ"),
+        ] {
+            assert_eq!(stated(text), vec![name], "{text}");
+        }
+        // Telling someone something introduces no one; lowercase Latin words are no name.
+        assert!(stated("गार्ड को बोल देना ऊपर भेज दे").is_empty());
+        assert!(stated("ok here is the list").is_empty());
     }
 
     #[test]
