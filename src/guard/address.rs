@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::context::{lowercase_in_place, whole_words};
 use super::regex;
 
 /// Words that begin or fill an address line, lowercase.
@@ -76,23 +77,17 @@ fn address_start(text: &str, code: usize) -> Option<usize> {
             |(i, c)| i + c.len_utf8(),
         );
     let clause = &before[floor..];
-    let lower = clause.to_lowercase();
-    if lower.len() != clause.len() {
-        return None;
-    }
+    // Offsets found in the lowercase clause are used on the clause itself.
+    let lower = lowercase_in_place(clause)?;
     let first_word = WORDS
         .iter()
         .filter_map(|w| {
-            lower.match_indices(w).find(|(at, _)| {
-                let before = lower[..*at].chars().next_back();
-                let after = lower[at + w.len()..].chars().next();
-                let latin = w.is_ascii();
-                !latin
-                    || (before.is_none_or(|c| !c.is_alphanumeric())
-                        && after.is_none_or(|c| !c.is_alphanumeric()))
-            })
+            if w.is_ascii() {
+                whole_words(&lower, w).next()
+            } else {
+                lower.find(w)
+            }
         })
-        .map(|(at, _)| at)
         .min()?;
     let introduced = INTRODUCERS
         .iter()

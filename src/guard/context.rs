@@ -78,20 +78,43 @@ pub const MONEY: &[&str] = &[
 /// ("pin" is not in "spinach"); other scripts match as written, with their endings.
 pub fn mentions(window: &str, words: &[&str]) -> bool {
     words.iter().any(|w| {
-        let latin = w.is_ascii();
-        if !latin {
-            return window.contains(w);
+        if w.is_ascii() {
+            whole_words(window, w).next().is_some()
+        } else {
+            window.contains(w)
         }
-        window.match_indices(w).any(|(at, _)| {
-            let before = window[..at].chars().next_back();
-            let after = window[at + w.len()..].chars().next();
-            let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-            // Currency signs and abbreviations ending in '.' carry their own edge.
-            let w_alnum_start = w.chars().next().is_some_and(char::is_alphanumeric);
-            let w_alnum_end = w.chars().next_back().is_some_and(char::is_alphanumeric);
-            (!w_alnum_start || edge(before)) && (!w_alnum_end || edge(after))
-        })
     })
+}
+
+/// Where `word` stands in `hay` as a whole word: no letter, digit or combining mark right
+/// before or after it. An end of `word` that is not itself a letter or digit ("₹", "rs.") is its
+/// own edge.
+pub fn whole_words<'a>(hay: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let is_word =
+        |c: char| c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+    let open_start = word.chars().next().is_some_and(is_word);
+    let open_end = word.chars().next_back().is_some_and(is_word);
+    hay.match_indices(word).map(|(at, _)| at).filter(move |at| {
+        let before = hay[..*at].chars().next_back();
+        let after = hay[at + word.len()..].chars().next();
+        (!open_start || before.is_none_or(|c| !is_word(c)))
+            && (!open_end || after.is_none_or(|c| !is_word(c)))
+    })
+}
+
+/// `text` lowercased, when lowercasing keeps every character's byte length, so that an offset
+/// found in the lowercase text is the same offset in `text`. ('İ' and 'ẞ' change length:
+/// matching offsets found past them would cut the wrong characters, or none.)
+pub fn lowercase_in_place(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let before = out.len();
+        out.extend(c.to_lowercase());
+        if out.len() - before != c.len_utf8() {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 /// The lowercase text within `BEFORE` characters before `start` and `AFTER` after `end` (byte
@@ -129,6 +152,23 @@ mod tests {
         assert!(mentions("total ₹", MONEY));
         assert!(mentions("order no.", NOT_PERSONAL));
         assert!(!mentions("border", NOT_PERSONAL));
+    }
+
+    #[test]
+    fn whole_words_and_lowercase_that_keeps_offsets() {
+        assert_eq!(
+            whole_words("pin, spin, pin", "pin").collect::<Vec<_>>(),
+            vec![0, 11]
+        );
+        // A matra after a Devanagari name means the word goes on.
+        assert_eq!(whole_words("सुनीताजी", "सुनीता").count(), 0);
+        assert_eq!(whole_words("सुनीता जी", "सुनीता").count(), 1);
+        assert_eq!(
+            lowercase_in_place("Mera NAAM").as_deref(),
+            Some("mera naam")
+        );
+        assert_eq!(lowercase_in_place("मेरा नाम").as_deref(), Some("मेरा नाम"));
+        assert_eq!(lowercase_in_place("İstanbul"), None);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use super::context::{lowercase_in_place, whole_words};
+
 /// Phrases after which a customer's own name follows, lowercase.
 #[rustfmt::skip]
 const CUES: &[&str] = &[
@@ -59,9 +61,11 @@ const ENDS: &[&str] = &[
 /// Spans (bytes of `text`) of names stated after a cue, and of `known` names (the thread's
 /// profile name and names already seen) wherever they appear.
 pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
-    let lower = text.to_lowercase();
-    // Lowercasing can change byte lengths (rare: 'İ'); fall back to no cue matching then.
-    let same_layout = lower.len() == text.len();
+    // Cues are found in the lowercase text and cut from `text` at the same offsets; a text
+    // whose lowercase moves them ('İ') is searched for nothing but its known names' exact form.
+    let lowered = lowercase_in_place(text);
+    let same_layout = lowered.is_some();
+    let lower = lowered.unwrap_or_else(|| text.to_string());
     let mut out = Vec::new();
     if same_layout {
         let cues = CUES
@@ -137,19 +141,11 @@ pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
         if name.chars().count() < 3 {
             continue;
         }
-        let needle = name.to_lowercase();
-        if !same_layout || needle.len() != name.len() {
-            continue;
-        }
-        for (at, _) in lower.match_indices(&needle) {
-            let before = lower[..at].chars().next_back();
-            let after = lower[at + needle.len()..].chars().next();
-            if before.is_none_or(|c| !c.is_alphanumeric())
-                && after.is_none_or(|c| !c.is_alphanumeric())
-            {
-                out.push(at..at + needle.len());
-            }
-        }
+        let needle = match lowercase_in_place(name) {
+            Some(n) if same_layout => n,
+            _ => name.to_string(),
+        };
+        out.extend(whole_words(&lower, &needle).map(|at| at..at + needle.len()));
     }
     // Two cues can find one name ("mera naam Ramesh" is also "naam Ramesh").
     out.sort_by_key(|r| (r.start, r.end));
@@ -346,6 +342,15 @@ mod tests {
             .filter_map(|r| text.get(r))
             .collect();
         assert_eq!(found, vec!["priya nair"]);
+        // Letters whose lowercase changes length ('İ' 2 → 3 bytes, 'ẞ' 3 → 2) must not shift
+        // what is cut: a known name is still found whole, and nothing half.
+        let shifted = "İ naam: Pooja Yadav ẞ";
+        let known_pooja = vec!["Pooja Yadav".to_string()];
+        let cut: Vec<&str> = names(shifted, &known_pooja)
+            .into_iter()
+            .filter_map(|r| shifted.get(r))
+            .collect();
+        assert_eq!(cut, vec!["Pooja Yadav"]);
         // A known name inside another word is not that name.
         assert!(names("priyanairobi", &known).is_empty());
     }
