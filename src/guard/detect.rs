@@ -459,41 +459,11 @@ fn looks_like_date(run: &Run) -> bool {
         )
 }
 
+/// A pack size, a count or a dimension: "5 kg", "५ किलो", "2 pcs", "72 x 36".
 fn is_quantity(after: &str) -> bool {
-    let word: String = after
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect();
-    matches!(
-        word.as_str(),
-        "kg" | "g"
-            | "gm"
-            | "gram"
-            | "grams"
-            | "ml"
-            | "l"
-            | "ltr"
-            | "litre"
-            | "liter"
-            | "pcs"
-            | "pc"
-            | "piece"
-            | "pieces"
-            | "km"
-            | "m"
-            | "cm"
-            | "inch"
-            | "x"
-            | "किलो"
-            | "ग्राम"
-            | "लीटर"
-            | "كيلو"
-            | "جرام"
-            | "لتر"
-            | "কেজি"
-            | "કિલો"
-    )
+    let word = after.split_whitespace().next().unwrap_or_default();
+    let word = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
+    word == "x" || crate::knowledge::analysis::is_unit(word)
 }
 
 #[cfg(test)]

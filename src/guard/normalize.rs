@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use crate::knowledge::analysis::native_digit;
+
 /// `text` after normalisation and, for each of its bytes, the byte range of the original
 /// character it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +66,7 @@ fn fold(c: char) -> Option<char> {
         return None;
     }
     if let Some(d) = native_digit(c) {
-        return char::from_digit(d, 10);
+        return Some(d);
     }
     // Full-width ASCII (U+FF01–FF5E) and the ideographic space.
     match c {
@@ -90,29 +92,6 @@ fn is_invisible(c: char) -> bool {
         | '\u{2066}'..='\u{2069}'
         | '\u{00AD}'
         | '\u{E0000}'..='\u{E007F}')
-}
-
-/// The value of a decimal digit of the scripts customers write in.
-fn native_digit(c: char) -> Option<u32> {
-    const ZEROS: &[u32] = &[
-        0x0660, // Arabic-Indic
-        0x06F0, // Extended Arabic-Indic (Persian, Urdu)
-        0x0966, // Devanagari
-        0x09E6, // Bengali
-        0x0A66, // Gurmukhi
-        0x0AE6, // Gujarati
-        0x0B66, // Odia
-        0x0BE6, // Tamil
-        0x0C66, // Telugu
-        0x0CE6, // Kannada
-        0x0D66, // Malayalam
-        0xFF10, // Full-width
-    ];
-    let code = c as u32;
-    ZEROS
-        .iter()
-        .find(|zero| (**zero..**zero + 10).contains(&code))
-        .map(|zero| code - zero)
 }
 
 #[cfg(test)]

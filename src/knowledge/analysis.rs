@@ -185,7 +185,7 @@ fn push_normalized(c: char, out: &mut String) {
 }
 
 /// Decimal digits of the scripts sahayak serves (and their neighbours) as ASCII.
-fn native_digit(c: char) -> Option<char> {
+pub fn native_digit(c: char) -> Option<char> {
     const ZEROS: &[u32] = &[
         0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
         0xFF10,
@@ -294,6 +294,11 @@ fn split_word(word: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether `word` is a measurement or count unit in any script ("kg", "किलो", "ltr", "pcs").
+pub fn is_unit(word: &str) -> bool {
+    units().contains_key(&normalize_chars(word))
 }
 
 fn units() -> &'static HashMap<String, &'static str> {
@@ -976,6 +981,17 @@ mod tests {
         // A short word keeps its ending: كم "how much" is not a suffix.
         assert_eq!(a("كم"), vec!["كم"]);
         assert_eq!(a("حاكم"), vec!["حاكم"]);
+    }
+
+    #[test]
+    fn units_in_every_script() {
+        for unit in ["kg", "KG", "किलो", "ltr", "pcs", "পিস", "كيلو", "ग्राम"]
+        {
+            assert!(is_unit(unit), "{unit}");
+        }
+        for word in ["atta", "order", "kal", ""] {
+            assert!(!is_unit(word), "{word}");
+        }
     }
 
     #[test]
