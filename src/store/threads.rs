@@ -270,15 +270,10 @@ impl Store {
         &self,
         id: &str,
     ) -> Result<Option<(ThreadRow, Vec<MessageRow>)>, StoreError> {
-        let sql = format!("SELECT {THREAD_COLUMNS} FROM threads t WHERE t.id = $1");
-        let Some(row) = sqlx::query(AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let thread = thread_row(&row)?;
+        // Messages first, then the thread: a reply and the thread status it set commit together,
+        // so reading the status after the messages never shows a reply beside the status from
+        // before it (two statements see two snapshots, in SQLite across pool connections and in
+        // PostgreSQL's read-committed transactions alike).
         let sql = format!(
             "SELECT {MESSAGE_COLUMNS} FROM messages m LEFT JOIN outbox o ON o.message_id = m.id \
              WHERE m.thread_id = $1 ORDER BY m.created_at, m.id"
@@ -290,6 +285,15 @@ impl Store {
             .iter()
             .map(message_row)
             .collect::<Result<Vec<_>, _>>()?;
+        let sql = format!("SELECT {THREAD_COLUMNS} FROM threads t WHERE t.id = $1");
+        let Some(row) = sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let thread = thread_row(&row)?;
         Ok(Some((thread, messages)))
     }
 }
