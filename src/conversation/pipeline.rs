@@ -111,6 +111,7 @@ pub async fn respond(
         customer_text: text,
         language,
         sources,
+        feedback: None,
     };
     let draft = drafter
         .draft(&request)

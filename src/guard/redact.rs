@@ -4,47 +4,199 @@
 
 use std::collections::HashMap;
 
-use super::detect::{Entity, detect};
+use serde::{Deserialize, Serialize};
+
+use super::detect::{Entity, detect_in_thread};
 use super::kind::Kind;
 
+/// One value behind a placeholder: what the customer wrote (as typed, the first time) and
+/// the value as detection read it (the key that makes a re-typed number the same placeholder).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub placeholder: String,
+    pub kind: Kind,
+    pub value: String,
+    pub original: String,
+}
+
 /// Numbers placeholders per kind and value. Keep one for everything that belongs together (a
-/// thread) so a value keeps its placeholder across messages.
+/// thread) so a value keeps its placeholder across messages; it is also what restoration
+/// reads, so it holds the thread's personal data and lives only in memory or in the vault.
 #[derive(Debug, Default, Clone)]
 pub struct Placeholders {
-    assigned: HashMap<(Kind, String), String>,
+    entries: Vec<Entry>,
+    by_value: HashMap<(Kind, String), usize>,
+    by_placeholder: HashMap<String, usize>,
     next: HashMap<Kind, usize>,
 }
 
 impl Placeholders {
-    /// The placeholder of `value`, assigning the next number of its kind the first time.
-    pub fn of(&mut self, kind: Kind, value: &str) -> String {
-        if let Some(p) = self.assigned.get(&(kind, value.to_string())) {
-            return p.clone();
+    /// Rebuilds a thread's placeholders from its stored entries (the vault).
+    pub fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Placeholders {
+        let mut p = Placeholders::default();
+        for e in entries {
+            p.insert(e);
+        }
+        p
+    }
+
+    fn insert(&mut self, entry: Entry) {
+        if self.by_placeholder.contains_key(&entry.placeholder) {
+            return;
+        }
+        if let Some(n) = number_of(&entry.placeholder, entry.kind) {
+            let next = self.next.entry(entry.kind).or_insert(0);
+            *next = (*next).max(n);
+        }
+        let i = self.entries.len();
+        self.by_value
+            .entry((entry.kind, entry.value.clone()))
+            .or_insert(i);
+        self.by_placeholder.insert(entry.placeholder.clone(), i);
+        self.entries.push(entry);
+    }
+
+    /// The placeholder of `value`, assigning the next number of its kind the first time;
+    /// `original` is kept as the text that restoring the placeholder gives back.
+    pub fn of(&mut self, kind: Kind, value: &str, original: &str) -> String {
+        if let Some(&i) = self.by_value.get(&(kind, value.to_string())) {
+            return self.entries[i].placeholder.clone();
         }
         let n = self.next.entry(kind).or_insert(0);
         *n += 1;
         let placeholder = format!("[{}_{}]", kind.name(), n);
-        self.assigned
-            .insert((kind, value.to_string()), placeholder.clone());
+        self.insert(Entry {
+            placeholder: placeholder.clone(),
+            kind,
+            value: value.to_string(),
+            original: original.to_string(),
+        });
         placeholder
     }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn get(&self, placeholder: &str) -> Option<&Entry> {
+        self.by_placeholder
+            .get(placeholder)
+            .map(|&i| &self.entries[i])
+    }
+
+    /// Whether `value` of `kind` is one of this thread's own.
+    pub fn holds(&self, kind: Kind, value: &str) -> bool {
+        self.by_value.contains_key(&(kind, value.to_string()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// `[KIND_n]` → n, when the placeholder is of that kind.
+fn number_of(placeholder: &str, kind: Kind) -> Option<usize> {
+    placeholder
+        .strip_prefix('[')?
+        .strip_suffix(']')?
+        .strip_prefix(kind.name())?
+        .strip_prefix('_')?
+        .parse()
+        .ok()
 }
 
 /// `text` with every entity replaced by its placeholder, and the entities (spans into `text`).
 pub fn redact(text: &str, placeholders: &mut Placeholders) -> (String, Vec<Entity>) {
-    let entities = detect(text);
+    redact_in_thread(text, &[], placeholders)
+}
+
+/// As [`redact`], also replacing the names the thread already knows (its profile name).
+pub fn redact_in_thread(
+    text: &str,
+    known_names: &[String],
+    placeholders: &mut Placeholders,
+) -> (String, Vec<Entity>) {
+    let entities = detect_in_thread(text, known_names);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for e in &entities {
-        let (Some(before), true) = (text.get(at..e.span.start), e.span.start >= at) else {
+        let (Some(before), Some(original), true) = (
+            text.get(at..e.span.start),
+            text.get(e.span.clone()),
+            e.span.start >= at,
+        ) else {
             continue;
         };
         out.push_str(before);
-        out.push_str(&placeholders.of(e.kind, &e.value));
+        out.push_str(&placeholders.of(e.kind, &e.value, original));
         at = e.span.end;
     }
     out.push_str(text.get(at..).unwrap_or_default());
     (out, entities)
+}
+
+/// A placeholder-shaped piece of text: `[`, upper-case letters and underscores, `_`, digits,
+/// `]`. Found by hand so that what a model writes ("[PHONE_1 ]", "[phone_1]") is judged as
+/// written, not guessed at.
+pub fn placeholders_in(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'[' {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < bytes.len() && (bytes[j].is_ascii_uppercase() || bytes[j] == b'_') {
+            j += 1;
+        }
+        let letters = j > i + 2 && bytes[j - 1] == b'_';
+        let digits_start = j;
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        if letters && j > digits_start && j < bytes.len() && bytes[j] == b']' {
+            out.push(i..j + 1);
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Why a text could not be restored for its customer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RestoreError {
+    /// A placeholder this thread never issued: invented or altered by whoever wrote the text.
+    #[error("placeholder {0} is not one of this thread's")]
+    Unknown(String),
+    /// A one-time code or card number, which never travels back.
+    #[error("placeholder {0} is of a kind that is never restored")]
+    NotRestorable(String),
+}
+
+/// `text` with this thread's placeholders replaced by what the customer wrote. Only whole
+/// placeholders the thread issued are restored, and never OTPs or cards: anything else is an
+/// error, so the caller can regenerate or hand off instead of sending a guess.
+pub fn restore(text: &str, placeholders: &Placeholders) -> Result<String, RestoreError> {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for range in placeholders_in(text) {
+        let token = &text[range.clone()];
+        let entry = placeholders
+            .get(token)
+            .ok_or_else(|| RestoreError::Unknown(token.to_string()))?;
+        if !entry.kind.restorable() {
+            return Err(RestoreError::NotRestorable(token.to_string()));
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(&entry.original);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -77,6 +229,51 @@ mod tests {
         ] {
             assert_eq!(redact(text, &mut p).0, text);
         }
+    }
+
+    #[test]
+    fn restoring_gives_back_what_the_customer_typed() {
+        let mut p = Placeholders::default();
+        let text = "mera number ९८७६५ ४३२१० hai, mail amit.k@gmail.com";
+        let (redacted, _) = redact(text, &mut p);
+        assert_eq!(redacted, "mera number [PHONE_1] hai, mail [EMAIL_1]");
+        assert_eq!(restore(&redacted, &p).as_deref(), Ok(text));
+        assert_eq!(
+            restore("We will call [PHONE_1].", &p).as_deref(),
+            Ok("We will call ९८७६५ ४३२१०.")
+        );
+    }
+
+    #[test]
+    fn invented_altered_and_secret_placeholders_are_refused() {
+        let mut p = Placeholders::default();
+        redact("otp 4821, phone 9876543210, card 4111 1111 1111 1111", &mut p);
+        assert_eq!(
+            restore("call [PHONE_2]", &p),
+            Err(RestoreError::Unknown("[PHONE_2]".into()))
+        );
+        assert_eq!(
+            restore("your code is [OTP_1]", &p),
+            Err(RestoreError::NotRestorable("[OTP_1]".into()))
+        );
+        assert_eq!(
+            restore("card [CARD_1]", &p),
+            Err(RestoreError::NotRestorable("[CARD_1]".into()))
+        );
+        // Something that is not a whole placeholder is not restored into anything.
+        assert_eq!(
+            restore("call [PHONE_1 ] or [phone_1]", &p).as_deref(),
+            Ok("call [PHONE_1 ] or [phone_1]")
+        );
+    }
+
+    #[test]
+    fn a_thread_rebuilt_from_its_entries_numbers_on() {
+        let mut p = Placeholders::default();
+        redact("9876543210 and 9123456789", &mut p);
+        let mut again = Placeholders::from_entries(p.entries().to_vec());
+        let (out, _) = redact("+91 91234 56789 and 9000000001", &mut again);
+        assert_eq!(out, "[PHONE_2] and [PHONE_3]");
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct DraftRequest<'a> {
     pub language: Lang,
     /// Ranked, best first; the drafter uses the ones it needs and says which.
     pub sources: Vec<Source<'a>>,
+    /// Set on a second attempt: why the output rails refused the first draft, so a model can
+    /// write it again without the fault. Deterministic drafters may ignore it.
+    pub feedback: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
