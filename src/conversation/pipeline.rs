@@ -8,7 +8,7 @@ use tracing::Instrument;
 use super::handoff::{self, HandoffReason, Policy, Signals};
 use crate::guard::rails;
 use crate::knowledge::{BusinessIndex, HitKind, KnowledgeError, SearchResult};
-use crate::reply::{DraftError, DraftRequest, Drafter, Lang, Source, language, offline};
+use crate::reply::{DraftError, DraftRequest, Drafter, Lang, Notice, Source, language, offline};
 
 /// Hits retrieved per message; the drafter uses the best few.
 const SEARCH_K: usize = 5;
@@ -87,10 +87,14 @@ pub async fn respond(
     let handoff = |reason: HandoffReason| -> Result<Decision, PipelineError> {
         Ok(Decision {
             action: Action::Handoff,
-            reply: drafter.handoff_notice(
+            reply: drafter.notice(
                 business,
                 language,
-                reason == HandoffReason::CustomerAskedForHuman,
+                if reason == HandoffReason::CustomerAskedForHuman {
+                    Notice::HandoffAskedForHuman
+                } else {
+                    Notice::Handoff
+                },
             )?,
             reason: Some(reason),
             sources: Vec::new(),

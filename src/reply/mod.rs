@@ -63,11 +63,31 @@ pub type DraftFuture<'a> = Pin<Box<dyn Future<Output = Result<Draft, DraftError>
 pub trait Drafter: Send + Sync {
     fn name(&self) -> &'static str;
     fn draft<'a>(&'a self, request: &'a DraftRequest<'a>) -> DraftFuture<'a>;
-    /// The message that tells a customer a person will take over.
-    fn handoff_notice(
+    /// A fixed message that is never drafted from the customer's words: a handoff notice, a
+    /// refusal, an opt-out confirmation. Every backend renders these from the templates.
+    fn notice(
         &self,
         business: &BusinessProfile,
         language: Lang,
-        asked_for_human: bool,
+        notice: Notice,
     ) -> Result<String, DraftError>;
+}
+
+/// The fixed messages, each one template in every language file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A person will take over.
+    Handoff,
+    /// A person will take over, as the customer asked.
+    HandoffAskedForHuman,
+}
+
+impl Notice {
+    /// The template's name in `prompts/offline/<lang>.toml`.
+    pub fn template(self) -> &'static str {
+        match self {
+            Notice::Handoff => "handoff",
+            Notice::HandoffAskedForHuman => "handoff_human",
+        }
+    }
 }

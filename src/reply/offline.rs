@@ -6,7 +6,7 @@ use minijinja::context;
 
 use super::price::format_price;
 use super::templates::Templates;
-use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter, Lang, Source};
+use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter, Lang, Notice, Source};
 use crate::knowledge::{Availability, BusinessProfile, Product};
 
 /// At most this many products in one reply: more is a catalogue, not an answer.
@@ -106,21 +106,12 @@ impl Drafter for OfflineDrafter {
         Box::pin(async move { self.compose(request) })
     }
 
-    fn handoff_notice(
+    fn notice(
         &self,
         business: &BusinessProfile,
         language: Lang,
-        asked_for_human: bool,
+        notice: Notice,
     ) -> Result<String, DraftError> {
-        let name = if asked_for_human {
-            "handoff_human"
-        } else {
-            "handoff"
-        };
-        self.templates.render(
-            language,
-            name,
-            context! { business => business.name.trim() },
-        )
+        self.templates.notice(business, language, notice)
     }
 }

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use minijinja::Environment;
 use serde::Deserialize;
 
-use super::{DraftError, Lang};
+use super::{DraftError, Lang, Notice};
+use crate::knowledge::BusinessProfile;
 
 const FILES: &[(Lang, &str)] = &[
     (Lang::En, include_str!("../../prompts/offline/en.toml")),
@@ -127,6 +128,20 @@ impl Templates {
             name: key,
             reason: e.to_string(),
         })
+    }
+
+    /// A fixed message in `lang`, naming the business.
+    pub fn notice(
+        &self,
+        business: &BusinessProfile,
+        lang: Lang,
+        notice: Notice,
+    ) -> Result<String, DraftError> {
+        self.render(
+            lang,
+            notice.template(),
+            minijinja::context! { business => business.name.trim() },
+        )
     }
 
     /// The availability phrase for a catalog value such as "in_stock".
