@@ -10,9 +10,11 @@ pub mod context;
 pub mod detect;
 pub mod kind;
 pub mod normalize;
+pub mod output;
 pub mod person;
 pub mod rails;
 pub mod redact;
+pub mod vault;
 
 use std::sync::OnceLock;
 

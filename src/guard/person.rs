@@ -41,6 +41,20 @@ const SPEAKING: &[&str] = &["bol", "boli", "bolu", "बोल", "बोली", 
 // Hindi "bol" is left out: "guard ko bol dena" tells someone, it does not introduce.
 const INTRODUCED_BY: &[&str] = &["here", "aqui", "বলছি", "બોલું", "બોલુ"];
 
+/// Capitalised words that start a sentence before "here"/"aqui" without being a name: "Order
+/// here:", "Click here", "Tudo aqui".
+#[rustfmt::skip]
+const NOT_NAMES_BEFORE_HERE: &[&str] = &[
+    "order", "click", "tap", "reply", "write", "send", "pay", "sign", "look", "come", "start",
+    "shop", "buy", "book", "check", "see", "read", "link", "details", "info", "photo", "photos",
+    "address", "location", "delivery", "payment", "menu", "price", "prices", "list", "catalog",
+    "catalogue", "everything", "nothing", "all", "me", "we", "you", "it", "this", "that", "over",
+    "still", "just", "right", "stop", "help", "print", "paste", "upload", "attached", "same",
+    "tudo", "nada", "clique", "toque", "pague", "compre", "veja", "olha", "pedido", "pedidos",
+    "entrega", "pagamento", "preço", "preços", "endereço", "foto", "fotos", "cardápio", "lista",
+    "estou", "moro", "fico", "eu", "nós", "voce", "você", "ninguém", "alguém",
+];
+
 /// A form-like "नाम" or "নাম" label: the name follows without a verb.
 #[rustfmt::skip]
 const LABELS: &[&str] = &["नाम", "নাম", "નામ"];
@@ -209,10 +223,12 @@ fn introduced_before(text: &str, lower: &str) -> Vec<Range<usize>> {
                     && !ENDS.contains(&w.to_lowercase().as_str())
             });
             let latin = name.iter().all(|(_, w)| w.is_ascii());
+            let common = n == 1
+                && NOT_NAMES_BEFORE_HERE.contains(&name[0].1.to_lowercase().as_str());
             let capital = name
                 .iter()
                 .all(|(_, w)| w.chars().next().is_some_and(char::is_uppercase));
-            if INTRODUCED_BY.contains(&next) && clean && (!latin || capital) {
+            if INTRODUCED_BY.contains(&next) && clean && (!latin || capital) && !common {
                 let (start, _) = name[0];
                 let (last, word) = name[n - 1];
                 out.push(start..last + word.len());
@@ -327,6 +343,9 @@ mod tests {
         // Telling someone something introduces no one; lowercase Latin words are no name.
         assert!(stated("गार्ड को बोल देना ऊपर भेज दे").is_empty());
         assert!(stated("ok here is the list").is_empty());
+        assert!(stated("Order here: https://shop.example/atta").is_empty());
+        assert!(stated("Tudo aqui é original?").is_empty());
+        assert!(!stated("Amit here, order status?").is_empty());
     }
 
     #[test]

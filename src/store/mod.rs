@@ -8,12 +8,14 @@ mod businesses;
 mod inbound;
 mod jobs;
 mod outbox;
+mod privacy;
 mod threads;
 
 pub use businesses::{BusinessRow, UpsertOutcome};
 pub use inbound::{IngestReport, Table};
 pub use jobs::ClaimedJob;
 pub use outbox::OutboxItem;
+pub use privacy::{AuditEntry, PurgeCandidate};
 pub use threads::{MessageRow, NewOutbound, ThreadRow, ThreadSummary};
 
 use std::str::FromStr;

@@ -1,0 +1,162 @@
+//! The vault: a thread's personal data (the values behind its placeholders), sealed with
+//! AES-256-GCM before it is stored. Each entry is bound to its thread by the associated data,
+//! so a sealed value copied into another thread's rows does not open there: restoring into a
+//! reply can only ever give a customer back their own values.
+//!
+//! Knows nothing of the database: it seals and opens; `store` keeps the sealed text.
+
+use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use sha2::{Digest, Sha256};
+
+use super::redact::Entry;
+
+/// Bumped when the sealed format changes; part of the associated data, so an entry sealed
+/// under another format fails to open instead of being misread.
+const FORMAT: &str = "sahayak-vault-1";
+const NONCE_LEN: usize = 12;
+
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("a vault entry could not be sealed")]
+    Seal,
+    /// Wrong key, another thread's entry, or damaged data. Never says more: the caller cannot
+    /// tell these apart and must not try.
+    #[error("a vault entry could not be opened (wrong key, wrong thread or damaged)")]
+    Open,
+}
+
+/// The key the vault seals with, derived from the configured or generated secret.
+#[derive(Clone)]
+pub struct VaultKey {
+    cipher: Aes256Gcm,
+}
+
+impl std::fmt::Debug for VaultKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VaultKey(..)")
+    }
+}
+
+impl VaultKey {
+    /// A 256-bit key from a secret of any length. The secret is random (generated like the
+    /// other secrets) or chosen by an operator; hashing with a label keeps it from being
+    /// reused as-is by anything else that holds the same string.
+    pub fn from_secret(secret: &str) -> VaultKey {
+        let mut hasher = Sha256::new();
+        hasher.update(FORMAT.as_bytes());
+        hasher.update([0]);
+        hasher.update(secret.as_bytes());
+        let digest = hasher.finalize();
+        let cipher = Aes256Gcm::new_from_slice(digest.as_slice())
+            .unwrap_or_else(|_| unreachable!("SHA-256 output is 32 bytes, the AES-256 key size"));
+        VaultKey { cipher }
+    }
+
+    /// `entry` sealed for `thread_id`: hex of nonce ‖ ciphertext.
+    pub fn seal(&self, thread_id: &str, entry: &Entry) -> Result<String, VaultError> {
+        let plain = serde_json::to_vec(entry).map_err(|_| VaultError::Seal)?;
+        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let aad = associated_data(thread_id, &entry.placeholder);
+        let sealed = self
+            .cipher
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: &plain,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| VaultError::Seal)?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(hex::encode(out))
+    }
+
+    /// Opens what [`seal`](Self::seal) gave for the same thread and placeholder.
+    pub fn open(
+        &self,
+        thread_id: &str,
+        placeholder: &str,
+        sealed: &str,
+    ) -> Result<Entry, VaultError> {
+        let bytes = hex::decode(sealed).map_err(|_| VaultError::Open)?;
+        if bytes.len() <= NONCE_LEN {
+            return Err(VaultError::Open);
+        }
+        let (nonce, body) = bytes.split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| VaultError::Open)?;
+        let aad = associated_data(thread_id, placeholder);
+        let plain = self
+            .cipher
+            .decrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: body,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| VaultError::Open)?;
+        let entry: Entry = serde_json::from_slice(&plain).map_err(|_| VaultError::Open)?;
+        if entry.placeholder != placeholder {
+            return Err(VaultError::Open);
+        }
+        Ok(entry)
+    }
+}
+
+fn associated_data(thread_id: &str, placeholder: &str) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(FORMAT.len() + thread_id.len() + placeholder.len() + 2);
+    aad.extend_from_slice(FORMAT.as_bytes());
+    aad.push(0);
+    aad.extend_from_slice(thread_id.as_bytes());
+    aad.push(0);
+    aad.extend_from_slice(placeholder.as_bytes());
+    aad
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guard::kind::Kind;
+
+    fn entry() -> Entry {
+        Entry {
+            placeholder: "[PHONE_1]".into(),
+            kind: Kind::Phone,
+            value: "9876543210".into(),
+            original: "९८७६५ ४३२१०".into(),
+        }
+    }
+
+    #[test]
+    fn sealed_entries_open_for_their_thread_and_hide_the_value() {
+        let key = VaultKey::from_secret("s3cret");
+        let sealed = key.seal("thread-a", &entry()).unwrap();
+        assert!(!sealed.contains("9876543210"));
+        assert!(!sealed.contains(&hex::encode("9876543210")));
+        assert_eq!(key.open("thread-a", "[PHONE_1]", &sealed).unwrap(), entry());
+        // A fresh nonce each time: the same value never seals to the same text.
+        assert_ne!(key.seal("thread-a", &entry()).unwrap(), sealed);
+    }
+
+    #[test]
+    fn another_thread_another_placeholder_or_another_key_cannot_open() {
+        let key = VaultKey::from_secret("s3cret");
+        let sealed = key.seal("thread-a", &entry()).unwrap();
+        assert!(key.open("thread-b", "[PHONE_1]", &sealed).is_err());
+        assert!(key.open("thread-a", "[PHONE_2]", &sealed).is_err());
+        assert!(
+            VaultKey::from_secret("other")
+                .open("thread-a", "[PHONE_1]", &sealed)
+                .is_err()
+        );
+        let mut damaged = sealed.clone().into_bytes();
+        let last = damaged.len() - 1;
+        damaged[last] = if damaged[last] == b'0' { b'1' } else { b'0' };
+        let damaged = String::from_utf8(damaged).unwrap();
+        assert!(key.open("thread-a", "[PHONE_1]", &damaged).is_err());
+        assert!(key.open("thread-a", "[PHONE_1]", "zz").is_err());
+        assert!(key.open("thread-a", "[PHONE_1]", "").is_err());
+    }
+}

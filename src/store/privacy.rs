@@ -1,0 +1,213 @@
+//! Personal data at rest: a thread's sealed vault entries, the purge of what is past its
+//! retention, and the audit log of who revealed what. The store only keeps sealed text and
+//! redacted bodies; sealing, opening and redacting happen in `guard`.
+
+use sqlx::Row;
+
+use super::{Store, StoreError, new_id, now_ms};
+
+/// A thread's data that the purge rewrites: its messages' bodies, oldest first.
+#[derive(Debug, Clone)]
+pub struct PurgeCandidate {
+    pub thread_id: String,
+    pub profile_name: Option<String>,
+    pub vault: Vec<(String, String)>,
+    pub bodies: Vec<(String, String)>,
+}
+
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AuditEntry {
+    pub id: String,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub thread_id: Option<String>,
+    pub detail: String,
+}
+
+impl Store {
+    /// The thread's sealed entries: (placeholder, sealed).
+    pub async fn vault_entries(
+        &self,
+        thread_id: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT placeholder, sealed FROM vault_entries WHERE thread_id = $1 ORDER BY created_at, placeholder",
+        )
+        .bind(thread_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("placeholder")?, r.try_get("sealed")?)))
+            .collect()
+    }
+
+    /// Adds sealed entries. A placeholder that the thread already has is not overwritten (two
+    /// messages of one thread redacted at once); those placeholders are returned so the caller
+    /// can check that they mean the same value, and redo its work if not.
+    pub async fn add_vault_entries(
+        &self,
+        thread_id: &str,
+        entries: &[(String, String)],
+    ) -> Result<Vec<String>, StoreError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let mut existing = Vec::new();
+        for (placeholder, sealed) in entries {
+            let done = sqlx::query(
+                "INSERT INTO vault_entries (thread_id, placeholder, sealed, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (thread_id, placeholder) DO NOTHING",
+            )
+            .bind(thread_id)
+            .bind(placeholder)
+            .bind(sealed)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                existing.push(placeholder.clone());
+            }
+        }
+        tx.commit().await?;
+        Ok(existing)
+    }
+
+    /// Threads quiet since before `cutoff` (ms) that hold personal data not yet purged.
+    pub async fn purge_candidates(&self, cutoff: i64) -> Result<Vec<PurgeCandidate>, StoreError> {
+        let threads = sqlx::query(
+            "SELECT id, profile_name FROM threads \
+             WHERE COALESCE(last_inbound_at, created_at) < $1 \
+             AND (purged_at IS NULL OR purged_at < COALESCE(last_inbound_at, created_at))",
+        )
+        .bind(cutoff)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(threads.len());
+        for t in threads {
+            let thread_id: String = t.try_get("id")?;
+            let bodies = sqlx::query(
+                "SELECT id, body FROM messages WHERE thread_id = $1 AND body IS NOT NULL \
+                 ORDER BY created_at",
+            )
+            .bind(&thread_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("body")?)))
+            .collect::<Result<Vec<(String, String)>, StoreError>>()?;
+            out.push(PurgeCandidate {
+                vault: self.vault_entries(&thread_id).await?,
+                profile_name: t.try_get("profile_name")?,
+                thread_id,
+                bodies,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Replaces a purged thread's bodies with their redacted text, drops the raw payloads and
+    /// profile names, and deletes its vault entries, in one transaction.
+    pub async fn purge_thread(
+        &self,
+        thread_id: &str,
+        redacted: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for (message_id, body) in redacted {
+            sqlx::query(
+                "UPDATE messages SET body = $1, raw_json = NULL, profile_name = NULL WHERE id = $2",
+            )
+            .bind(body)
+            .bind(message_id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE outbox SET body = $1 WHERE message_id = $2")
+                .bind(body)
+                .bind(message_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM vault_entries WHERE thread_id = $1")
+            .bind(thread_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE threads SET profile_name = NULL, purged_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(thread_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Empties webhook bodies and status payloads received before `cutoff`: by then every
+    /// message in them has been stored as its own (purged) row. Returns the events emptied.
+    pub async fn purge_webhook_payloads(&self, cutoff: i64) -> Result<u64, StoreError> {
+        let events = sqlx::query(
+            "UPDATE webhook_events SET body = '' WHERE received_at < $1 AND body <> ''",
+        )
+        .bind(cutoff)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query(
+            "UPDATE message_statuses SET raw_json = '{}' WHERE raw_json <> '{}' AND event_id IN \
+             (SELECT id FROM webhook_events WHERE received_at < $1)",
+        )
+        .bind(cutoff)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query(
+            "UPDATE webhook_changes SET raw_json = '{}' WHERE raw_json <> '{}' AND event_id IN \
+             (SELECT id FROM webhook_events WHERE received_at < $1)",
+        )
+        .bind(cutoff)
+        .execute(&self.pool)
+        .await?;
+        Ok(events.rows_affected())
+    }
+
+    pub async fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        thread_id: Option<&str>,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, actor, action, thread_id, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(new_id())
+        .bind(now_ms())
+        .bind(actor)
+        .bind(action)
+        .bind(thread_id)
+        .bind(detail)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The newest audit entries first.
+    pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, at, actor, action, thread_id, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    thread_id: r.try_get("thread_id")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+}
