@@ -1036,6 +1036,7 @@ fn profile(id: &str, name: &str) -> BusinessProfile {
         phone_number_ids: vec![],
         hours,
         profile: facts,
+        order_number_pattern: None,
     }
 }
 

@@ -392,6 +392,7 @@ fn bundle(i: usize) -> KnowledgeBundle {
             phone_number_ids: vec![format!("10000000{i:04}")],
             hours: BTreeMap::from([("mon-sat".to_string(), "10:00-21:00".to_string())]),
             profile: BTreeMap::new(),
+            order_number_pattern: None,
         },
         products,
         faqs,

@@ -14,6 +14,7 @@ pub mod output;
 pub mod person;
 pub mod rails;
 pub mod redact;
+pub mod thread;
 pub mod vault;
 
 use std::sync::OnceLock;

@@ -116,7 +116,15 @@ pub fn redact_in_thread(
     known_names: &[String],
     placeholders: &mut Placeholders,
 ) -> (String, Vec<Entity>) {
-    let entities = detect_in_thread(text, known_names);
+    redact_entities(text, detect_in_thread(text, known_names), placeholders)
+}
+
+/// `text` with the given entities (from [`detect_in_thread`], possibly filtered) replaced.
+pub fn redact_entities(
+    text: &str,
+    entities: Vec<Entity>,
+    placeholders: &mut Placeholders,
+) -> (String, Vec<Entity>) {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for e in &entities {
@@ -247,7 +255,10 @@ mod tests {
     #[test]
     fn invented_altered_and_secret_placeholders_are_refused() {
         let mut p = Placeholders::default();
-        redact("otp 4821, phone 9876543210, card 4111 1111 1111 1111", &mut p);
+        redact(
+            "otp 4821, phone 9876543210, card 4111 1111 1111 1111",
+            &mut p,
+        );
         assert_eq!(
             restore("call [PHONE_2]", &p),
             Err(RestoreError::Unknown("[PHONE_2]".into()))

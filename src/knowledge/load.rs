@@ -124,6 +124,7 @@ struct RawBusiness {
     hours: BTreeMap<String, String>,
     #[serde(default)]
     profile: BTreeMap<String, toml::Value>,
+    order_number_pattern: Option<String>,
 }
 
 /// Parses `business.toml`. `id` and `name` are required; `mode` defaults to `suggest` (a person
@@ -181,6 +182,20 @@ pub fn parse_business_toml(text: &str) -> Result<BusinessProfile, KnowledgeError
             "currency must be a 3-letter ISO code".into(),
         ));
     }
+    let order_number_pattern = raw
+        .order_number_pattern
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty());
+    if let Some(p) = &order_number_pattern
+        && let Err(e) = regex::Regex::new(p)
+    {
+        problems.push(problem(
+            line_of_key(text, "order_number_pattern"),
+            "order_number_pattern",
+            p,
+            format!("not a valid regular expression: {e}"),
+        ));
+    }
     let mut profile = BTreeMap::new();
     for (key, value) in raw.profile {
         match serde_json::to_value(&value) {
@@ -210,7 +225,19 @@ pub fn parse_business_toml(text: &str) -> Result<BusinessProfile, KnowledgeError
         phone_number_ids: raw.phone_number_ids,
         hours: raw.hours,
         profile,
+        order_number_pattern,
     })
+}
+
+/// The line of a top-level `key =` in a TOML text, or 0 when it is not found on a line.
+fn line_of_key(text: &str, key: &str) -> u64 {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i as u64 + 1)
 }
 
 /// A CSV file read into header-named cells, with per-cell problems (bad UTF-8, ragged rows)
@@ -696,6 +723,28 @@ payment_methods = ["UPI", "cash"]
 
         let syntax = parse_business_toml("id = \"x\"\nname = [unclosed\n");
         assert!(matches!(syntax, Err(KnowledgeError::Invalid { .. })));
+    }
+
+    #[test]
+    fn the_order_number_pattern_is_kept_and_checked() {
+        let ok =
+            parse_business_toml("id = \"x\"\nname = \"X\"\norder_number_pattern = 'SK-\\d{6}'\n");
+        assert_eq!(
+            ok.ok().and_then(|b| b.order_number_pattern).as_deref(),
+            Some(r"SK-\d{6}")
+        );
+        let err = match parse_business_toml(
+            "id = \"x\"\nname = \"X\"\n\norder_number_pattern = \"((\"\n",
+        ) {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e,
+        };
+        let p = &err.problems()[0];
+        assert_eq!(
+            (p.line, p.column.as_str(), p.value.as_str()),
+            (4, "order_number_pattern", "((")
+        );
+        assert!(p.reason.contains("regular expression"), "{}", p.reason);
     }
 
     #[test]

@@ -29,6 +29,10 @@ pub struct BusinessProfile {
     pub hours: BTreeMap<String, String>,
     /// Facts the bot may state (address, delivery, payment methods, ...), as written.
     pub profile: BTreeMap<String, serde_json::Value>,
+    /// The shape of this business's own order numbers (a regular expression matched against a
+    /// whole candidate), so the guard does not take them for phone or ID numbers.
+    #[serde(default)]
+    pub order_number_pattern: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]

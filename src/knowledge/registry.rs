@@ -194,6 +194,7 @@ mod tests {
                 phone_number_ids: vec![],
                 hours: BTreeMap::new(),
                 profile: BTreeMap::new(),
+                order_number_pattern: None,
             },
             products: vec![],
             faqs: vec![FaqEntry {

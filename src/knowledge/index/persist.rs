@@ -179,6 +179,7 @@ mod tests {
                 phone_number_ids: vec![],
                 hours: Default::default(),
                 profile: Default::default(),
+                order_number_pattern: None,
             },
             products: vec![Product {
                 id: "p1".into(),
