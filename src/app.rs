@@ -19,10 +19,13 @@ use tower_http::trace::TraceLayer;
 use crate::config::{LlmBackend, Sending as SendingSetting, Settings, redact_url};
 use crate::conversation::sender::{self, Sending};
 use crate::conversation::worker::{self, WorkerContext};
+use crate::guard::vault::VaultKey;
 use crate::inbox;
 use crate::knowledge::{self, IndexRegistry, KnowledgeError};
 use crate::reply::Drafter;
 use crate::reply::offline::OfflineDrafter;
+use crate::reply::openai::OpenAiDrafter;
+use crate::reply::prompt::{self, PromptLoadError};
 use crate::reply::templates::{TemplateLoadError, Templates};
 use crate::secrets::{self, Origin, SecretError};
 use crate::store::{Store, StoreError, UpsertOutcome};
@@ -55,10 +58,8 @@ pub enum AppError {
     },
     #[error("live sending: {0}")]
     Sending(#[from] SendError),
-    #[error(
-        "llm_backend = \"openai\" is not available yet: it arrives with the guard layer that keeps personal data out of LLM requests; use \"offline\""
-    )]
-    LlmBackendUnavailable,
+    #[error(transparent)]
+    LlmPrompt(#[from] PromptLoadError),
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +67,8 @@ pub struct Secrets {
     pub app_secret: String,
     pub verify_token: String,
     pub admin_token: String,
+    pub agent_token: String,
+    pub vault_key: VaultKey,
 }
 
 /// A running service: its address, its store and the handle that stops it.
@@ -115,6 +118,8 @@ pub fn resolve_secrets(settings: &Settings) -> Result<Secrets, AppError> {
             settings.whatsapp_verify_token.as_ref(),
         )?,
         admin_token: one("admin_token", settings.admin_token.as_ref())?,
+        agent_token: one("agent_token", settings.agent_token.as_ref())?,
+        vault_key: VaultKey::from_secret(&one("vault_key", settings.vault_key.as_ref())?),
     })
 }
 
@@ -169,9 +174,19 @@ fn business_folders(dir: &Path) -> Result<Vec<std::path::PathBuf>, AppError> {
 }
 
 pub fn drafter(settings: &Settings) -> Result<Arc<dyn Drafter>, AppError> {
-    match settings.llm_backend {
+    match &settings.llm_backend {
         LlmBackend::Offline => Ok(Arc::new(OfflineDrafter::new(Templates::embedded()?))),
-        LlmBackend::OpenAi => Err(AppError::LlmBackendUnavailable),
+        LlmBackend::OpenAi(llm) => {
+            tracing::info!(
+                model = %llm.model,
+                base_url = %redact_url(&llm.base_url),
+                timeout_ms = llm.timeout.as_millis(),
+                max_prompt_tokens = llm.max_prompt_tokens,
+                prompt_version = prompt::prompt_version(),
+                "drafting with an OpenAI-compatible endpoint"
+            );
+            Ok(Arc::new(OpenAiDrafter::new(llm, Templates::embedded()?)?))
+        }
     }
 }
 
@@ -198,7 +213,16 @@ pub fn router(
             },
             admin.clone(),
         ))
-        .merge(inbox::api::router(store, admin))
+        .merge(inbox::api::router(
+            inbox::api::ApiState {
+                store,
+                vault_key: secrets.vault_key.clone(),
+            },
+            inbox::auth::StaffTokens {
+                admin: admin.0.clone(),
+                agent: Arc::new(secrets.agent_token.clone()),
+            },
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::http_span))
 }
 
@@ -284,6 +308,7 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
         store: store.clone(),
         registry,
         drafter,
+        vault_key: secrets.vault_key.clone(),
         jobs_ready,
         outbox_ready: outbox_ready.clone(),
     };

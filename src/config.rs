@@ -6,8 +6,10 @@
 //! (see [`crate::secrets`]); this module only says whether one was configured.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// One setting: its key in `sahayak.toml`, its environment variable, its default as shown to
 /// people, and what it means.
@@ -62,6 +64,24 @@ pub const SETTINGS: &[SettingDoc] = &[
         help: "bearer token of the admin API",
     },
     SettingDoc {
+        key: "agent_token",
+        env: "SAHAYAK_AGENT_TOKEN",
+        default: "generated into the data dir",
+        help: "bearer token of agents: threads with personal data masked, no reveal",
+    },
+    SettingDoc {
+        key: "vault_key",
+        env: "SAHAYAK_VAULT_KEY",
+        default: "generated into the data dir",
+        help: "secret the personal-data vault is sealed with (AES-256-GCM)",
+    },
+    SettingDoc {
+        key: "vault_retention_days",
+        env: "SAHAYAK_VAULT_RETENTION_DAYS",
+        default: "30",
+        help: "days a quiet thread keeps its personal data before `sahayak purge` removes it (1..=3650)",
+    },
+    SettingDoc {
         key: "sending",
         env: "SAHAYAK_SENDING",
         default: "dry-run",
@@ -84,6 +104,36 @@ pub const SETTINGS: &[SettingDoc] = &[
         env: "SAHAYAK_LLM_BACKEND",
         default: "offline",
         help: "offline (built-in grounded drafter) or openai (any OpenAI-compatible endpoint)",
+    },
+    SettingDoc {
+        key: "llm_base_url",
+        env: "SAHAYAK_LLM_BASE_URL",
+        default: DEFAULT_LLM_BASE_URL,
+        help: "OpenAI-compatible API base (OpenAI, Azure OpenAI v1, vLLM, Ollama, llama.cpp server)",
+    },
+    SettingDoc {
+        key: "llm_api_key",
+        env: "SAHAYAK_LLM_API_KEY",
+        default: "(none; required for api.openai.com and *.openai.azure.com)",
+        help: "bearer key of the LLM endpoint; local servers may run without one",
+    },
+    SettingDoc {
+        key: "llm_model",
+        env: "SAHAYAK_LLM_MODEL",
+        default: "gpt-4o-mini",
+        help: "model name sent with every chat-completions request",
+    },
+    SettingDoc {
+        key: "llm_timeout_ms",
+        env: "SAHAYAK_LLM_TIMEOUT_MS",
+        default: "20000",
+        help: "whole-draft deadline in milliseconds, retries included (100..=300000)",
+    },
+    SettingDoc {
+        key: "llm_max_prompt_tokens",
+        env: "SAHAYAK_LLM_MAX_PROMPT_TOKENS",
+        default: "3000",
+        help: "prompt budget; lower-ranked sources are dropped to fit (1000..=1000000)",
     },
     SettingDoc {
         key: "workers",
@@ -123,10 +173,52 @@ pub enum Sending {
     Live,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which drafter writes replies. The LLM settings live inside `OpenAi`, so they exist only
+/// when they are used (and `llm_*` values are still validated when the backend is offline, so
+/// a typo shows up before the switch).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LlmBackend {
     Offline,
-    OpenAi,
+    /// Any OpenAI-compatible chat-completions endpoint.
+    OpenAi(LlmSettings),
+}
+
+pub const DEFAULT_LLM_BASE_URL: &str = "https://api.openai.com/v1";
+
+/// Hosts that always need a key: starting without one would only fail on the first message.
+const HOSTS_NEEDING_A_KEY: &[&str] = &["api.openai.com", ".openai.azure.com"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LlmSettings {
+    /// Without a trailing slash; `/chat/completions` is appended to it.
+    pub base_url: String,
+    /// None for local servers that need no key.
+    pub api_key: Option<Secret>,
+    pub model: String,
+    /// The whole draft, retries included, must finish within this.
+    pub timeout: Duration,
+    pub max_prompt_tokens: usize,
+}
+
+/// A secret setting: its `Debug` never shows the value and it has no `Display`, so it cannot
+/// reach a log line by accident; code that must send it calls [`Secret::expose`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +230,9 @@ pub struct Settings {
     pub whatsapp_app_secret: Option<String>,
     pub whatsapp_verify_token: Option<String>,
     pub admin_token: Option<String>,
+    pub agent_token: Option<String>,
+    pub vault_key: Option<String>,
+    pub vault_retention_days: u32,
     pub sending: Sending,
     pub whatsapp_access_token: Option<String>,
     pub whatsapp_api_base: String,
@@ -312,10 +407,11 @@ impl Settings {
             }
             None => "https://graph.facebook.com/v23.0".to_string(),
         };
+        let llm = llm_settings(&text)?;
         let llm_backend = match text("llm_backend") {
             Some((v, from)) => match v.as_str() {
                 "offline" => LlmBackend::Offline,
-                "openai" => LlmBackend::OpenAi,
+                "openai" => LlmBackend::OpenAi(require_key(llm)?),
                 _ => {
                     return Err(ConfigError::Invalid {
                         key: "llm_backend",
@@ -339,6 +435,19 @@ impl Settings {
             },
             None => 2,
         };
+        let vault_retention_days = match text("vault_retention_days") {
+            Some((v, from)) => match v.parse::<u32>() {
+                Ok(n) if (1..=3650).contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        key: "vault_retention_days",
+                        source_name: from,
+                        reason: format!("`{v}` is not a whole number of days from 1 to 3650"),
+                    });
+                }
+            },
+            None => 30,
+        };
         let log = match text("log") {
             Some((v, from)) => {
                 tracing_subscriber::EnvFilter::try_new(&v).map_err(|e| ConfigError::Invalid {
@@ -359,6 +468,9 @@ impl Settings {
             whatsapp_app_secret: non_empty("whatsapp_app_secret")?,
             whatsapp_verify_token: non_empty("whatsapp_verify_token")?,
             admin_token: non_empty("admin_token")?,
+            agent_token: non_empty("agent_token")?,
+            vault_key: non_empty("vault_key")?,
+            vault_retention_days,
             sending,
             whatsapp_access_token,
             whatsapp_api_base,
@@ -367,6 +479,149 @@ impl Settings {
             log,
         })
     }
+}
+
+/// The `llm_*` settings once the backend is openai: a hosted endpoint needs its key.
+fn require_key(s: LlmSettings) -> Result<LlmSettings, ConfigError> {
+    if s.api_key.is_none() && needs_key(&s.base_url) {
+        return Err(ConfigError::Invalid {
+            key: "llm_api_key",
+            source_name: "settings".into(),
+            reason: format!(
+                "llm_backend = openai with {} needs an API key: set SAHAYAK_LLM_API_KEY \
+                     (only servers on other hosts, such as a local Ollama, vLLM or llama.cpp \
+                     server, may run without one)",
+                redact_url(&s.base_url)
+            ),
+        });
+    }
+    Ok(s)
+}
+
+/// Reads and checks the `llm_*` settings; whether a key is required is decided by the backend.
+fn llm_settings(
+    text: &dyn Fn(&str) -> Option<(String, String)>,
+) -> Result<LlmSettings, ConfigError> {
+    let base_url = match text("llm_base_url") {
+        Some((v, from)) => {
+            let v = v.trim();
+            if !(v.starts_with("http://") || v.starts_with("https://")) || url_host(v).is_none() {
+                return Err(ConfigError::Invalid {
+                    key: "llm_base_url",
+                    source_name: from,
+                    reason: format!(
+                        "`{}` is not an http(s) URL like https://api.openai.com/v1",
+                        redact_url(v)
+                    ),
+                });
+            }
+            v.trim_end_matches('/').to_string()
+        }
+        None => DEFAULT_LLM_BASE_URL.to_string(),
+    };
+    let api_key = match text("llm_api_key") {
+        Some((v, from)) => {
+            // The value is never echoed: only what is wrong with it.
+            let reason = if v.trim().is_empty() {
+                Some("must not be empty (leave it unset for a server that needs no key)")
+            } else if !v.bytes().all(|b| b.is_ascii_graphic()) {
+                // It becomes an HTTP header; async-openai panics on a header it cannot build.
+                Some("must be printable ASCII without spaces or line breaks")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                return Err(ConfigError::Invalid {
+                    key: "llm_api_key",
+                    source_name: from,
+                    reason: reason.into(),
+                });
+            }
+            Some(Secret(v))
+        }
+        None => None,
+    };
+    let model = match text("llm_model") {
+        Some((v, from)) if v.trim().is_empty() => {
+            return Err(ConfigError::Invalid {
+                key: "llm_model",
+                source_name: from,
+                reason: "must not be empty (leave it unset for gpt-4o-mini)".into(),
+            });
+        }
+        Some((v, _)) => v.trim().to_string(),
+        None => "gpt-4o-mini".to_string(),
+    };
+    let timeout_ms = bounded(
+        text("llm_timeout_ms"),
+        "llm_timeout_ms",
+        100,
+        300_000,
+        20_000,
+    )?;
+    let max_prompt_tokens = bounded(
+        text("llm_max_prompt_tokens"),
+        "llm_max_prompt_tokens",
+        1000,
+        1_000_000,
+        3000,
+    )?;
+    Ok(LlmSettings {
+        base_url,
+        api_key,
+        model,
+        timeout: Duration::from_millis(timeout_ms as u64),
+        max_prompt_tokens,
+    })
+}
+
+/// A whole number in `min..=max`, or `default` when unset.
+fn bounded(
+    raw: Option<(String, String)>,
+    key: &'static str,
+    min: usize,
+    max: usize,
+    default: usize,
+) -> Result<usize, ConfigError> {
+    match raw {
+        Some((v, from)) => match v.trim().parse::<usize>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(ConfigError::Invalid {
+                key,
+                source_name: from,
+                reason: format!("`{v}` is not a whole number from {min} to {max}"),
+            }),
+        },
+        None => Ok(default),
+    }
+}
+
+/// The host of an http(s) URL, without user info or port.
+fn url_host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        // An IPv6 literal keeps its colons.
+        host_port.split_inclusive(']').next()?
+    } else {
+        host_port.split(':').next()?
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+fn needs_key(base_url: &str) -> bool {
+    let Some(host) = url_host(base_url) else {
+        return true;
+    };
+    let host = host.to_ascii_lowercase();
+    HOSTS_NEEDING_A_KEY.iter().any(|h| {
+        if let Some(suffix) = h.strip_prefix('.') {
+            host.ends_with(h) || host == suffix
+        } else {
+            host == *h
+        }
+    })
 }
 
 pub fn default_database_url(data_dir: &Path) -> String {
@@ -522,6 +777,135 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("whatsapp_access_token"), "{err}");
+    }
+
+    #[test]
+    fn llm_settings_have_defaults_and_live_inside_the_openai_backend() {
+        let s = Settings::load_from(
+            &Overrides::default(),
+            env(&[
+                ("SAHAYAK_LLM_BACKEND", "openai"),
+                ("SAHAYAK_LLM_API_KEY", "sk-test-123"),
+            ]),
+        )
+        .unwrap();
+        let LlmBackend::OpenAi(llm) = &s.llm_backend else {
+            panic!("backend is openai");
+        };
+        assert_eq!(llm.base_url, "https://api.openai.com/v1");
+        assert_eq!(
+            llm.api_key.as_ref().map(Secret::expose),
+            Some("sk-test-123")
+        );
+        assert_eq!(llm.model, "gpt-4o-mini");
+        assert_eq!(llm.timeout, Duration::from_millis(20_000));
+        assert_eq!(llm.max_prompt_tokens, 3000);
+
+        let s = Settings::load_from(
+            &Overrides::default(),
+            env(&[
+                ("SAHAYAK_LLM_BACKEND", "openai"),
+                ("SAHAYAK_LLM_BASE_URL", "http://127.0.0.1:11434/v1/"),
+                ("SAHAYAK_LLM_MODEL", "qwen2.5:7b"),
+                ("SAHAYAK_LLM_TIMEOUT_MS", "5000"),
+                ("SAHAYAK_LLM_MAX_PROMPT_TOKENS", "8000"),
+            ]),
+        )
+        .unwrap();
+        let LlmBackend::OpenAi(llm) = &s.llm_backend else {
+            panic!("backend is openai");
+        };
+        assert_eq!(
+            llm.base_url, "http://127.0.0.1:11434/v1",
+            "trailing slash trimmed"
+        );
+        assert!(
+            llm.api_key.is_none(),
+            "a local server may run without a key"
+        );
+        assert_eq!(llm.model, "qwen2.5:7b");
+        assert_eq!(llm.timeout, Duration::from_millis(5000));
+        assert_eq!(llm.max_prompt_tokens, 8000);
+    }
+
+    #[test]
+    fn hosted_llm_endpoints_need_a_key_and_the_error_names_the_variable() {
+        for base in [None, Some("https://my-resource.openai.azure.com/openai/v1")] {
+            let mut pairs = vec![("SAHAYAK_LLM_BACKEND", "openai")];
+            if let Some(b) = base {
+                pairs.push(("SAHAYAK_LLM_BASE_URL", b));
+            }
+            let err = Settings::load_from(&Overrides::default(), env(&pairs))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("llm_api_key"), "{err}");
+            assert!(err.contains("SAHAYAK_LLM_API_KEY"), "{err}");
+        }
+        // Offline needs no key, whatever the base URL.
+        Settings::load_from(&Overrides::default(), env(&[])).unwrap();
+    }
+
+    #[test]
+    fn bad_llm_values_name_the_key_and_never_echo_the_api_key() {
+        for (var, value, key) in [
+            ("SAHAYAK_LLM_BASE_URL", "api.openai.com/v1", "llm_base_url"),
+            ("SAHAYAK_LLM_MODEL", " ", "llm_model"),
+            ("SAHAYAK_LLM_TIMEOUT_MS", "0", "llm_timeout_ms"),
+            ("SAHAYAK_LLM_TIMEOUT_MS", "20s", "llm_timeout_ms"),
+            (
+                "SAHAYAK_LLM_MAX_PROMPT_TOKENS",
+                "10",
+                "llm_max_prompt_tokens",
+            ),
+        ] {
+            let err = Settings::load_from(&Overrides::default(), env(&[(var, value)]))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(key) && err.contains(var), "{err}");
+        }
+        for bad_key in ["sk-with space", "sk-line\nbreak", "  "] {
+            let err = Settings::load_from(
+                &Overrides::default(),
+                env(&[
+                    ("SAHAYAK_LLM_BACKEND", "openai"),
+                    ("SAHAYAK_LLM_API_KEY", bad_key),
+                ]),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("llm_api_key"), "{err}");
+            assert!(!err.contains("sk-"), "the key must not be shown: {err}");
+        }
+    }
+
+    #[test]
+    fn the_api_key_never_shows_in_debug_output() {
+        let s = Settings::load_from(
+            &Overrides::default(),
+            env(&[
+                ("SAHAYAK_LLM_BACKEND", "openai"),
+                ("SAHAYAK_LLM_API_KEY", "sk-very-secret-value"),
+            ]),
+        )
+        .unwrap();
+        let shown = format!("{s:?} {s:#?}");
+        assert!(!shown.contains("sk-very-secret-value"), "{shown}");
+        assert!(shown.contains("Secret(***)"), "{shown}");
+    }
+
+    #[test]
+    fn url_hosts() {
+        assert_eq!(
+            url_host("https://api.openai.com/v1"),
+            Some("api.openai.com")
+        );
+        assert_eq!(url_host("http://u:p@localhost:11434/v1"), Some("localhost"));
+        assert_eq!(url_host("http://[::1]:8000/v1"), Some("[::1]"));
+        assert_eq!(url_host("https:///v1"), None);
+        assert!(needs_key("https://API.openai.com/v1"));
+        assert!(needs_key("https://x.openai.azure.com/openai/v1"));
+        assert!(!needs_key("https://openai.azure.com.evil.example/v1"));
+        assert!(!needs_key("http://127.0.0.1:8080/v1"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::guard::output::Violation;
 use crate::knowledge::{ANSWER_THRESHOLD, SearchResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -16,6 +17,13 @@ pub enum HandoffReason {
     NoText,
     /// Drafting failed; a person answers instead of the customer waiting.
     DraftFailed,
+    /// The output rails refused the draft twice; the variants say which rail.
+    DraftPersonalData,
+    DraftPlaceholder,
+    DraftUngrounded,
+    DraftUnsourcedProduct,
+    DraftPromptLeak,
+    DraftTooLong,
 }
 
 impl HandoffReason {
@@ -25,6 +33,24 @@ impl HandoffReason {
             HandoffReason::LowConfidence => "low_confidence",
             HandoffReason::NoText => "no_text",
             HandoffReason::DraftFailed => "draft_failed",
+            HandoffReason::DraftPersonalData => "draft_personal_data",
+            HandoffReason::DraftPlaceholder => "draft_placeholder",
+            HandoffReason::DraftUngrounded => "draft_ungrounded",
+            HandoffReason::DraftUnsourcedProduct => "draft_unsourced_product",
+            HandoffReason::DraftPromptLeak => "draft_prompt_leak",
+            HandoffReason::DraftTooLong => "draft_too_long",
+        }
+    }
+
+    /// The reason stored when a draft that broke an output rail is not sent.
+    pub fn from_violation(v: &Violation) -> HandoffReason {
+        match v {
+            Violation::PersonalData { .. } => HandoffReason::DraftPersonalData,
+            Violation::Placeholder { .. } => HandoffReason::DraftPlaceholder,
+            Violation::Ungrounded { .. } => HandoffReason::DraftUngrounded,
+            Violation::UnsourcedProduct { .. } => HandoffReason::DraftUnsourcedProduct,
+            Violation::PromptLeak => HandoffReason::DraftPromptLeak,
+            Violation::TooLong { .. } => HandoffReason::DraftTooLong,
         }
     }
 }

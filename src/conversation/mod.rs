@@ -1,8 +1,11 @@
 //! Conversations: the per-message pipeline (shared by the server, `draft` and evals), the
 //! handoff policy, and the background loops that run jobs and send the outbox.
 
+pub mod grounds;
 pub mod handoff;
 pub mod indexes;
 pub mod pipeline;
+pub mod purge;
 pub mod sender;
+pub mod vault;
 pub mod worker;

@@ -27,6 +27,7 @@ pub struct WorkerContext {
     pub store: Store,
     pub registry: Arc<IndexRegistry>,
     pub drafter: Arc<dyn Drafter>,
+    pub vault_key: crate::guard::vault::VaultKey,
     pub jobs_ready: Arc<Notify>,
     pub outbox_ready: Arc<Notify>,
 }

@@ -236,12 +236,10 @@ fn numbers(text: &str) -> impl Iterator<Item = &str> {
         }
         let start = i;
         while i < bytes.len() {
-            if bytes[i].is_ascii_digit() {
-                i += 1;
-            } else if matches!(bytes[i], b'.' | b',')
-                && i + 1 < bytes.len()
-                && bytes[i + 1].is_ascii_digit()
-            {
+            // A separator belongs to the number only with a digit after it: "₹285." ends.
+            let inner_separator =
+                matches!(bytes[i], b'.' | b',') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            if bytes[i].is_ascii_digit() || inner_separator {
                 i += 1;
             } else {
                 break;

@@ -223,8 +223,8 @@ fn introduced_before(text: &str, lower: &str) -> Vec<Range<usize>> {
                     && !ENDS.contains(&w.to_lowercase().as_str())
             });
             let latin = name.iter().all(|(_, w)| w.is_ascii());
-            let common = n == 1
-                && NOT_NAMES_BEFORE_HERE.contains(&name[0].1.to_lowercase().as_str());
+            let common =
+                n == 1 && NOT_NAMES_BEFORE_HERE.contains(&name[0].1.to_lowercase().as_str());
             let capital = name
                 .iter()
                 .all(|(_, w)| w.chars().next().is_some_and(char::is_uppercase));

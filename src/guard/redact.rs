@@ -185,6 +185,14 @@ pub enum RestoreError {
     NotRestorable(String),
 }
 
+impl RestoreError {
+    pub fn placeholder(&self) -> &str {
+        match self {
+            RestoreError::Unknown(p) | RestoreError::NotRestorable(p) => p,
+        }
+    }
+}
+
 /// `text` with this thread's placeholders replaced by what the customer wrote. Only whole
 /// placeholders the thread issued are restored, and never OTPs or cards: anything else is an
 /// error, so the caller can regenerate or hand off instead of sending a guess.

@@ -1,27 +1,39 @@
 //! Read-only JSON API over threads: `GET /api/threads?business=ID` and `GET /api/threads/{id}`
-//! (the conversation with each message's action, reason and sources).
+//! (the conversation with each message's action, reason and sources), for agents and the
+//! admin. Personal data is masked by default; `?reveal=true` shows it to a role allowed to see
+//! it and writes an audit entry first. `GET /api/audit` lists those entries (admin only).
 
-use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::auth::{AdminToken, require_admin};
+use super::auth::{Role, StaffTokens, require_staff};
+use super::masking;
+use crate::conversation::vault;
+use crate::guard::vault::VaultKey;
 use crate::http_error::{json_error as error, storage_unavailable as storage_error};
 use crate::store::Store;
 
-pub fn router(store: Store, token: AdminToken) -> Router {
+#[derive(Clone)]
+pub struct ApiState {
+    pub store: Store,
+    pub vault_key: VaultKey,
+}
+
+pub fn router(state: ApiState, tokens: StaffTokens) -> Router {
     Router::new()
         .route("/api/threads", get(list_threads))
         .route("/api/threads/{id}", get(get_thread))
         .route("/api/businesses", get(list_businesses))
-        .with_state(store)
-        .layer(middleware::from_fn_with_state(token, require_admin))
+        .route("/api/audit", get(audit_log))
+        .with_state(state)
+        .layer(middleware::from_fn_with_state(tokens, require_staff))
 }
 
 #[derive(Deserialize)]
@@ -29,7 +41,8 @@ struct ThreadsQuery {
     business: Option<String>,
 }
 
-async fn list_threads(State(store): State<Store>, Query(q): Query<ThreadsQuery>) -> Response {
+async fn list_threads(State(state): State<ApiState>, Query(q): Query<ThreadsQuery>) -> Response {
+    let store = &state.store;
     let Some(business) = q.business.filter(|b| !b.trim().is_empty()) else {
         return error(
             StatusCode::BAD_REQUEST,
@@ -49,26 +62,89 @@ async fn list_threads(State(store): State<Store>, Query(q): Query<ThreadsQuery>)
         Ok(Some(_)) => {}
     }
     match store.threads(&business).await {
-        Ok(threads) => Json(json!({"business": business, "threads": threads})).into_response(),
-        Err(e) => storage_error(e),
-    }
-}
-
-async fn get_thread(State(store): State<Store>, Path(id): Path<String>) -> Response {
-    match store.thread(&id).await {
-        Ok(Some((thread, messages))) => {
-            Json(json!({"thread": thread, "messages": messages})).into_response()
+        Ok(mut threads) => {
+            // The list shows who at a glance without saying who: the full thread, masked
+            // with its own placeholders, is one click away.
+            for t in &mut threads {
+                masking::mask_thread(&mut t.thread, &mut [], Default::default(), None);
+            }
+            Json(json!({"business": business, "threads": threads})).into_response()
         }
-        Ok(None) => error(
-            StatusCode::NOT_FOUND,
-            "unknown_thread",
-            format!("no thread with id `{id}`"),
-        ),
         Err(e) => storage_error(e),
     }
 }
 
-async fn list_businesses(State(store): State<Store>) -> Response {
+#[derive(Deserialize)]
+struct ThreadQuery {
+    #[serde(default)]
+    reveal: bool,
+}
+
+async fn get_thread(
+    State(state): State<ApiState>,
+    Extension(role): Extension<Role>,
+    Path(id): Path<String>,
+    Query(q): Query<ThreadQuery>,
+) -> Response {
+    let store = &state.store;
+    let (mut thread, mut messages) = match store.thread(&id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "unknown_thread",
+                format!("no thread with id `{id}`"),
+            );
+        }
+        Err(e) => return storage_error(e),
+    };
+    if q.reveal {
+        if !role.may_reveal() {
+            return error(
+                StatusCode::FORBIDDEN,
+                "reveal_not_allowed",
+                format!("the {} role may not reveal personal data", role.as_str()),
+            );
+        }
+        // Audited before it is shown: a reveal that cannot be recorded does not happen.
+        if let Err(e) = store
+            .audit(
+                role.as_str(),
+                "reveal_thread",
+                Some(&id),
+                "message bodies and customer ids",
+            )
+            .await
+        {
+            return storage_error(e);
+        }
+        return Json(json!({"thread": thread, "messages": messages, "masked": false}))
+            .into_response();
+    }
+    let placeholders = match vault::load(store, &state.vault_key, &id).await {
+        Ok(p) => p,
+        Err(e) => return storage_error(e),
+    };
+    masking::mask_thread(&mut thread, &mut messages, placeholders, None);
+    Json(json!({"thread": thread, "messages": messages, "masked": true})).into_response()
+}
+
+async fn audit_log(State(state): State<ApiState>, Extension(role): Extension<Role>) -> Response {
+    if role != Role::Admin {
+        return error(
+            StatusCode::FORBIDDEN,
+            "admin_only",
+            "the audit log is for the admin",
+        );
+    }
+    match state.store.audit_log(500).await {
+        Ok(entries) => Json(json!({"entries": entries})).into_response(),
+        Err(e) => storage_error(e),
+    }
+}
+
+async fn list_businesses(State(state): State<ApiState>) -> Response {
+    let store = &state.store;
     let businesses = match store.businesses().await {
         Ok(b) => b,
         Err(e) => return storage_error(e),

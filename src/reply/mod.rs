@@ -3,7 +3,9 @@
 
 pub mod language;
 pub mod offline;
+pub mod openai;
 pub mod price;
+pub mod prompt;
 pub mod templates;
 
 use std::future::Future;
@@ -55,6 +57,11 @@ pub enum DraftError {
     Template { name: String, reason: String },
     #[error("nothing to draft from: no sources")]
     NoSources,
+    /// The LLM backend gave no usable draft (HTTP error, timeout, refusal, empty or non-text
+    /// reply, prompt over budget). `reason` names the kind and status only, never the prompt or
+    /// the reply, because it is logged.
+    #[error("LLM backend: {reason}")]
+    Backend { reason: String },
 }
 
 pub type DraftFuture<'a> = Pin<Box<dyn Future<Output = Result<Draft, DraftError>> + Send + 'a>>;
@@ -63,6 +70,11 @@ pub type DraftFuture<'a> = Pin<Box<dyn Future<Output = Result<Draft, DraftError>
 pub trait Drafter: Send + Sync {
     fn name(&self) -> &'static str;
     fn draft<'a>(&'a self, request: &'a DraftRequest<'a>) -> DraftFuture<'a>;
+    /// Text the backend sends that a reply must never repeat (a model's instructions); the
+    /// output rails look for it in every draft.
+    fn private_text(&self) -> &str {
+        ""
+    }
     /// A fixed message that is never drafted from the customer's words: a handoff notice, a
     /// refusal, an opt-out confirmation. Every backend renders these from the templates.
     fn notice(

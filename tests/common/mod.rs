@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub mod fake_llm;
+
 use sahayak::app::{self, Running};
 use sahayak::config::{LlmBackend, Sending, Settings};
 use sahayak::store::Store;
@@ -15,6 +17,7 @@ use serde_json::{Value, json};
 pub const APP_SECRET: &str = "test-app-secret";
 pub const VERIFY_TOKEN: &str = "test-verify-token";
 pub const ADMIN_TOKEN: &str = "test-admin-token";
+pub const AGENT_TOKEN: &str = "test-agent-token";
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -84,6 +87,9 @@ pub async fn settings_for(data: &Path, knowledge: &Path) -> Settings {
         whatsapp_app_secret: Some(APP_SECRET.into()),
         whatsapp_verify_token: Some(VERIFY_TOKEN.into()),
         admin_token: Some(ADMIN_TOKEN.into()),
+        agent_token: Some(AGENT_TOKEN.into()),
+        vault_key: Some("test-vault-key".into()),
+        vault_retention_days: 30,
         sending: Sending::DryRun,
         whatsapp_access_token: None,
         whatsapp_api_base: "http://127.0.0.1:9".into(),
@@ -142,9 +148,13 @@ impl TestApp {
     }
 
     pub async fn get_api(&self, path: &str) -> reqwest::Response {
+        self.get_api_as(path, ADMIN_TOKEN).await
+    }
+
+    pub async fn get_api_as(&self, path: &str, token: &str) -> reqwest::Response {
         self.http
             .get(format!("{}{path}", self.base))
-            .bearer_auth(ADMIN_TOKEN)
+            .bearer_auth(token)
             .send()
             .await
             .unwrap()

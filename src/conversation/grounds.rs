@@ -1,0 +1,107 @@
+//! What a draft may draw on, gathered for the output rails: the texts of its sources, the
+//! business profile and the customer's own (redacted) message, and the business's products
+//! that a draft names without their being sources.
+
+use crate::guard::output::Grounds;
+use crate::guard::redact::placeholders_in;
+use crate::knowledge::{BusinessIndex, BusinessProfile, HitKind};
+use crate::reply::Source;
+use crate::reply::price::format_price;
+
+/// Products a draft is searched for; a named product that was not a source is among the best
+/// few hits of the draft's own text.
+const DRAFT_SEARCH_K: usize = 5;
+
+pub fn gather<'a>(
+    index: &BusinessIndex,
+    sources: &[Source<'_>],
+    customer_text: &str,
+    draft: &str,
+    private: &'a [&'a str],
+) -> Grounds<'a> {
+    let business = &index.bundle().business;
+    let mut texts = vec![customer_text.to_string()];
+    texts.extend(profile_texts(business));
+    for s in sources {
+        texts.extend(source_texts(s));
+    }
+    Grounds {
+        texts,
+        other_products: other_products(index, sources, draft),
+        private,
+    }
+}
+
+fn profile_texts(b: &BusinessProfile) -> Vec<String> {
+    let mut out = vec![b.name.clone()];
+    out.extend(
+        b.hours
+            .iter()
+            .map(|(days, hours)| format!("{days} {hours}")),
+    );
+    for value in b.profile.values() {
+        leaves(value, &mut out);
+    }
+    out
+}
+
+fn leaves(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Number(n) => out.push(n.to_string()),
+        serde_json::Value::Array(a) => a.iter().for_each(|v| leaves(v, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|v| leaves(v, out)),
+        serde_json::Value::Bool(_) | serde_json::Value::Null => {}
+    }
+}
+
+fn source_texts(source: &Source<'_>) -> Vec<String> {
+    match source {
+        Source::Product(p) => {
+            let mut out = vec![
+                p.title.clone(),
+                p.description.clone(),
+                format_price(&p.price),
+            ];
+            out.extend(p.sale_price.as_ref().map(format_price));
+            out.extend(p.link.clone());
+            out.extend(p.brand.clone());
+            out.extend(p.extra.values().cloned());
+            out
+        }
+        Source::Faq(f) => vec![f.question.clone(), f.answer.clone()],
+    }
+}
+
+/// Titles of products the draft's text finds that were not among the sources. Searched with
+/// the placeholders blanked: "[PHONE_1]" is not a query for phones.
+fn other_products(index: &BusinessIndex, sources: &[Source<'_>], draft: &str) -> Vec<String> {
+    let mut query = String::with_capacity(draft.len());
+    let mut at = 0;
+    for r in placeholders_in(draft) {
+        query.push_str(&draft[at..r.start]);
+        query.push(' ');
+        at = r.end;
+    }
+    query.push_str(&draft[at..]);
+    let Ok(result) = index.search(&query, DRAFT_SEARCH_K) else {
+        return Vec::new();
+    };
+    result
+        .hits
+        .iter()
+        .filter(|h| h.kind == HitKind::Product)
+        .filter(|h| !sources.iter().any(|s| s.id() == h.id))
+        .filter_map(|h| index.product(&h.id))
+        // A title that is also inside a source's title ("Atta" in "Atta 5 kg") names that
+        // source as much as itself.
+        .filter(|p| {
+            let t = p.title.to_lowercase();
+            !sources.iter().any(|s| match s {
+                Source::Product(sp) => sp.title.to_lowercase().contains(&t),
+                Source::Faq(f) => f.answer.to_lowercase().contains(&t),
+            })
+        })
+        .map(|p| p.title.clone())
+        .collect()
+}

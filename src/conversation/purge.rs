@@ -1,0 +1,57 @@
+//! The retention purge: a thread quiet for longer than the retention period loses its
+//! personal data. Its messages keep their redacted text (so the conversation still reads, with
+//! placeholders), its vault entries, raw payloads and profile name are deleted, and webhook
+//! bodies of that age are emptied. Run by `sahayak purge`, e.g. daily from cron.
+
+use serde::Serialize;
+
+use super::vault;
+use crate::guard::thread::ThreadGuard;
+use crate::guard::vault::VaultKey;
+use crate::store::{Store, StoreError};
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct PurgeReport {
+    pub threads: usize,
+    pub messages: usize,
+    pub vault_entries: usize,
+    pub webhook_events: u64,
+}
+
+pub async fn purge(
+    store: &Store,
+    key: &VaultKey,
+    retention_days: u32,
+    now_ms: i64,
+) -> Result<PurgeReport, StoreError> {
+    let cutoff = now_ms - i64::from(retention_days) * DAY_MS;
+    let mut report = PurgeReport::default();
+    for candidate in store.purge_candidates(cutoff).await? {
+        let placeholders = vault::load(store, key, &candidate.thread_id).await?;
+        let mut guard = ThreadGuard::new(
+            placeholders,
+            candidate.profile_name.clone().into_iter().collect(),
+            None,
+        );
+        let redacted: Vec<(String, String)> = candidate
+            .bodies
+            .iter()
+            .map(|(id, body)| (id.clone(), guard.redact(body).0))
+            .collect();
+        store.purge_thread(&candidate.thread_id, &redacted).await?;
+        report.threads += 1;
+        report.messages += redacted.len();
+        report.vault_entries += candidate.vault.len();
+    }
+    report.webhook_events = store.purge_webhook_payloads(cutoff).await?;
+    tracing::info!(
+        threads = report.threads,
+        messages = report.messages,
+        vault_entries = report.vault_entries,
+        webhook_events = report.webhook_events,
+        "purged personal data past retention"
+    );
+    Ok(report)
+}

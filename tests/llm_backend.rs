@@ -1,0 +1,526 @@
+//! The LLM drafter against a fake OpenAI-compatible server in this process: what the model is
+//! sent (model, rules, facts, sources, the customer's redacted text, feedback, the key), how a
+//! reply becomes a Draft, how failures become a DraftError instead of a panic, how the prompt
+//! budget drops sources, and that nothing of the prompt, the reply or the key is logged.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use sahayak::app;
+use sahayak::config::{LlmBackend, LlmSettings, Overrides, Secret, Settings};
+use sahayak::knowledge::{self, KnowledgeBundle, Product};
+use sahayak::reply::offline::OfflineDrafter;
+use sahayak::reply::openai::OpenAiDrafter;
+use sahayak::reply::templates::Templates;
+use sahayak::reply::{Draft, DraftError, DraftRequest, Drafter, Lang, Notice, Source};
+use serde_json::{Value, json};
+
+const KEY: &str = "sk-test-4f1c9e";
+const MODEL: &str = "test-model";
+const CUSTOMER_TEXT: &str =
+    "Aashirvaad atta 5 kg ka price kya hai? mera number [PHONE_1] hai, ghar pe bhej do";
+const REPLY: &str =
+    "Aashirvaad Atta 5 kg ₹289 ka hai, stock mein hai. [PHONE_1] pe confirm karenge.";
+
+/// What the fake does with a request.
+#[derive(Clone)]
+enum Behaviour {
+    /// A chat.completion whose message content is this text.
+    Reply(String),
+    /// This status with this body.
+    Status(u16, String),
+    /// 200 with this body as it is (not necessarily JSON).
+    Raw(String),
+    /// Answers only after this long.
+    Slow(Duration),
+}
+
+#[derive(Debug, Clone)]
+struct Recorded {
+    authorization: Option<String>,
+    body: Value,
+}
+
+#[derive(Clone)]
+struct Fake {
+    base_url: String,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl Fake {
+    async fn start(behaviour: Behaviour) -> Fake {
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let app = Router::new()
+            .route("/v1/chat/completions", post(complete))
+            .with_state((requests.clone(), behaviour));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Fake {
+            base_url: format!("http://{addr}/v1"),
+            requests,
+        }
+    }
+
+    fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    fn last(&self) -> Recorded {
+        self.requests().pop().expect("the fake received a request")
+    }
+
+    fn settings(&self) -> LlmSettings {
+        LlmSettings {
+            base_url: self.base_url.clone(),
+            api_key: Some(Secret::new(KEY)),
+            model: MODEL.into(),
+            timeout: Duration::from_secs(10),
+            max_prompt_tokens: 3000,
+        }
+    }
+
+    fn drafter(&self) -> OpenAiDrafter {
+        drafter_with(self.settings())
+    }
+}
+
+async fn complete(
+    State((requests, behaviour)): State<(Arc<Mutex<Vec<Recorded>>>, Behaviour)>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    let authorization = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    requests.lock().unwrap().push(Recorded {
+        authorization,
+        body,
+    });
+    match behaviour {
+        Behaviour::Reply(content) => completion(&content).into_response(),
+        Behaviour::Status(status, body) => (
+            StatusCode::from_u16(status).unwrap(),
+            [("content-type", "application/json")],
+            body,
+        )
+            .into_response(),
+        Behaviour::Raw(body) => ([("content-type", "application/json")], body).into_response(),
+        Behaviour::Slow(delay) => {
+            tokio::time::sleep(delay).await;
+            completion("too late").into_response()
+        }
+    }
+}
+
+fn completion(content: &str) -> axum::Json<Value> {
+    axum::Json(json!({
+        "id": "chatcmpl-test", "object": "chat.completion", "created": 1_764_115_200u32,
+        "model": MODEL,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                     "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 812, "completion_tokens": 31, "total_tokens": 843}
+    }))
+}
+
+fn drafter_with(settings: LlmSettings) -> OpenAiDrafter {
+    OpenAiDrafter::new(&settings, Templates::embedded().unwrap()).unwrap()
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn kirana() -> KnowledgeBundle {
+    knowledge::load_dir(&repo().join("knowledge/sharma-kirana")).unwrap()
+}
+
+fn product<'a>(bundle: &'a KnowledgeBundle, id: &str) -> &'a Product {
+    bundle.products.iter().find(|p| p.id == id).unwrap()
+}
+
+/// A product and an FAQ entry of the demo kirana store, as the pipeline would rank them.
+fn atta_request(bundle: &KnowledgeBundle) -> DraftRequest<'_> {
+    let faq = bundle
+        .faqs
+        .iter()
+        .find(|f| f.id == "faq-delivery-fee")
+        .unwrap();
+    DraftRequest {
+        business: &bundle.business,
+        customer_text: CUSTOMER_TEXT,
+        language: Lang::HiLatn,
+        sources: vec![
+            Source::Product(product(bundle, "sku-atta-aashirvaad-5kg")),
+            Source::Faq(faq),
+        ],
+        feedback: None,
+    }
+}
+
+fn system_text(body: &Value) -> String {
+    message(body, "system")
+}
+
+fn user_text(body: &Value) -> String {
+    message(body, "user")
+}
+
+fn message(body: &Value, role: &str) -> String {
+    body["messages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|m| m["role"] == role)
+        .and_then(|m| m["content"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn backend_reason(result: Result<Draft, DraftError>) -> String {
+    match result {
+        Err(DraftError::Backend { reason }) => reason,
+        other => panic!("expected DraftError::Backend, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_request_carries_model_rules_facts_sources_text_and_key_and_the_reply_becomes_a_draft()
+{
+    let fake = Fake::start(Behaviour::Reply(format!("  {REPLY}\n"))).await;
+    let bundle = kirana();
+    let request = atta_request(&bundle);
+
+    let draft = fake.drafter().draft(&request).await.unwrap();
+
+    assert_eq!(draft.text, REPLY);
+    assert_eq!(
+        draft.sources,
+        vec!["sku-atta-aashirvaad-5kg", "faq-delivery-fee"],
+        "the sources the model was given"
+    );
+    let sent = fake.last();
+    assert_eq!(
+        sent.authorization.as_deref(),
+        Some(&*format!("Bearer {KEY}"))
+    );
+    assert_eq!(sent.body["model"], MODEL);
+    assert_eq!(sent.body["messages"].as_array().map(Vec::len), Some(2));
+
+    let system = system_text(&sent.body);
+    assert!(system.contains("Sharma General Store"), "{system}");
+    assert!(system.contains("hi-Latn"), "the reply language: {system}");
+    assert!(
+        system.contains("[PHONE_1]"),
+        "the placeholder rule: {system}"
+    );
+    assert!(system.contains("Never invent"), "{system}");
+
+    let user = user_text(&sent.body);
+    assert!(
+        user.contains(CUSTOMER_TEXT),
+        "the customer's text as the pipeline gave it, placeholder and all: {user}"
+    );
+    for expected in [
+        "sku-atta-aashirvaad-5kg",
+        "Aashirvaad Atta Shudh Chakki 5 kg",
+        "₹289",
+        "in stock",
+        "5 kg",
+        "faq-delivery-fee",
+        "होम डिलीवरी का चार्ज कितना है?",
+        "Shop 12, Lajpat Nagar II, New Delhi 110024",
+        "UPI, cash on delivery, cards",
+        "mon-sat 08:00-21:00",
+    ] {
+        assert!(user.contains(expected), "{expected} in: {user}");
+    }
+    assert!(
+        !user.contains("refused"),
+        "no feedback section on a first attempt"
+    );
+    if std::env::var_os("SAHAYAK_SHOW_PROMPT").is_some() {
+        println!("{system}\n-----\n{user}");
+    }
+}
+
+#[tokio::test]
+async fn feedback_is_sent_as_an_instruction_to_fix_the_previous_draft() {
+    let fake = Fake::start(Behaviour::Reply(REPLY.into())).await;
+    let bundle = kirana();
+    let mut request = atta_request(&bundle);
+    request.feedback = Some("the draft states the price ₹300, which no source gives");
+
+    fake.drafter().draft(&request).await.unwrap();
+
+    let user = user_text(&fake.last().body);
+    assert!(
+        user.contains("the draft states the price ₹300, which no source gives"),
+        "{user}"
+    );
+    assert!(user.contains("refused"), "{user}");
+    assert!(user.contains(CUSTOMER_TEXT), "{user}");
+}
+
+#[tokio::test]
+async fn the_budget_drops_the_lowest_ranked_sources_and_keeps_the_rest_whole() {
+    let fake = Fake::start(Behaviour::Reply(REPLY.into())).await;
+    let bundle = kirana();
+    let long =
+        "Chakki-ground whole wheat atta, stone milled for soft rotis and phulkas. ".repeat(30);
+    let products: Vec<Product> = bundle
+        .products
+        .iter()
+        .take(12)
+        .map(|p| Product {
+            description: long.clone(),
+            ..p.clone()
+        })
+        .collect();
+    let request = DraftRequest {
+        business: &bundle.business,
+        customer_text: CUSTOMER_TEXT,
+        language: Lang::HiLatn,
+        sources: products.iter().map(Source::Product).collect(),
+        feedback: None,
+    };
+    let settings = LlmSettings {
+        max_prompt_tokens: 2000,
+        ..fake.settings()
+    };
+
+    let draft = drafter_with(settings).draft(&request).await.unwrap();
+
+    let user = user_text(&fake.last().body);
+    let kept = draft.sources.len();
+    assert!(
+        (1..products.len()).contains(&kept),
+        "some, not all, sources fit: {kept}"
+    );
+    for (rank, p) in products.iter().enumerate() {
+        let line_id = format!("\"id\":\"{}\"", p.id);
+        if rank < kept {
+            assert_eq!(draft.sources[rank], p.id, "the best-ranked stay, in order");
+            assert!(user.contains(&line_id), "{} was kept", p.id);
+        } else {
+            assert!(!user.contains(&line_id), "{} was dropped", p.id);
+        }
+    }
+    assert!(
+        !user.contains(&long),
+        "long descriptions are shortened first"
+    );
+    assert!(
+        user.contains(CUSTOMER_TEXT),
+        "the customer's text is never cut"
+    );
+    let tokens = tiktoken_rs::o200k_base_singleton()
+        .encode_ordinary(&(system_text(&fake.last().body) + &user))
+        .len();
+    assert!(tokens <= 2000, "{tokens} tokens");
+}
+
+#[tokio::test]
+async fn a_server_error_becomes_a_draft_error_without_the_body() {
+    let fake = Fake::start(Behaviour::Status(
+        500,
+        "internal error while answering SECRET-BODY".into(),
+    ))
+    .await;
+    let bundle = kirana();
+
+    let reason = backend_reason(fake.drafter().draft(&atta_request(&bundle)).await);
+
+    assert!(reason.contains("500"), "{reason}");
+    assert!(!reason.contains("SECRET-BODY"), "{reason}");
+    assert!(!fake.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_client_error_names_status_and_code_only() {
+    let fake = Fake::start(Behaviour::Status(
+        404,
+        json!({"error": {"message": "The model `test-model` does not exist; SECRET-BODY",
+                         "type": "invalid_request_error", "param": null,
+                         "code": "model_not_found"}})
+        .to_string(),
+    ))
+    .await;
+    let bundle = kirana();
+
+    let reason = backend_reason(fake.drafter().draft(&atta_request(&bundle)).await);
+
+    assert!(
+        reason.contains("404") && reason.contains("model_not_found"),
+        "{reason}"
+    );
+    assert!(!reason.contains("SECRET-BODY"), "{reason}");
+    assert_eq!(fake.requests().len(), 1, "a 4xx is not retried");
+}
+
+#[tokio::test]
+async fn malformed_bodies_become_draft_errors_without_their_text() {
+    let bundle = kirana();
+    for body in [
+        "this is not JSON SECRET-BODY".to_string(),
+        json!({"unexpected": "SECRET-BODY"}).to_string(),
+        json!({"id": "x", "object": "chat.completion", "created": 1, "model": MODEL,
+               "choices": []})
+        .to_string(),
+        json!({"id": "x", "object": "chat.completion", "created": 1, "model": MODEL,
+               "choices": [{"index": 0, "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": null,
+                                        "refusal": "SECRET-BODY"}}]})
+        .to_string(),
+    ] {
+        let fake = Fake::start(Behaviour::Raw(body.clone())).await;
+        let reason = backend_reason(fake.drafter().draft(&atta_request(&bundle)).await);
+        assert!(!reason.is_empty());
+        assert!(!reason.contains("SECRET-BODY"), "{body}: {reason}");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_endpoint_times_out_as_a_draft_error() {
+    let fake = Fake::start(Behaviour::Slow(Duration::from_secs(5))).await;
+    let bundle = kirana();
+    let settings = LlmSettings {
+        timeout: Duration::from_millis(300),
+        ..fake.settings()
+    };
+
+    let started = Instant::now();
+    let reason = backend_reason(drafter_with(settings).draft(&atta_request(&bundle)).await);
+
+    assert!(reason.contains("llm_timeout_ms"), "{reason}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn an_unreachable_endpoint_is_a_draft_error() {
+    // Bind and drop a listener: nothing listens on that port any more.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let settings = LlmSettings {
+        base_url: format!("http://{addr}/v1"),
+        api_key: None,
+        model: MODEL.into(),
+        timeout: Duration::from_secs(5),
+        max_prompt_tokens: 3000,
+    };
+    let bundle = kirana();
+
+    let reason = backend_reason(drafter_with(settings).draft(&atta_request(&bundle)).await);
+
+    assert!(reason.contains("connect"), "{reason}");
+}
+
+#[tokio::test]
+async fn notices_come_from_the_templates_and_never_reach_the_model() {
+    let fake = Fake::start(Behaviour::Reply(REPLY.into())).await;
+    let bundle = kirana();
+    let offline = OfflineDrafter::new(Templates::embedded().unwrap());
+    let drafter = fake.drafter();
+
+    for notice in [Notice::Handoff, Notice::HandoffAskedForHuman] {
+        for lang in [Lang::Hi, Lang::HiLatn, Lang::En] {
+            assert_eq!(
+                drafter.notice(&bundle.business, lang, notice).unwrap(),
+                offline.notice(&bundle.business, lang, notice).unwrap()
+            );
+        }
+    }
+    assert!(fake.requests().is_empty());
+}
+
+#[tokio::test]
+async fn the_app_builds_the_llm_drafter_from_settings() {
+    let fake = Fake::start(Behaviour::Reply(REPLY.into())).await;
+    let env = [
+        ("SAHAYAK_LLM_BACKEND", "openai"),
+        ("SAHAYAK_LLM_BASE_URL", fake.base_url.as_str()),
+        ("SAHAYAK_LLM_API_KEY", KEY),
+        ("SAHAYAK_LLM_MODEL", "local-model"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let settings = Settings::load_from(&Overrides::default(), env).unwrap();
+    assert!(matches!(settings.llm_backend, LlmBackend::OpenAi(_)));
+
+    let drafter = app::drafter(&settings).unwrap();
+    assert_eq!(drafter.name(), "openai");
+    let bundle = kirana();
+    let draft = drafter.draft(&atta_request(&bundle)).await.unwrap();
+
+    assert_eq!(draft.text, REPLY);
+    assert_eq!(fake.last().body["model"], "local-model");
+}
+
+/// Collects what a subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn nothing_of_the_prompt_the_reply_or_the_key_is_logged_at_any_level() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("trace")
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // The test runs on one thread (the default runtime), the fake server included, so this
+    // subscriber sees every event of the drafter, the HTTP client and the server.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let bundle = kirana();
+
+    let ok = Fake::start(Behaviour::Reply(REPLY.into())).await;
+    ok.drafter().draft(&atta_request(&bundle)).await.unwrap();
+    // A body the client cannot parse: async-openai logs such bodies itself.
+    let broken = Fake::start(Behaviour::Raw(format!("{{\"half\": \"{REPLY}"))).await;
+    let _ = broken.drafter().draft(&atta_request(&bundle)).await;
+    let failing = Fake::start(Behaviour::Status(503, format!("overloaded: {REPLY}"))).await;
+    let _ = failing.drafter().draft(&atta_request(&bundle)).await;
+
+    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    assert!(
+        text.contains("llm draft"),
+        "the drafter logs its outcome: {text}"
+    );
+    assert!(text.contains("completion_tokens=31"), "{text}");
+    for secret in [
+        KEY,
+        CUSTOMER_TEXT,
+        "[PHONE_1]",
+        "Aashirvaad",
+        "₹289",
+        "Sharma General Store",
+        "Lajpat Nagar",
+    ] {
+        assert!(!text.contains(secret), "`{secret}` was logged:\n{text}");
+    }
+}
