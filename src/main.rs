@@ -13,6 +13,8 @@ use serde_json::json;
 use sahayak::app;
 use sahayak::config::{self, Overrides, Settings};
 use sahayak::conversation::pipeline;
+use sahayak::guard::redact::Placeholders;
+use sahayak::guard::thread::ThreadGuard;
 use sahayak::knowledge::{self, BusinessIndex};
 use sahayak::secrets;
 use sahayak::store::UpsertOutcome;
@@ -99,6 +101,12 @@ enum Command {
     },
     /// Apply database migrations and exit
     Migrate,
+    /// Remove personal data from threads quiet for longer than the retention period
+    Purge {
+        /// Days of quiet after which a thread is purged; overrides SAHAYAK_VAULT_RETENTION_DAYS
+        #[arg(long)]
+        older_than_days: Option<u32>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -157,6 +165,24 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let store = app::open_store(&settings).await?;
             store.close().await;
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Purge { older_than_days } => {
+            sahayak::telemetry::init(&settings.log);
+            let days = older_than_days.unwrap_or(settings.vault_retention_days);
+            anyhow::ensure!(days >= 1, "--older-than-days must be at least 1");
+            let secrets = app::resolve_secrets(&settings)?;
+            let store = app::open_store(&settings).await?;
+            let report = sahayak::conversation::purge::purge(
+                &store,
+                &secrets.vault_key,
+                days,
+                sahayak::store::now_ms(),
+            )
+            .await;
+            store.close().await;
+            let report = report?;
+            println!("{}", serde_json::to_string(&report)?);
             Ok(())
         }
         Command::Ingest { dir } => ingest(&settings, &dir).await,
@@ -274,12 +300,18 @@ async fn draft(settings: &Settings, dir: &Path, as_json: bool) -> anyhow::Result
         .context("reading stdin")?;
     let stdout = std::io::stdout();
     for text in lines {
-        let d = pipeline::respond(&index, drafter.as_ref(), &text).await?;
+        // Each line is a new thread: its own placeholders, nothing carried between customers.
+        let mut guard = ThreadGuard::new(
+            Placeholders::default(),
+            Vec::new(),
+            index.bundle().business.order_number_pattern.as_deref(),
+        );
+        let d = pipeline::respond(&index, drafter.as_ref(), &text, &mut guard).await?;
         let mut out = stdout.lock();
         if as_json {
             let line = json!({
                 "action": d.action, "reply": d.reply,
-                "reason": d.reason.map(|r| r.as_str()).unwrap_or(""),
+                "reason": d.reason_str().unwrap_or(""),
                 "sources": d.sources, "language": d.language.tag(), "confidence": d.confidence,
             });
             writeln!(out, "{line}")?;

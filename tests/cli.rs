@@ -108,7 +108,7 @@ fn draft_json_follows_the_contract() {
     let dir = repo().join("knowledge/al-noor-electronics");
     let (code, stdout, stderr) = run(
         &["draft", "--knowledge", dir.to_str().unwrap(), "--json"],
-        "Do you have the iPhone 16 Pro Max 256GB?\nWhat is the capital of France?\n",
+        "Do you have the iPhone 16 Pro Max 256GB?\nDo you sell fresh flowers?\n",
     );
     assert_eq!(code, 0, "{stderr}");
     let lines = json_lines(&stdout);

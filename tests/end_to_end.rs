@@ -107,8 +107,8 @@ async fn product_reply_states_the_catalog_price() {
 async fn a_question_the_knowledge_cannot_answer_is_handed_off() {
     let app = spawn_app().await;
     for (i, text) in [
-        "What is the capital of France?",
-        "mujhe ek achhi movie suggest karo",
+        "Do you rent out wedding halls?",
+        "kya aap bike repair bhi karte ho?",
     ]
     .iter()
     .enumerate()
@@ -160,5 +160,38 @@ async fn a_message_for_an_unknown_number_is_stored_and_not_answered() {
     assert_eq!(app.store.count(Table::Jobs).await.unwrap(), 1);
     assert_eq!(app.store.count(Table::Threads).await.unwrap(), 0);
     assert_eq!(app.store.count(Table::Outbox).await.unwrap(), 0);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_general_assistant_request_gets_a_polite_refusal_not_an_answer() {
+    let app = spawn_app().await;
+    for (i, (text, lang)) in [
+        ("What is the capital of France?", "en"),
+        ("mujhe ek poem likh ke do", "hi-Latn"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let wamid = unique_wamid();
+        let body = text_webhook(
+            "100000000000001",
+            &format!("9198000004{i:02}"),
+            &wamid,
+            text,
+        );
+        app.post_signed(body.as_bytes()).await;
+        let (_, reply) = app.wait_for_reply("sharma-kirana", &wamid).await;
+        assert_eq!(reply["action"], "reply", "{text}: {reply}");
+        assert_eq!(reply["reason"], "off_topic", "{text}");
+        assert_eq!(reply["language"], *lang, "{text}");
+        assert!(reply["sources"].as_array().unwrap().is_empty());
+        assert!(
+            reply["body"]
+                .as_str()
+                .unwrap()
+                .contains("Sharma General Store")
+        );
+    }
     app.stop().await;
 }

@@ -1,12 +1,21 @@
-//! The per-message pipeline: language → input rails → knowledge search → handoff policy →
-//! draft. Pure over its inputs (an index, a drafter, the text), so the server's worker, the
-//! `draft` command and the eval runner all get the same answer for the same message.
+//! The per-message pipeline: redact → language → input rails → knowledge search → handoff
+//! policy → draft → output rails → restore. Pure over its inputs (an index, a drafter, the
+//! thread's guard, the text), so the server's worker, the `draft` command and the eval runner
+//! all get the same answer for the same message.
+//!
+//! After the first step nothing reads the customer's words but in redacted form: search, the
+//! drafter (and so any LLM request), the rails and every log line see placeholders. Only the
+//! last step puts this customer's own values back, into a reply to this customer.
 
 use serde::Serialize;
 use tracing::Instrument;
 
+use super::grounds;
 use super::handoff::{self, HandoffReason, Policy, Signals};
-use crate::guard::rails;
+use crate::guard::output::{self, Violation};
+use crate::guard::rails::{self, InputRail};
+use crate::guard::redact::{placeholders_in, restore};
+use crate::guard::thread::ThreadGuard;
 use crate::knowledge::{BusinessIndex, HitKind, KnowledgeError, SearchResult};
 use crate::reply::{DraftError, DraftRequest, Drafter, Lang, Notice, Source, language, offline};
 
@@ -17,10 +26,12 @@ const SEARCH_K: usize = 5;
 const SIBLING_SCORE_RATIO: f32 = 0.85;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Action {
     Reply,
     Handoff,
+    /// The customer asked for no more messages; the reply confirms it.
+    OptOut,
 }
 
 impl Action {
@@ -28,6 +39,7 @@ impl Action {
         match self {
             Action::Reply => "reply",
             Action::Handoff => "handoff",
+            Action::OptOut => "opt_out",
         }
     }
 }
@@ -35,11 +47,27 @@ impl Action {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
     pub action: Action,
+    /// What the customer is sent: this customer's own values restored.
     pub reply: String,
     pub reason: Option<HandoffReason>,
+    /// The input rail that decided the outcome, when one did.
+    pub rail: Option<InputRail>,
     pub sources: Vec<String>,
     pub language: Lang,
     pub confidence: f32,
+    /// The customer's message as everything after redaction saw it.
+    pub redacted: String,
+    /// Output-rail findings on refused drafts, in order (at most two).
+    pub violations: Vec<Violation>,
+}
+
+impl Decision {
+    /// What is stored as the decision's reason: the handoff reason, or the input rail.
+    pub fn reason_str(&self) -> Option<&'static str> {
+        self.reason
+            .map(HandoffReason::as_str)
+            .or(self.rail.map(InputRail::as_str))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,20 +82,37 @@ fn has_text(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
 }
 
+/// The redacted text with its placeholders blanked, for the steps that read words: a
+/// placeholder's name ("PHONE") is not something the customer asked about.
+fn words_only(redacted: &str) -> String {
+    let mut out = String::with_capacity(redacted.len());
+    let mut at = 0;
+    for r in placeholders_in(redacted) {
+        out.push_str(&redacted[at..r.start]);
+        out.push(' ');
+        at = r.end;
+    }
+    out.push_str(&redacted[at..]);
+    out
+}
+
 pub async fn respond(
     index: &BusinessIndex,
     drafter: &dyn Drafter,
     text: &str,
+    guard: &mut ThreadGuard,
 ) -> Result<Decision, PipelineError> {
     let business = &index.bundle().business;
+    let (redacted, entities) = tracing::info_span!("redact").in_scope(|| guard.redact(text));
+    let words = words_only(&redacted);
     let language =
-        tracing::info_span!("language").in_scope(|| language::detect(text, &business.languages));
-    let asked_for_human =
-        tracing::info_span!("input_rails").in_scope(|| rails::asks_for_human(text));
-    let text_present = has_text(text);
-    let search: Option<SearchResult> = if text_present && !asked_for_human {
+        tracing::info_span!("language").in_scope(|| language::detect(&words, &business.languages));
+    let rail = tracing::info_span!("input_rails").in_scope(|| rails::check_input(&redacted));
+    let text_present = has_text(&words) || !entities.is_empty();
+    let asked_for_human = rail == Some(InputRail::AskedForHuman);
+    let search: Option<SearchResult> = if has_text(&words) && rail.is_none() {
         let _span = tracing::info_span!("knowledge_search").entered();
-        Some(index.search(text, SEARCH_K)?)
+        Some(index.search(&words, SEARCH_K)?)
     } else {
         None
     };
@@ -79,29 +124,60 @@ pub async fn respond(
     });
     tracing::info!(
         language = language.tag(),
+        entities = entities.len(),
+        rail = rail.map(InputRail::as_str),
         confidence,
         policy = ?policy,
         "decided"
     );
 
-    let handoff = |reason: HandoffReason| -> Result<Decision, PipelineError> {
-        Ok(Decision {
-            action: Action::Handoff,
-            reply: drafter.notice(
-                business,
-                language,
-                if reason == HandoffReason::CustomerAskedForHuman {
-                    Notice::HandoffAskedForHuman
-                } else {
-                    Notice::Handoff
-                },
-            )?,
-            reason: Some(reason),
-            sources: Vec::new(),
-            language,
-            confidence,
-        })
+    let decision = |action: Action, reply: String, reason: Option<HandoffReason>| Decision {
+        action,
+        reply,
+        reason,
+        rail,
+        sources: Vec::new(),
+        language,
+        confidence,
+        redacted: redacted.clone(),
+        violations: Vec::new(),
     };
+    let notice = |n: Notice| drafter.notice(business, language, n);
+    let handoff = |reason: HandoffReason| -> Result<Decision, PipelineError> {
+        let n = if reason == HandoffReason::CustomerAskedForHuman {
+            Notice::HandoffAskedForHuman
+        } else {
+            Notice::Handoff
+        };
+        Ok(decision(Action::Handoff, notice(n)?, Some(reason)))
+    };
+    match rail {
+        Some(InputRail::OptOut) => {
+            return Ok(decision(Action::OptOut, notice(Notice::OptOut)?, None));
+        }
+        Some(InputRail::PromptInjection) => {
+            return Ok(decision(
+                Action::Reply,
+                notice(Notice::RefuseInjection)?,
+                None,
+            ));
+        }
+        Some(InputRail::OtherCustomerData) => {
+            return Ok(decision(
+                Action::Reply,
+                notice(Notice::RefuseOtherCustomer)?,
+                None,
+            ));
+        }
+        Some(InputRail::OffTopic) => {
+            return Ok(decision(
+                Action::Reply,
+                notice(Notice::RefuseOffTopic)?,
+                None,
+            ));
+        }
+        Some(InputRail::AskedForHuman) | None => {}
+    }
     let (Policy::Answer, Some(result)) = (policy, search.as_ref()) else {
         return match policy {
             Policy::Handoff(reason) => handoff(reason),
@@ -110,31 +186,70 @@ pub async fn respond(
     };
 
     let sources = select_sources(index, result);
-    let request = DraftRequest {
-        business,
-        customer_text: text,
-        language,
-        sources,
-        feedback: None,
-    };
-    let draft = drafter
-        .draft(&request)
-        .instrument(tracing::info_span!("draft", backend = drafter.name()))
-        .await;
-    match draft {
-        Ok(d) => Ok(Decision {
-            action: Action::Reply,
-            reply: d.text,
-            reason: None,
-            sources: d.sources,
+    let private = [drafter.private_text()];
+    let mut violations = Vec::new();
+    let mut feedback: Option<String> = None;
+    // One draft, and one more if the output rails refuse it; then a person answers.
+    for attempt in 0..2 {
+        let request = DraftRequest {
+            business,
+            customer_text: &redacted,
             language,
-            confidence,
-        }),
-        Err(e) => {
-            tracing::warn!(error = %e, "drafting failed; handing off");
-            handoff(HandoffReason::DraftFailed)
+            sources: sources.clone(),
+            feedback: feedback.as_deref(),
+        };
+        let draft = drafter
+            .draft(&request)
+            .instrument(tracing::info_span!(
+                "draft",
+                backend = drafter.name(),
+                attempt
+            ))
+            .await;
+        let d = match draft {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!(error = %e, "drafting failed; handing off");
+                let mut out = handoff(HandoffReason::DraftFailed)?;
+                out.violations = violations;
+                return Ok(out);
+            }
+        };
+        let checked = tracing::info_span!("output_rails", attempt).in_scope(|| {
+            let grounds = grounds::gather(index, &sources, &redacted, &d.text, &private);
+            output::check(&d.text, &grounds, &guard.placeholders)
+                .map(Err)
+                .unwrap_or_else(|| {
+                    restore(&d.text, &guard.placeholders).map_err(|e| Violation::Placeholder {
+                        placeholder: e.placeholder().to_string(),
+                    })
+                })
+        });
+        match checked {
+            Ok(reply) => {
+                let mut out = decision(Action::Reply, reply, None);
+                out.sources = d.sources;
+                out.violations = violations;
+                return Ok(out);
+            }
+            Err(v) => {
+                tracing::warn!(
+                    rail = v.reason(),
+                    attempt,
+                    "draft refused by an output rail"
+                );
+                feedback = Some(v.feedback());
+                violations.push(v);
+            }
         }
     }
+    let reason = violations
+        .last()
+        .map(HandoffReason::from_violation)
+        .unwrap_or(HandoffReason::DraftFailed);
+    let mut out = handoff(reason)?;
+    out.violations = violations;
+    Ok(out)
 }
 
 /// The best hit, and for a product the next products that scored nearly as well.

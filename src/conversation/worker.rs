@@ -11,6 +11,9 @@ use tracing::Instrument;
 
 use super::indexes::{self, IndexError};
 use super::pipeline::{self, Action};
+use super::vault;
+use crate::guard::thread::ThreadGuard;
+use crate::guard::vault::VaultKey;
 use crate::knowledge::{IndexRegistry, KnowledgeError, Mode};
 use crate::reply::Drafter;
 use crate::store::{ClaimedJob, NewOutbound, Store, StoreError};
@@ -27,7 +30,7 @@ pub struct WorkerContext {
     pub store: Store,
     pub registry: Arc<IndexRegistry>,
     pub drafter: Arc<dyn Drafter>,
-    pub vault_key: crate::guard::vault::VaultKey,
+    pub vault_key: VaultKey,
     pub jobs_ready: Arc<Notify>,
     pub outbox_ready: Arc<Notify>,
 }
@@ -153,35 +156,56 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         business.knowledge_version,
     )
     .await?;
-    let decision = pipeline::respond(&index, ctx.drafter.as_ref(), text).await?;
+    let placeholders = vault::load(store, &ctx.vault_key, &thread.id).await?;
+    let known = placeholders.entries().len();
+    let mut guard = ThreadGuard::new(
+        placeholders,
+        thread.profile_name.clone().into_iter().collect(),
+        index.bundle().business.order_number_pattern.as_deref(),
+    );
+    let decision = pipeline::respond(&index, ctx.drafter.as_ref(), text, &mut guard).await?;
+    // Stored before the outcome: a reply that names [PHONE_1] must find it in the vault.
+    vault::save_new(
+        store,
+        &ctx.vault_key,
+        &thread.id,
+        &guard.placeholders,
+        known,
+    )
+    .await?;
     let to = thread
         .wa_id
         .clone()
         .or_else(|| thread.user_id.clone())
         .unwrap_or(customer_key);
-    let auto = business.mode == Mode::Auto;
+    // A customer who opted out gets nothing automatic until a person decides; their messages
+    // still reach the agent queue with the drafted suggestion.
+    let opted_out = thread.status == "opted_out";
+    let auto = business.mode == Mode::Auto && !opted_out;
     let out = NewOutbound {
         thread_id: thread.id.clone(),
         inbound_message_id: message.id.clone(),
         reply_to_wamid: message.wamid.clone(),
         body: decision.reply.clone(),
         action: decision.action.as_str().to_string(),
-        reason: decision.reason.map(|r| r.as_str().to_string()),
+        reason: decision.reason_str().map(str::to_string),
         sources: decision.sources.clone(),
         language: decision.language.tag().to_string(),
         confidence: f64::from(decision.confidence),
         send_via: auto.then(|| (phone_number_id.clone(), to)),
-        thread_status: match (auto, decision.action) {
-            (true, Action::Reply) => "open",
-            (true, Action::Handoff) => "handoff",
-            (false, _) => "awaiting_agent",
+        thread_status: match (opted_out, auto, decision.action) {
+            (true, _, _) | (_, _, Action::OptOut) => "opted_out",
+            (false, true, Action::Reply) => "open",
+            (false, true, Action::Handoff) => "handoff",
+            (false, false, _) => "awaiting_agent",
         }
         .to_string(),
     };
     let recorded = store.record_outcome(&job.id, &out).await?;
     tracing::info!(
         action = decision.action.as_str(),
-        reason = decision.reason.map(|r| r.as_str()),
+        reason = decision.reason_str(),
+        rail = decision.rail.map(|r| r.as_str()),
         sources = decision.sources.len(),
         recorded,
         "job done"

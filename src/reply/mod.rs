@@ -92,6 +92,14 @@ pub enum Notice {
     Handoff,
     /// A person will take over, as the customer asked.
     HandoffAskedForHuman,
+    /// No more messages will be sent; how to start again.
+    OptOut,
+    /// A prompt-injection attempt: what the bot is for, nothing more.
+    RefuseInjection,
+    /// Another customer's details were asked for.
+    RefuseOtherCustomer,
+    /// A general-assistant request, which WhatsApp's Business terms do not allow.
+    RefuseOffTopic,
 }
 
 impl Notice {
@@ -100,6 +108,10 @@ impl Notice {
         match self {
             Notice::Handoff => "handoff",
             Notice::HandoffAskedForHuman => "handoff_human",
+            Notice::OptOut => "opt_out",
+            Notice::RefuseInjection => "refuse_injection",
+            Notice::RefuseOtherCustomer => "refuse_other_customer",
+            Notice::RefuseOffTopic => "refuse_off_topic",
         }
     }
 }

@@ -39,6 +39,10 @@ pub const NAMES: &[&str] = &[
     "closing",
     "handoff",
     "handoff_human",
+    "opt_out",
+    "refuse_injection",
+    "refuse_other_customer",
+    "refuse_off_topic",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +55,10 @@ struct LangFile {
     closing: String,
     handoff: String,
     handoff_human: String,
+    opt_out: String,
+    refuse_injection: String,
+    refuse_other_customer: String,
+    refuse_off_topic: String,
     availability: BTreeMap<String, String>,
 }
 
@@ -86,6 +94,10 @@ impl Templates {
                 ("closing", file.closing),
                 ("handoff", file.handoff),
                 ("handoff_human", file.handoff_human),
+                ("opt_out", file.opt_out),
+                ("refuse_injection", file.refuse_injection),
+                ("refuse_other_customer", file.refuse_other_customer),
+                ("refuse_off_topic", file.refuse_off_topic),
             ];
             for (name, body) in bodies {
                 env.add_template_owned(format!("{}/{name}", lang.tag()), body)
