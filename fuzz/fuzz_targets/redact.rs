@@ -1,0 +1,138 @@
+//! Detection, redaction and restoration on arbitrary text: no panic, entity spans on char
+//! boundaries, in order and within the text, redaction's output no longer than its bound,
+//! restoration giving back what was typed, and redacting twice changing nothing more.
+//!
+//! Bytes that are not UTF-8 are read lossily (U+FFFD), so every input is a text.
+//! `SAHAYAK_FUZZ_SKIP_IDEMPOTENCE=1` leaves out the idempotence check, to look for other
+//! failures while a known idempotence failure is open (see fuzz/README.md).
+
+#![no_main]
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use sahayak::guard::detect::{Entity, detect};
+use sahayak::guard::kind::Kind;
+use sahayak::guard::redact::{Placeholders, RestoreError, placeholders_in, redact, restore};
+
+/// The longest kind name in a placeholder: `AE_EMIRATES_ID`, `SA_NATIONAL_ID`.
+const LONGEST_NAME: usize = 14;
+
+/// The longest placeholder when the largest number handed out is `n`: `[` name `_` n `]`.
+fn longest_placeholder(n: usize) -> usize {
+    1 + LONGEST_NAME + 1 + n.max(1).to_string().len() + 1
+}
+
+fn idempotence_checked() -> bool {
+    static CHECKED: OnceLock<bool> = OnceLock::new();
+    *CHECKED.get_or_init(|| std::env::var_os("SAHAYAK_FUZZ_SKIP_IDEMPOTENCE").is_none())
+}
+
+fn check_spans(text: &str, entities: &[Entity]) {
+    let mut at = 0;
+    for e in entities {
+        let (s, t) = (e.span.start, e.span.end);
+        assert!(s < t, "empty span {:?} in {text:?}", e.span);
+        assert!(t <= text.len(), "span {:?} past the end of {text:?}", e.span);
+        assert!(
+            text.is_char_boundary(s) && text.is_char_boundary(t),
+            "span {:?} cuts a character of {text:?}",
+            e.span
+        );
+        assert!(s >= at, "span {:?} overlaps the one before in {text:?}", e.span);
+        at = t;
+    }
+}
+
+/// `text` with each entity replaced by the first original of its kind and value, or `***`
+/// for an OTP or card; and whether each value was typed one way.
+fn as_restored(text: &str, entities: &[Entity]) -> (String, bool) {
+    let mut first: HashMap<(Kind, &str), &str> = HashMap::new();
+    let mut consistent = true;
+    let mut out = String::new();
+    let mut at = 0;
+    for e in entities {
+        let typed = &text[e.span.clone()];
+        let original = *first.entry((e.kind, e.value.as_str())).or_insert(typed);
+        consistent &= original == typed;
+        out.push_str(&text[at..e.span.start]);
+        out.push_str(if e.kind.restorable() { original } else { "***" });
+        at = e.span.end;
+    }
+    out.push_str(&text[at..]);
+    (out, consistent)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let text = text.as_ref();
+
+    let entities = detect(text);
+    check_spans(text, &entities);
+
+    let mut p = Placeholders::default();
+    let (redacted, redacted_entities) = redact(text, &mut p);
+    assert_eq!(entities, redacted_entities, "detect and redact disagree on {text:?}");
+
+    // Length: exactly the text with each span replaced by its placeholder, and so at most
+    // `len + entities × (longest placeholder − 1)` since no span is empty.
+    let mut exact = text.len() as isize;
+    for e in &entities {
+        let placeholder = p
+            .entries()
+            .iter()
+            .find(|x| x.kind == e.kind && x.value == e.value)
+            .map(|x| x.placeholder.len())
+            .unwrap_or_else(|| panic!("no placeholder for {e:?} in {text:?}"));
+        exact += placeholder as isize - e.span.len() as isize;
+    }
+    assert_eq!(redacted.len() as isize, exact, "{text:?} → {redacted:?}");
+    let bound = text.len() + entities.len() * (longest_placeholder(entities.len()) - 1);
+    assert!(redacted.len() <= bound, "{text:?} → {redacted:?}");
+
+    // Restoration, for a text with nothing placeholder-shaped of its own.
+    if placeholders_in(text).is_empty() {
+        let secret = |token: &str| p.get(token).is_some_and(|x| !x.kind.restorable());
+        let first_secret = placeholders_in(&redacted)
+            .into_iter()
+            .map(|r| redacted[r].to_string())
+            .find(|t| secret(t));
+        let restored = restore(&redacted, &p);
+        match first_secret {
+            Some(token) => assert_eq!(
+                restored,
+                Err(RestoreError::NotRestorable(token)),
+                "{text:?} → {redacted:?}"
+            ),
+            None => {
+                let (expected, consistent) = as_restored(text, &entities);
+                assert_eq!(restored.as_deref(), Ok(expected.as_str()), "{redacted:?}");
+                if consistent {
+                    assert_eq!(restored.as_deref(), Ok(text), "{redacted:?}");
+                }
+            }
+        }
+        // Without its OTP and card placeholders, the text restores with those still masked.
+        let mut masked = String::new();
+        let mut at = 0;
+        for r in placeholders_in(&redacted) {
+            masked.push_str(&redacted[at..r.start]);
+            let token = &redacted[r.clone()];
+            masked.push_str(if secret(token) { "***" } else { token });
+            at = r.end;
+        }
+        masked.push_str(&redacted[at..]);
+        let (expected, _) = as_restored(text, &entities);
+        assert_eq!(restore(&masked, &p), Ok(expected), "{masked:?}");
+    } else {
+        let _ = restore(&redacted, &p);
+    }
+
+    if idempotence_checked() {
+        let (twice, more) = redact(&redacted, &mut p);
+        assert_eq!(twice, redacted, "second redaction of {text:?} found {more:?}");
+        let (fresh, more) = redact(&redacted, &mut Placeholders::default());
+        assert_eq!(fresh, redacted, "redaction with fresh placeholders found {more:?}");
+    }
+});
