@@ -34,13 +34,21 @@ fn check_spans(text: &str, entities: &[Entity]) {
     for e in entities {
         let (s, t) = (e.span.start, e.span.end);
         assert!(s < t, "empty span {:?} in {text:?}", e.span);
-        assert!(t <= text.len(), "span {:?} past the end of {text:?}", e.span);
+        assert!(
+            t <= text.len(),
+            "span {:?} past the end of {text:?}",
+            e.span
+        );
         assert!(
             text.is_char_boundary(s) && text.is_char_boundary(t),
             "span {:?} cuts a character of {text:?}",
             e.span
         );
-        assert!(s >= at, "span {:?} overlaps the one before in {text:?}", e.span);
+        assert!(
+            s >= at,
+            "span {:?} overlaps the one before in {text:?}",
+            e.span
+        );
         at = t;
     }
 }
@@ -73,7 +81,10 @@ fuzz_target!(|data: &[u8]| {
 
     let mut p = Placeholders::default();
     let (redacted, redacted_entities) = redact(text, &mut p);
-    assert_eq!(entities, redacted_entities, "detect and redact disagree on {text:?}");
+    assert_eq!(
+        entities, redacted_entities,
+        "detect and redact disagree on {text:?}"
+    );
 
     // Length: exactly the text with each span replaced by its placeholder, and so at most
     // `len + entities × (longest placeholder − 1)` since no span is empty.
@@ -131,8 +142,14 @@ fuzz_target!(|data: &[u8]| {
 
     if idempotence_checked() {
         let (twice, more) = redact(&redacted, &mut p);
-        assert_eq!(twice, redacted, "second redaction of {text:?} found {more:?}");
+        assert_eq!(
+            twice, redacted,
+            "second redaction of {text:?} found {more:?}"
+        );
         let (fresh, more) = redact(&redacted, &mut Placeholders::default());
-        assert_eq!(fresh, redacted, "redaction with fresh placeholders found {more:?}");
+        assert_eq!(
+            fresh, redacted,
+            "redaction with fresh placeholders found {more:?}"
+        );
     }
 });
