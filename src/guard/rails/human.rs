@@ -9,14 +9,14 @@ const TABLE: Table = Table {
     classes: &[
         (
             "someone_en",
-            "human|humans|person|agent|representative|rep|executive|staff|manager|owner|\
-             someone|somebody|operator|real+person|real+human|live+agent|human+agent|\
-             team+member|customer+care|customer+service|support+team|your+team",
+            "human|humans|person|agent|representative|rep|executive|staff|manager|owner|someone|\
+             somebody|operator|real+person|real+human|live+agent|human+agent|team+member|\
+             customer+care|customer+service|support+team|your+team",
         ),
         (
             "someone_hi",
-            "agent|staff|insaan|insan|banda|bande|aadmi|manager|owner|malik|seth|sethji|\
-             dukandar|shopkeeper|executive|human|person|team",
+            "agent|staff|insaan|insan|banda|bande|aadmi|manager|owner|malik|seth|sethji|dukandar|\
+             shopkeeper|executive|human|person|team",
         ),
     ],
     phrases: &[
@@ -155,8 +155,8 @@ const TABLE: Table = Table {
                 "أبي أكلم",
                 "كلموني",
                 "اتصلوا بي",
-                "ابي|ابغى|ابغي|اريد|ودي|بغيت|ممكن ~1 اكلم|اتكلم|اتحدث|احكي|اتواصل ~1 مع|_ ~0 \
-                 موظف|انسان|شخص|احد|مدير|مسؤول|الادارة",
+                "ابي|ابغى|ابغي|اريد|ودي|بغيت|ممكن ~1 اكلم|اتكلم|اتحدث|احكي|اتواصل ~1 مع|_ ~0 موظف|\
+                 انسان|شخص|احد|مدير|مسؤول|الادارة",
                 "حولني|حولوني|وصلني|وصلوني ~1 موظف|شخص|انسان|مدير|مسؤول",
                 "ابي|ابغى|ابغي|اريد|ودي|بغيت ~0 اكلمه|اكلمهم|اكلمك|اكلم+المدير|اكلم+صاحب|اكلم+مالك|\
                  اكلم+المسؤول",
@@ -212,8 +212,8 @@ const ALONE: &[&str] = &[
 ];
 
 const FILLERS: &[&str] = &[
-    "please|pls|plz|a|an|now|need|want|i|hi|hello|ok|por|favor|pfv|um|quero|chahiye|bhai|ji|\
-     من|فضلك|لو|سمحت|ابي|اريد",
+    "please|pls|plz|a|an|now|need|want|i|hi|hello|ok|por|favor|pfv|um|quero|chahiye|bhai|ji|من|\
+     فضلك|لو|سمحت|ابي|اريد",
 ];
 
 fn compiled() -> &'static (Compiled, Alone) {
@@ -280,6 +280,12 @@ mod tests {
             "agenda de entregas",
             "is the warranty official agent or shop warranty?",
             "मैसेज में फोटो भेजो",
+            "please do not call me, just message",
+            "customer care ka number kya hai",
+            "দোকানের মালিকের নাম কী?",
+            "malik er dokan kothay?",
+            "માલિકનું નામ શું છે?",
+            "malik nu naam su che?",
             "",
             "🙏",
         ] {

@@ -18,30 +18,29 @@ const TABLE: Table = Table {
         ),
         (
             "qual",
-            "previous|prior|above|earlier|preceding|initial|original|all|any|your|ur|these|\
-             those|system|existing|current|old|given|every|other|the+above|pehle|pichle|\
-             hidden|secret|internal|default",
+            "previous|prior|above|earlier|preceding|initial|original|all|any|your|ur|these|those|\
+             system|existing|current|old|given|every|other|the+above|pehle|pichle|hidden|secret|\
+             internal|default",
         ),
         (
             "reveal",
-            "show|tell|give|print|reveal|share|repeat|display|output|list|dump|leak|paste|\
-             send|expose|disclose|recite|spill|whats|what+are|what+is|what+were|whats+in",
+            "show|tell|give|print|reveal|share|repeat|display|output|list|dump|leak|paste|send|\
+             expose|disclose|recite|spill|whats|what+are|what+is|what+were|whats+in",
         ),
         (
             "role",
-            "dan|stan|dude|aim|chatgpt|gpt|gpt4|jailbroken|unrestricted|unfiltered|uncensored|\
-             evil|hacker|terminal|linux|developer|admin|teacher|doctor|\
-             lawyer|therapist|girlfriend|boyfriend|wife|husband|grandma|grandmother|granny|\
-             friend|chatbot|character|pirate|poet|comedian|writer|\
-             tutor|expert|villain|god",
+            "dan|stan|dude|aim|chatgpt|gpt|gpt4|jailbroken|unrestricted|unfiltered|uncensored|evil|\
+             hacker|terminal|linux|developer|admin|teacher|doctor|lawyer|therapist|girlfriend|\
+             boyfriend|wife|husband|grandma|grandmother|granny|friend|chatbot|character|pirate|\
+             poet|comedian|writer|tutor|expert|villain|god",
         ),
         // Hinglish imperatives of forgetting/ignoring (not "bhool gaye": that is a complaint).
         (
             "forget_hi",
             "bhool+jao|bhul+jao|bhool+jaiye|bhul+jaiye|bhool+ja|bhul+ja|bhool+jaao|bhul+jaao|\
              bhula+do|bhoola+do|bhuladu|ignore+karo|ignore+kro|ignore+kar+do|ignore+kardo|\
-             ignore+krdo|ignor+karo|mat+mano|mat+maano|\
-             nazarandaz+karo|nazarandaaz+karo|follow+mat+karo",
+             ignore+krdo|ignor+karo|mat+mano|mat+maano|nazarandaz+karo|nazarandaaz+karo|\
+             follow+mat+karo",
         ),
         (
             "instr_hi",
@@ -50,8 +49,8 @@ const TABLE: Table = Table {
         ),
         (
             "you_hi",
-            "apne|apni|apna|tumhare|tumhari|tumhara|aapke|aapki|aapka|tere|teri|tera|tumko|\
-             tujhe|system|secret|hidden|internal|asli|original",
+            "apne|apni|apna|tumhare|tumhari|tumhara|aapke|aapki|aapka|tere|teri|tera|tumko|tujhe|\
+             system|secret|hidden|internal|asli|original",
         ),
         (
             "tell_hi",
@@ -60,19 +59,19 @@ const TABLE: Table = Table {
         ),
         (
             "role_hi",
-            "dan|chatgpt|gpt|hacker|jailbroken|unrestricted|doctor|teacher|girlfriend|\
-             boyfriend|dost|alag|naya|nayi|azaad|aazad|free|developer|admin|evil|assistant|\
-             gulam|ghulam|naukar",
+            "dan|chatgpt|gpt|hacker|jailbroken|unrestricted|doctor|teacher|girlfriend|boyfriend|\
+             dost|alag|naya|nayi|azaad|aazad|free|developer|admin|evil|assistant|gulam|ghulam|\
+             naukar",
         ),
         (
             "instr_hi_deva",
-            "निर्देश|निर्देशों|निर्देशो|इंस्ट्रक्शन|इंस्ट्रक्शंस|इंस्ट्रक्शन्स|इन्स्ट्रक्शन|नियम|नियमों|\
-             प्रॉम्प्ट|प्रोम्प्ट|हिदायत|हिदायतें|आदेश|आदेशों",
+            "निर्देश|निर्देशों|निर्देशो|इंस्ट्रक्शन|इंस्ट्रक्शंस|इंस्ट्रक्शन्स|इन्स्ट्रक्शन|नियम|\
+             नियमों|प्रॉम्प्ट|प्रोम्प्ट|हिदायत|हिदायतें|आदेश|आदेशों",
         ),
         (
             "reveal_instr_hi_deva",
-            "निर्देश|निर्देशों|निर्देशो|इंस्ट्रक्शन|इंस्ट्रक्शंस|इंस्ट्रक्शन्स|इन्स्ट्रक्शन|प्रॉम्प्ट|\
-             प्रोम्प्ट|प्रोग्रामिंग|हिदायत|हिदायतें",
+            "निर्देश|निर्देशों|निर्देशो|इंस्ट्रक्शन|इंस्ट्रक्शंस|इंस्ट्रक्शन्स|इन्स्ट्रक्शन|\
+             प्रॉम्प्ट|प्रोम्प्ट|प्रोग्रामिंग|हिदायत|हिदायतें",
         ),
         (
             "instr_ar",
@@ -100,10 +99,10 @@ const TABLE: Table = Table {
         (
             "en",
             &[
-                "ignore|ignoring|disregard|forget|override|bypass|ignor|ingore|dismiss ~2 @qual \
-                 ~1 @instr",
-                "ignore|disregard|forget|override ~1 everything|anything|all ~2 \
-                 above|before|earlier|previously|so+far|until+now|you+were+told|you+know",
+                "ignore|ignoring|disregard|forget|override|bypass|ignor|ingore|dismiss ~2 @qual ~1 \
+                 @instr",
+                "ignore|disregard|forget|override ~1 everything|anything|all ~2 above|before|\
+                 earlier|previously|so+far|until+now|you+were+told|you+know",
                 "you|u|youre|ur|your are|re|r|_ now|no+longer ~2 dan|jailbroken|unrestricted|\
                  unfiltered|uncensored|free|evil|called|named|chatgpt|gpt|different|developer|\
                  acting|playing|roleplaying|not+bound|an+ai+without|my+personal",
@@ -114,8 +113,8 @@ const TABLE: Table = Table {
                 "@reveal ~2 your|the|ur ~0 system ~0 message|messages|prompt|instructions",
                 "youre|you+are|ur|u+are|u+r dan|jailbroken|unrestricted|unfiltered|uncensored|\
                  an+unrestricted|no+longer+bound|not+bound|free+from|freed",
-                "dan|jailbreak|jailbroken|developer|dev|god|evil|unrestricted|unfiltered|uncensored|\
-                 opposite ~0 mode",
+                "dan|jailbreak|jailbroken|developer|dev|god|evil|unrestricted|unfiltered|\
+                 uncensored|opposite ~0 mode",
                 "do anything now",
                 "act|acting|behave|respond|answer|reply|talk|roleplay as|like ~0 a|an|my|the|if|_ \
                  ~1 @role",
@@ -126,23 +125,25 @@ const TABLE: Table = Table {
                 "imagine|suppose ~0 you+are|youre|ur|u+are ~0 a|an|my|not|no|dan|chatgpt|free|\
                  unrestricted|evil|human",
                 "roleplay|role+play|rp ~1 as|with+me|where|scenario|game|mode",
-                "lets|let+us ~0 play ~0 a|_ ~0 game|roleplay ~3 you+are|youre|you+will|ur|where+you",
+                "lets|let+us ~0 play ~0 a|_ ~0 game|roleplay ~3 you+are|youre|you+will|ur|\
+                 where+you",
                 "system|sys ~0 prompt|prompts|promt|instructions|instruction|rules|message+above|\
                  override",
-                "initial|hidden|secret|internal|developer|base|pre|meta|underlying ~0 \
-                 prompt|prompts|promt|instructions|instruction|rules|commands|directives",
+                "initial|hidden|secret|internal|developer|base|pre|meta|underlying ~0 prompt|\
+                 prompts|promt|instructions|instruction|rules|commands|directives",
                 "original|previous|above|earlier|prior|first|full|entire|exact ~0 prompt|promt",
                 "@reveal ~2 your|ur|thy prompt*|promt|instruction*|programming|directives|\
-                 training+data|rules+and+instructions \
-                 !for|of|on|to|about|regarding|given+to+customers",
+                 training+data|rules+and+instructions !for|of|on|to|about|regarding|\
+                 given+to+customers",
                 "repeat|print|output|copy|show ~2 everything|all|text|words|the+text|the+words|\
                  what+is|whats ~1 above|before+this|so+far|written+above",
-                "what|which ~2 instructions|rules|prompt ~3 you|u ~2 given|told|trained|programmed|fed",
+                "what|which ~2 instructions|rules|prompt ~3 you|u ~2 given|told|trained|programmed|\
+                 fed",
                 "you|u|youre|ur ~0 are|re|r|_ ~0 no+longer|not+anymore ~3 assistant|bot|chatbot|\
                  shop|store|bound|restricted|limited|ai",
                 "how ~0 were|are ~0 you|u ~0 programmed|prompted|instructed|configured",
-                "respond|answer|reply|talk|speak|act|behave ~3 without|with+no ~1 \
-                 restrictions|filters|rules|limits|censorship|limitations|guidelines",
+                "respond|answer|reply|talk|speak|act|behave ~3 without|with+no ~1 restrictions|\
+                 filters|rules|limits|censorship|limitations|guidelines",
                 "admin|system|developer ~0 override|mode",
                 "no|without|ignore|bypass|disable|turn+off|off ~1 content+policy|content+policies|\
                  content+filter|content+filters|safety+filter|safety+filters|safety+guidelines|\
@@ -153,8 +154,8 @@ const TABLE: Table = Table {
             "hi-Latn",
             &[
                 "@instr_hi ~2 @forget_hi",
-                "@you_hi ~0 instruction*|prompt*|programming|nirdesh|hidayat|system+prompt|\
-                 prompt ~2 @tell_hi",
+                "@you_hi ~0 instruction*|prompt*|programming|nirdesh|hidayat|system+prompt|prompt \
+                 ~2 @tell_hi",
                 "tum|tu|aap ~0 ab|abse|ab+se ~0 mere|meri|mera|ek|_ ~1 @role_hi ~1 ho|hai|bano|\
                  ban+jao|banke|ki+tarah|ke+jaise",
                 "ab ~0 se ~0 tum|tu|aap ~2 @role_hi ~1 ho|hai|bano|ban+jao",
@@ -171,8 +172,9 @@ const TABLE: Table = Table {
                 "@instr_hi_deva ~2 भूल+जाओ|भूल+जाइए|भूल+जाइये|भूल+जा|भुला+दो|भूला+दो|अनदेखा|\
                  नज़रअंदाज़|नजरअंदाज|इग्नोर|छोड़+दो|मत+मानो",
                 "सिस्टम ~0 प्रॉम्प्ट|प्रोम्प्ट|निर्देश|इंस्ट्रक्शन|इंस्ट्रक्शंस",
-                "अपने|अपना|अपनी|तुम्हारे|तुम्हारा|तुम्हारी|आपके|आपका|आपकी|तेरे|तेरा|तेरी|गुप्त|छिपे \
-                 ~0 @reveal_instr_hi_deva ~2 बताओ|बताइए|बताइये|दिखाओ|दिखाइए|लिखो|बोलो|शेयर|प्रिंट|भेजो",
+                "अपने|अपना|अपनी|तुम्हारे|तुम्हारा|तुम्हारी|आपके|आपका|आपकी|तेरे|तेरा|तेरी|गुप्त|\
+                 छिपे ~0 @reveal_instr_hi_deva ~2 बताओ|बताइए|बताइये|दिखाओ|दिखाइए|लिखो|बोलो|शेयर|\
+                 प्रिंट|भेजो",
                 "तुम|तू|आप ~1 अब ~2 डैन|dan|चैटजीपीटी|chatgpt|हैकर|डॉक्टर|शिक्षक|टीचर|गर्लफ्रेंड|\
                  दोस्त|अलग|नया|आज़ाद|आजाद ~1 हो|है|बनो|बन+जाओ",
                 "की|के ~0 तरह|जैसे ~1 एक्ट|बर्ताव|व्यवहार ~0 करो|करें|कीजिए",
@@ -183,8 +185,8 @@ const TABLE: Table = Table {
         (
             "bn",
             &[
-                "নির্দেশ*|ইনস্ট্রাকশন*|প্রম্পট*|নিয়ম* ~2 ভুলে+যাও|ভুলে+যান|ভুলে+যা|উপেক্ষা|অগ্রাহ্য|\
-                 ইগনোর|মেনো+না|মানবে+না|বাদ+দাও|বাদ+দিন",
+                "নির্দেশ*|ইনস্ট্রাকশন*|প্রম্পট*|নিয়ম* ~2 ভুলে+যাও|ভুলে+যান|ভুলে+যা|উপেক্ষা|\
+                 অগ্রাহ্য|ইগনোর|মেনো+না|মানবে+না|বাদ+দাও|বাদ+দিন",
                 "সিস্টেম ~0 প্রম্পট*|নির্দেশ*",
                 "তোমার|তোর|আপনার|গোপন ~0 নির্দেশ*|ইনস্ট্রাকশন*|প্রম্পট*|প্রোগ্রামিং ~2 দেখাও|দেখান|\
                  বলো|বলুন|বল|লেখো|লিখুন|শেয়ার|পাঠাও",
@@ -201,8 +203,8 @@ const TABLE: Table = Table {
                  ignore+koro|ignore+korun|upekkha+koro|mano+na|manbe+na|bad+dao|bad+din",
                 "tomar|tor|apnar|gopon ~0 instruction*|prompt*|nirdesh*|programming ~2 dekhao|\
                  dekhan|bolo|bolun|lekho|likho|share|pathao",
-                "tumi|tui|apni ~1 ekhon|ekhon+theke ~2 dan|chatgpt|hacker|jailbroken|\
-                 unrestricted|doctor|teacher|bondhu|alada|notun",
+                "tumi|tui|apni ~1 ekhon|ekhon+theke ~2 dan|chatgpt|hacker|jailbroken|unrestricted|\
+                 doctor|teacher|bondhu|alada|notun",
                 "bhan ~0 koro|korun|kor",
             ],
         ),
@@ -212,8 +214,8 @@ const TABLE: Table = Table {
                 "સૂચના*|સુચના*|નિર્દેશ*|ઇન્સ્ટ્રક્શન*|પ્રોમ્પ્ટ*|નિયમ* ~2 ભૂલી+જાઓ|ભૂલી+જા|\
                  ભુલી+જાઓ|ભૂલી+જજો|અવગણો|અવગણના|ઇગ્નોર|ન+માનો|નજરઅંદાજ|છોડી+દો",
                 "સિસ્ટમ ~0 પ્રોમ્પ્ટ*|સૂચના*",
-                "તમારી|તમારા|તમારો|તારી|તારા|તારો|ગુપ્ત ~0 સૂચના*|સુચના*|ઇન્સ્ટ્રક્શન*|પ્રોમ્પ્ટ* ~2 \
-                 બતાવો|કહો|જણાવો|લખો|મોકલો|શેર",
+                "તમારી|તમારા|તમારો|તારી|તારા|તારો|ગુપ્ત ~0 સૂચના*|સુચના*|ઇન્સ્ટ્રક્શન*|પ્રોમ્પ્ટ* \
+                 ~2 બતાવો|કહો|જણાવો|લખો|મોકલો|શેર",
                 "તમે|તું ~1 હવે ~2 dan|ડેન|હેકર|ચેટજીપીટી|chatgpt|ડોક્ટર|શિક્ષક|મિત્ર|અલગ|નવો",
                 "ડેવલપર ~0 મોડ",
                 "ડોળ|નાટક ~0 કરો",
@@ -256,16 +258,17 @@ const TABLE: Table = Table {
                 "esqueca|esquece|esquecer|ignore|ignora|ignorar|desconsidere|desconsidera|\
                  desconsiderar|descarte|descarta|abandone ~3 @instr_pt",
                 "mostre|mostra|me+mostra|revele|revela|diga|diz|fala|me+fala|me+diz|imprima|\
-                 imprime|repita|repete|escreva|escreve|envie|manda|me+passa|quais+sao|qual+e|\
-                 qual|cade ~2 seu|teu|suas|tuas|o|os ~0 prompt*|instruc*|programacao|diretrizes \
-                 !de|do|da|para|pra|pro|sobre",
+                 imprime|repita|repete|escreva|escreve|envie|manda|me+passa|quais+sao|qual+e|qual|\
+                 cade ~2 seu|teu|suas|tuas|o|os ~0 prompt*|instruc*|programacao|diretrizes !de|do|\
+                 da|para|pra|pro|sobre",
                 "voce|vc|tu|ce ~1 agora ~0 e|eh|sera|vai+ser|esta ~2 @role_pt",
                 "a+partir+de+agora|de+agora+em+diante|daqui+pra+frente ~2 voce|vc|tu ~0 e|eh|sera|\
                  vai+ser|esta|vai|nao",
-                "voce|vc|ia|bot|assistente|robo ~3 sem ~0 regras|restricoes|filtros|limites|censura",
+                "voce|vc|ia|bot|assistente|robo ~3 sem ~0 regras|restricoes|filtros|limites|\
+                 censura",
                 "agora ~0 voce|vc|tu ~0 e|eh|sera ~2 @role_pt",
-                "finja|finge|fingir|faz+de+conta|faca+de+conta ~0 que|_ ~0 voce|vc|tu|e|eh|ser|seja|\
-                 fosse|es",
+                "finja|finge|fingir|faz+de+conta|faca+de+conta ~0 que|_ ~0 voce|vc|tu|e|eh|ser|\
+                 seja|fosse|es",
                 "esqueca|esquece|ignore|ignora|desconsidere|desconsidera ~0 tudo ~3 te+falaram|\
                  te+disseram|te+ensinaram|te+mandaram|te+programaram|acima|anteriormente|\
                  antes+disso",
@@ -283,7 +286,8 @@ const TABLE: Table = Table {
     gap_blockers: &[
         "my|mine|our|i|im|ive|mera|meri|mere|mero|hamara|hamari|hamare|maine|mene|meu|minha|meus|\
          minhas|nosso|nossa|eu|amar|amader|ami|maro|mari|maru|mara",
-        "मेरा|मेरी|मेरे|हमारा|हमारी|हमारे|मैंने|আমার|আমাদের|আমি|મારો|મારી|મારું|મારા|અમારો|અમારી|અમારું|મેં",
+        "मेरा|मेरी|मेरे|हमारा|हमारी|हमारे|मैंने|আমার|আমাদের|আমি|મારો|મારી|મારું|મારા|અમારો|અમારી|\
+         અમારું|મેં",
     ],
     lead_blockers: &[
         "my|mine|our|mera|meri|mere|hamara|hamari|hamare|meu|minha|meus|minhas|nosso|nossa|amar|\
@@ -433,6 +437,9 @@ mod tests {
             "aapke rules kya hai exchange ke",
             "इस्तेमाल के निर्देश क्या हैं?",
             "আপনার দোকান এখন খোলা?",
+            "tomar dokan ekhon khola?",
+            "tamara niyam shu che return mate?",
+            "debug mode on the drone?",
             "તમારા નિયમો જણાવો",
             "لا تنسى التعليمات حق التوصيل",
             "تجاهلتم رسالتي",

@@ -162,6 +162,11 @@ mod tests {
             "ـــــ",
             "٣٣٣ + ٤٤٤",
             &"stop ".repeat(2000),
+            // A filler that also begins a key: must not take exponential time.
+            &"stop all ".repeat(1000),
+            &"stop all "
+                .repeat(1000)
+                .replace("all stop all", "all x all"),
             &"ignore all your ".repeat(500),
         ] {
             let _ = check_input(text);

@@ -12,9 +12,9 @@ const TABLE: Table = Table {
     classes: &[
         (
             "lang_en",
-            "english|hindi|arabic|urdu|french|spanish|german|tamil|bengali|bangla|gujarati|\
-             marathi|portuguese|telugu|kannada|malayalam|punjabi|chinese|japanese|russian|\
-             italian|korean|turkish",
+            "english|hindi|arabic|urdu|french|spanish|german|tamil|bengali|bangla|gujarati|marathi|\
+             portuguese|telugu|kannada|malayalam|punjabi|chinese|japanese|russian|italian|korean|\
+             turkish",
         ),
         // What a shop may sell that translates: "translate app wala phone?".
         (
@@ -31,14 +31,13 @@ const TABLE: Table = Table {
         ),
         (
             "sport_en",
-            "cricket|ipl|match|football|soccer|t20|odi|test+match|world+cup|fifa|nba|rcb|csk|\
-             kkr|mi|premier+league|champions+league|la+liga|f1|tennis|kabaddi",
+            "cricket|ipl|match|football|soccer|t20|odi|test+match|world+cup|fifa|nba|rcb|csk|kkr|\
+             mi|premier+league|champions+league|la+liga|f1|tennis|kabaddi",
         ),
         (
             "write_hi",
-            "likho|likh+do|likhdo|likhiye|likh+ke+do|likhna|sunao|suna+do|sunado|sunaiye|\
-             likhkar|likh+kar|likhke|likh+ke|\
-             sunaao|banao|bana+do|bnao|likh+dijiye",
+            "likho|likh+do|likhdo|likhiye|likh+ke+do|likhna|likh+dijiye|likhkar|likh+kar|likhke|\
+             likh+ke|sunao|suna+do|sunado|sunaiye|sunaao|banao|bana+do|bnao",
         ),
         (
             "tell_hi",
@@ -56,8 +55,8 @@ const TABLE: Table = Table {
         ),
         (
             "won_hi",
-            "jeeta|jita|jeetega|jitega|jeeti|jiti|jeet+gaya|jeet+gayi|jeet+rahi|jeet+raha|\
-             jeetegi|jitegi",
+            "jeeta|jita|jeetega|jitega|jeeti|jiti|jeet+gaya|jeet+gayi|jeet+rahi|jeet+raha|jeetegi|\
+             jitegi",
         ),
         ("sport_hi_deva", "चुनाव|मैच|क्रिकेट|आईपीएल|फाइनल|फुटबॉल|वर्ल्ड+कप"),
         (
@@ -76,13 +75,12 @@ const TABLE: Table = Table {
         ),
         (
             "sport_pt",
-            "jogo|partida|eleicao|eleicoes|copa|campeonato|final|brasileirao|libertadores|\
-             corrida|oscar|bbb|big+brother|classico|mundial",
+            "jogo|partida|eleicao|eleicoes|copa|campeonato|final|brasileirao|libertadores|corrida|\
+             oscar|bbb|big+brother|classico|mundial",
         ),
         (
             "lang_pt",
-            "ingles|espanhol|frances|alemao|arabe|japones|chines|italiano|portugues|russo|\
-             coreano",
+            "ingles|espanhol|frances|alemao|arabe|japones|chines|italiano|portugues|russo|coreano",
         ),
     ],
     phrases: &[
@@ -93,16 +91,16 @@ const TABLE: Table = Table {
                 "write|compose|draft|pen ~0 me|us|_ ~0 a|an|some|the|my|one|_ ~2 @writing_en",
                 "generate|create|make|give ~0 me|us|_ ~0 a|an|some|one|_ ~1 poem|poems|poetry|\
                  essay|story|stories|song|songs|lyrics|rap|haiku|shayari|speech|kavita",
-                "poem|poems|poetry|essay|speech|lyrics|shayari|kavita|story|song ~5 write|compose ~0 \
-                 it|one|this|for+me",
+                "poem|poems|poetry|essay|speech|lyrics|shayari|kavita|story|song ~5 write|compose \
+                 ~0 it|one|this|for+me",
                 "write|generate|create ~0 me|_ ~0 a|some|the|_ ~0 code|program|script|function|\
                  algorithm|query ~0 for|to|that|in|which|using|$",
-                "write|draft|compose ~0 a|an|_ ~0 email|mail|letter|application|message|note ~2 to|for \
-                 ~0 my ~0 boss|teacher|principal|manager|landlord|hr|professor|girlfriend|\
+                "write|draft|compose ~0 a|an|_ ~0 email|mail|letter|application|message|note ~2 to|\
+                 for ~0 my ~0 boss|teacher|principal|manager|landlord|hr|professor|girlfriend|\
                  boyfriend|wife|husband|office|college|school",
                 "python|java|javascript|js|html|css|sql|php|rust|golang|vba|excel+formula|\
-                 c+program|c+code ~0 code|program|script|function|query|formula|loop|\
-                 programming|coding",
+                 c+program|c+code ~0 code|program|script|function|query|formula|loop|programming|\
+                 coding",
                 "code|program|script|function ~1 in|using ~0 python|java|javascript|html|sql|php|\
                  rust|golang",
                 "tell|narrate|sing|recite|read|share ~0 me|us|_ ~0 a|an|some|one|another|_ ~0 \
@@ -119,8 +117,8 @@ const TABLE: Table = Table {
                 "help|complete|finish|write|answer|check|solve ~4 homework|home+work|assignment|\
                  assignments|worksheet|coursework",
                 "do ~0 my|this|the|our ~0 homework|assignment|home+work",
-                "solve ~3 math|maths|mathematics|equation|equations|integral|derivative|\
-                 quadratic|algebra|sum|sums|puzzle|sudoku|for+x|riddle",
+                "solve ~3 math|maths|mathematics|equation|equations|integral|derivative|quadratic|\
+                 algebra|sum|sums|puzzle|sudoku|for+x|riddle",
                 "math|maths|mathematics|algebra|geometry|physics|chemistry|calculus|trigonometry|\
                  biology ~0 question|questions|problem|problems|homework|sum|sums|equation|doubt",
                 "explain|teach ~0 me|us|_ ~3 theory|physics|chemistry|biology|quantum|relativity|\
@@ -134,23 +132,23 @@ const TABLE: Table = Table {
                 "what|whats ~0 does|is ~4 mean|meaning ~0 in ~0 @lang_en",
                 "how ~0 do+you|to|do+i|would+you|can+i|we ~0 say ~4 in ~0 @lang_en",
                 // General knowledge, news, sport, weather.
-                "who|whos ~0 is|was|s|will+be|are|r|_ ~0 the|our|india|indias|_ ~0 current|new|_ ~0 \
-                 pm|prime+minister|president|cm|chief+minister|king|queen|governor|mayor|\
+                "who|whos ~0 is|was|s|will+be|are|r|_ ~0 the|our|india|indias|_ ~0 current|new|_ \
+                 ~0 pm|prime+minister|president|cm|chief+minister|king|queen|governor|mayor|\
                  chancellor|finance+minister|home+minister|vice+president|richest+man|\
                  richest+person",
-                "capital ~0 of|city+of !the+company|the+business|the+firm|the+shop|the+brand|this|your|\
-                 my|our|company|business|firm|shop|store|brand",
+                "capital ~0 of|city+of !the+company|the+business|the+firm|the+shop|the+brand|this|\
+                 your|my|our|company|business|firm|shop|store|brand",
                 "who ~0 won|wins|will+win|is+winning|win|gonna+win ~4 election|elections|match|\
                  game|final|finals|world+cup|cup|league|ipl|series|toss|oscar|oscars|award|race|\
                  trophy|championship|derby",
                 "@sport_en ~3 score|scores|scorecard|result|results|live+score|highlights",
                 "score ~0 of|in ~0 the|todays|today|_ ~0 @sport_en",
                 "whats|what+is|what+s|hows ~0 the ~0 score !card|board|sheet|pad|book|keeper",
-                "weather|forecast ~0 today|tomorrow|tmrw|tonight|now|outside|report|update|in|\
-                 at|like|of|this+week|for+tomorrow|for+today",
+                "weather|forecast ~0 today|tomorrow|tmrw|tonight|now|outside|report|update|in|at|\
+                 like|of|this+week|for+tomorrow|for+today",
                 "hows|how+is|hows+the|whats|what+is|how+will+be ~2 weather|temperature+today|\
-                 temperature+outside !sealing|seal|proof|resistant|resistance|strip|stripping|rating|\
-                 shield|cover",
+                 temperature+outside !sealing|seal|proof|resistant|resistance|strip|stripping|\
+                 rating|shield|cover",
                 "temperature|temp ~1 today|tomorrow|tonight|now|outside",
                 "going+to|gonna|will+it|is+it ~1 rain|snow|raining|snowing",
                 "latest|todays|breaking|today+s|top ~0 news|headlines",
@@ -193,18 +191,17 @@ const TABLE: Table = Table {
                 "ki|ka ~0 rajdhani|capital",
                 "@sport_hi ~4 kaun|kisne ~0 @won_hi",
                 "kaun|kisne ~0 @won_hi ~3 @sport_hi",
-                "@sport_hi ~3 score|skor|result|scorecard|live|kab+hai|kitne+baje+hai|\
-                 kab+shuru",
+                "@sport_hi ~3 score|skor|result|scorecard|live|kab+hai|kitne+baje+hai|kab+shuru",
                 "ipl|cricket|t20|odi|world+cup|football ~3 kiska|kiski|kaun|kaunsa|kab|kitne+baje",
                 "kiska|kiski ~0 match|khel",
                 "temperature|tapman|taapmaan ~1 aaj|kal|abhi",
                 "score|skor ~0 kya|kitna ~0 hua|hai|chal",
-                "mausam|mosam|mausm|weather ~3 kaisa|kaisi|kaise|hoga|rahega|rahegi|report|\
-                 batao|btao|kya+hai",
+                "mausam|mosam|mausm|weather ~3 kaisa|kaisi|kaise|hoga|rahega|rahegi|report|batao|\
+                 btao|kya+hai",
                 "aaj|kal ~0 ka|_ ~0 mausam|mosam|weather",
                 "baarish|barish|barsaat|rain ~0 hogi|hoga|aayegi|padegi|hogi+kya",
-                "recipe|recipi|vidhi ~2 batao|btao|bataiye|bata+do|sikhao|dikhao|kya+hai|\
-                 chahiye|bhejo",
+                "recipe|recipi|vidhi ~2 batao|btao|bataiye|bata+do|sikhao|dikhao|kya+hai|chahiye|\
+                 bhejo",
                 "banane ~0 ki|ka ~0 recipe|vidhi|tarika|tareeka",
                 "aaj ~0 ki|ka ~0 khabar|khabren|news|samachar|headlines",
                 "taaza|taza|latest ~0 khabar|khabren|news|samachar",
@@ -238,8 +235,8 @@ const TABLE: Table = Table {
         (
             "bn",
             &[
-                "কবিতা|গল্প|রচনা|প্রবন্ধ|গান|ছড়া|চিঠি ~2 লেখো|লিখুন|লিখে+দাও|লিখে+দিন|লিখো|\
-                 শোনাও|শোনান|শুনাও|বলো|বলুন|বল",
+                "কবিতা|গল্প|রচনা|প্রবন্ধ|গান|ছড়া|চিঠি ~2 লেখো|লিখুন|লিখে+দাও|লিখে+দিন|লিখো|শোনাও|\
+                 শোনান|শুনাও|বলো|বলুন|বল",
                 "জোক|জোকস|কৌতুক ~2 বলো|বলুন|শোনাও|শোনান|বল|পাঠাও",
                 "হোমওয়ার্ক|বাড়ির+কাজ|অ্যাসাইনমেন্ট ~3 করে+দাও|করে+দিন|করো|সাহায্য",
                 "অঙ্ক|অংক|গণিত|সমীকরণ ~3 করে+দাও|করে+দিন|সমাধান|কষে+দাও|সল্ভ",
@@ -313,17 +310,17 @@ const TABLE: Table = Table {
         (
             "ar",
             &[
-                "اكتب|اكتبي|اكتبلي|الف|الفي|نظم|قول|قل|قولي|احكي|احكيلي|احك|ارسل|سمعني|عطني|\
-                 اعطني ~2 قصيده|شعر|قصه|قصص|مقال|مقاله|موضوع+تعبير|تعبير|اغنيه|خاطره|رساله+حب|بحث|\
-                 خطبه|حكايه|حكايات|نكته|نكت|نكتة",
+                "اكتب|اكتبي|اكتبلي|الف|الفي|نظم|قول|قل|قولي|احكي|احكيلي|احك|ارسل|سمعني|عطني|اعطني \
+                 ~2 قصيده|شعر|قصه|قصص|مقال|مقاله|موضوع+تعبير|تعبير|اغنيه|خاطره|رساله+حب|بحث|خطبه|\
+                 حكايه|حكايات|نكته|نكت|نكتة",
                 "نكته|نكت ~1 ابي|ابغى|عندك|تعرف",
                 "ابي|ابغى|ابغي|اريد|عطني|هات ~1 نكته|نكت",
                 "درجه+الحراره|الحراره ~2 اليوم|بكره|باجر|غدا|الحين|بكرا",
                 "كود|برنامج|برمجه ~0 بايثون|جافا|python|java|html|جافاسكربت",
                 "واجب|واجبي|واجبات|فرض ~2 حل|حلي|ساعدني|سوي|اكتب",
                 "حل|حلي|حللي ~2 واجب|واجبي|معادله|مساله|تمرين|مسائل|رياضيات",
-                "ترجم|ترجمي|ترجملي ~3 الى|للغه|انجليزي|بالانجليزي|للانجليزي|عربي|هذا|هذي|هذه|\
-                 النص|الجمله|لي|$",
+                "ترجم|ترجمي|ترجملي ~3 الى|للغه|انجليزي|بالانجليزي|للانجليزي|عربي|هذا|هذي|هذه|النص|\
+                 الجمله|لي|$",
                 "ايش|وش|شو|ما ~0 معنى ~3 بالانجليزي|بالعربي|بالهندي|بالانقليزي",
                 "مين|من|منو ~0 هو|هي|_ ~0 رئيس|ملك|امير|حاكم|وزير|رئيسه|ولي+العهد",
                 "ما|وش|ايش|شو|هي|مين|من ~2 عاصمه",
@@ -345,10 +342,9 @@ const TABLE: Table = Table {
         (
             "pt",
             &[
-                "escreve|escreva|escrever|faz|faca|cria|crie|compoe|componha|inventa|invente|\
-                 conta|conte|me+conta ~0 pra+mim|para+mim|_ ~0 um|uma|minha|meu|a|o|_ ~0 poema|\
-                 poemas|poesia|\
-                 redacao|redacoes|historia|historinha|conto|musica|letra+de+musica|artigo|\
+                "escreve|escreva|escrever|faz|faca|cria|crie|compoe|componha|inventa|invente|conta|\
+                 conte|me+conta ~0 pra+mim|para+mim|_ ~0 um|uma|minha|meu|a|o|_ ~0 poema|poemas|\
+                 poesia|redacao|redacoes|historia|historinha|conto|musica|letra+de+musica|artigo|\
                  carta+de+amor|discurso|rap|cordel|verso|versos|trabalho+escolar|\
                  trabalho+da+escola|dissertacao|resumo",
                 "conta|conte|me+conta|fala|manda|sabe|conhece|diz|faz|me+fala ~0 uma|umas|alguma|\
@@ -356,15 +352,15 @@ const TABLE: Table = Table {
                 "fala|diz|conta|me+fala ~0 algo|alguma+coisa ~0 engracado|engracada",
                 "faz|faca|ajuda|ajude|resolve|resolva|me+ajuda ~3 dever+de+casa|licao+de+casa|\
                  tarefa+de+casa|trabalho+da+escola|trabalho+escolar|tarefa+escolar",
-                "resolve|resolva|resolver|calcula|calcule ~3 equacao|equacoes|\
-                 conta+de+matematica|questao+de+matematica|exercicio|exercicios|\
-                 problema+de+matematica|matematica|integral|derivada",
+                "resolve|resolva|resolver|calcula|calcule ~3 equacao|equacoes|conta+de+matematica|\
+                 questao+de+matematica|exercicio|exercicios|problema+de+matematica|matematica|\
+                 integral|derivada",
                 "traduz|traduza|traduzir|traduzi|traduzam ~3 isso|isto|pra|para|pro|em|@lang_pt|\
                  essa|esse|frase|texto|palavra|musica|$",
                 "como ~0 se ~0 diz|fala|escreve ~3 em ~0 @lang_pt",
                 "o+que ~0 significa ~3 em ~0 @lang_pt",
-                "quem ~0 e|eh|foi|sera|vai+ser|ganhou ~2 presidente|presidenta|prefeito|\
-                 governador|papa|rei|rainha|primeiro+ministro",
+                "quem ~0 e|eh|foi|sera|vai+ser|ganhou ~2 presidente|presidenta|prefeito|governador|\
+                 papa|rei|rainha|primeiro+ministro",
                 "qual|quais ~2 capital",
                 "quem ~0 ganhou|venceu|vai+ganhar|vai+vencer|ganha ~4 @sport_pt",
                 "resultado|placar ~1 do|da ~0 @sport_pt|loteria|mega+sena|megasena",
@@ -374,24 +370,23 @@ const TABLE: Table = Table {
                 "como ~0 esta|ta|vai+estar|vai+ficar ~0 o ~0 tempo|clima",
                 "receita ~0 de|do|da|pra|para !remedio|medicamento|controle|antibiotico|oculos|\
                  medico|exame|remedios",
-                "como ~0 fazer|faz|faco|prepara|preparar ~2 bolo|torta|pao|doce|pudim|\
-                 brigadeiro|lasanha|feijoada|comida|arroz|macarrao|molho|bolinho",
+                "como ~0 fazer|faz|faco|prepara|preparar ~2 bolo|torta|pao|doce|pudim|brigadeiro|\
+                 lasanha|feijoada|comida|arroz|macarrao|molho|bolinho",
                 "ultimas ~0 noticias",
                 "noticias ~0 de+hoje|do+dia",
-                "indica|indique|recomenda|recomende|sugere|sugira ~3 restaurante|restaurantes|\
-                 bar|bares|filme|filmes|serie|series|hotel|pousada|passeio|passeios",
+                "indica|indique|recomenda|recomende|sugere|sugira ~3 restaurante|restaurantes|bar|\
+                 bares|filme|filmes|serie|series|hotel|pousada|passeio|passeios",
             ],
         ),
     ],
     // A message that also asks a shop question (a price, stock, delivery) is answered, not
     // refused: "tem guarda-chuva? vai chover essa semana" wants an umbrella.
     vetoes: &[
-        "price|prices|rate|cost|costs|mrp|stock|available|availability|deliver|delivery|order|\
-         buy|sell|sells|selling|cheapest|discount|pack|packet|packets|box|product|products|\
-         brand|hamper|kit|combo|manual|label|invoice|bill|catalog|catalogue|menu|receipt|\
-         warranty",
-        "preco|precos|valor|entrega|entregam|comprar|pedido|estoque|disponivel|vende|vendem|\
-         vendes|frete",
+        "price|prices|rate|cost|costs|mrp|stock|available|availability|deliver|delivery|order|buy|\
+         sell|sells|selling|cheapest|discount|pack|packet|packets|box|product|products|brand|\
+         hamper|kit|combo|manual|label|invoice|bill|catalog|catalogue|menu|receipt|warranty",
+        "preco|precos|valor|entrega|entregam|comprar|pedido|estoque|disponivel|vende|vendem|vendes|\
+         frete",
         "tem !alguma|algum|como|que|uma|um",
         "milega|milegi|milenge|kitne+ka|kitne+ki|kitna+hai|bhav|daam|keemat|kimat|price|stock",
         "दाम|कीमत|रेट|डिलीवरी|ऑर्डर|मिलेगा|मिलेगी|मिलेंगे|उपलब्ध",
@@ -402,7 +397,8 @@ const TABLE: Table = Table {
     gap_blockers: &[],
     lead_blockers: &[
         // "pin code", "promo code", "discount code": the shop's codes, not programming.
-        "pin|promo|coupon|discount|referral|scratch|qr|bar|area|postal|zip|otp|hsn|offer|gift|voucher",
+        "pin|promo|coupon|discount|referral|scratch|qr|bar|area|postal|zip|otp|hsn|offer|gift|\
+         voucher",
     ],
 };
 
@@ -443,12 +439,12 @@ fn is_bare_arithmetic(msg: &Message) -> bool {
         .tokens
         .iter()
         .any(|t| t != "x" && QUESTION_WORDS.contains(&t.as_str()));
+    let is_number = |t: &String| t.chars().all(|c| c.is_ascii_digit());
     let times = asked
-        && msg.tokens.windows(3).any(|w| {
-            w[1] == "x"
-                && w[0].chars().all(|c| c.is_ascii_digit())
-                && w[2].chars().all(|c| c.is_ascii_digit())
-        });
+        && msg
+            .tokens
+            .windows(3)
+            .any(|w| matches!(w, [a, x, b] if x == "x" && is_number(a) && is_number(b)));
     let has_operator = times || msg.raw.chars().any(|c| symbols.contains(&c));
     let numbers = msg
         .tokens
@@ -576,6 +572,10 @@ mod tests {
             "hindi me bata do price",
             "पेमेंट करने का तरीका बताओ",
             "বৃষ্টিতে ডেলিভারি হবে?",
+            "golper boi ache?",
+            "kavita ni chopdi che?",
+            "translate app wala phone?",
+            "tem guarda-chuva? vai chover essa semana",
             "કવિતાની ચોપડી છે?",
             "اكتب اسمي على الكيك",
             "ارسل كود الخصم",

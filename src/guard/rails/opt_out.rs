@@ -15,16 +15,16 @@ const TABLE: Table = Table {
             "msg",
             "message|messages|msg|msgs|mesage|mesages|messege|messeges|massage|massages|mssg|\
              mensage|sms|text|texts|txt|whatsapp|ad|ads|advert|adverts|offer|offers|promo|promos|\
-             promotion|promotions|spam|notification|notifications|broadcast|broadcasts|\
-             marketing|update|updates",
+             promotion|promotions|spam|notification|notifications|broadcast|broadcasts|marketing|\
+             update|updates",
         ),
         // The same without the words that are also about an order ("offer nahi chahiye, bas
         // price batao" is not an opt-out).
         (
             "msg_only",
-            "message|messages|msg|msgs|mesage|mesages|messege|messeges|massage|massages|mssg|\
-             sms|texts|promotion|promotions|promo|promos|ads|spam|notification|notifications|\
-             broadcast|broadcasts",
+            "message|messages|msg|msgs|mesage|mesages|messege|messeges|massage|massages|mssg|sms|\
+             texts|promotion|promotions|promo|promos|ads|spam|notification|notifications|broadcast|\
+             broadcasts",
         ),
         (
             "msg_hi",
@@ -41,8 +41,9 @@ const TABLE: Table = Table {
         ),
         (
             "msg_pt",
-            "mensagem|mensagens|msg|msgs|mensage|mensages|propaganda|propagandas|promocao|promocoes|\
-             promo|promos|oferta|ofertas|anuncio|anuncios|spam|notificacao|notificacoes|zap",
+            "mensagem|mensagens|msg|msgs|mensage|mensages|propaganda|propagandas|promocao|\
+             promocoes|promo|promos|oferta|ofertas|anuncio|anuncios|spam|notificacao|notificacoes|\
+             zap",
         ),
         (
             "do_hi",
@@ -73,8 +74,8 @@ const TABLE: Table = Table {
         (
             "en",
             &[
-                "stop|quit|cease|pls+stop texting|messaging|msging|spamming|whatsapping|\
-                 contacting|bothering|pinging|msg+me|message+me|text+me",
+                "stop|quit|cease|pls+stop texting|messaging|msging|spamming|whatsapping|contacting|\
+                 bothering|pinging|msg+me|message+me|text+me",
                 "stop|quit|cease sending|sendin|snding me|us|_ @msg|these|such|stuff|anything|\
                  anymore|$",
                 "stop ~2 messages|msgs|texts|sms|spam|spamming|promotions|promos|ads|\
@@ -96,8 +97,8 @@ const TABLE: Table = Table {
                 // "opt out" of a warranty or a plan is not of the messages.
                 "want|like|wish|please|pls ~1 to|_ ~0 opt+out|optout !of",
                 "opt+out|optout ~0 of|from ~1 @msg|list|these|this+chat|whatsapp",
-                "remove|delete|take|erase ~0 me|us|my+number|my+no|my+contact ~1 from|off ~2 \
-                 list|broadcast*|mailing|contacts|database|group|marketing",
+                "remove|delete|take|erase ~0 me|us|my+number|my+no|my+contact ~1 from|off ~2 list|\
+                 broadcast*|mailing|contacts|database|group|marketing",
                 "leave me alone",
             ],
         ),
@@ -171,17 +172,16 @@ const TABLE: Table = Table {
         (
             "ar",
             &[
-                "لا ترسل|ترسلوا|ترسلون|ترسلو|تبعث|تبعثوا|تبعتوا|ترسلولي|ترسلي|تبعتولي|تدزون \
-                 ~2 @msg_ar|شي|اي",
+                "لا ترسل|ترسلوا|ترسلون|ترسلو|تبعث|تبعثوا|تبعتوا|ترسلولي|ترسلي|تبعتولي|تدزون ~2 \
+                 @msg_ar|شي|اي",
                 "لا تراسلني|تراسلوني|تراسلونا|تكلموني|تزعجوني|ترسلولي|تبعتولي",
                 "لا ترسل|ترسلوا|ترسلون ~0 لي|لنا|علي ~0 $|مره|ثاني|بعد",
                 "لا|ما ابي|ابغى|ابغي|اريد|نبي|نريد|بدي|ودي ~2 @msg_ar",
-                "ايقاف|اوقف|اوقفوا|وقف|وقفوا|توقف|توقفوا|وقفو|بطلوا|بطل|كفايه|كفاية ~2 \
-                 @msg_ar|ارسال|المراسله|ترسلون|ترسلوا|ازعاج",
+                "ايقاف|اوقف|اوقفوا|وقف|وقفوا|توقف|توقفوا|وقفو|بطلوا|بطل|كفايه|كفاية ~2 @msg_ar|\
+                 ارسال|المراسله|ترسلون|ترسلوا|ازعاج",
                 "الغاء|الغي|الغوا|الغو|لغي ~1 اشتراك|الاشتراك|اشتراكي",
                 "احذف|احذفوا|احذفوني|احذفني|امسح|امسحوا|امسحوني|شيلوا|شيل|شيلني|شيلوني|شيلونا|\
-                 طلعوني|طلعني ~3 \
-                 قائمه|القائمه|قايمه|قروب|مجموعه|ليست|لسته|لستة",
+                 طلعوني|طلعني ~3 قائمه|القائمه|قايمه|قروب|مجموعه|ليست|لسته|لستة",
             ],
         ),
         (
@@ -194,8 +194,8 @@ const TABLE: Table = Table {
                  mandando|enviando ~2 @msg_pt|isso|essas|$",
                 "para|pare|parem|parar ~0 de ~0 me|nos ~0 encher|perturbar|incomodar|spammar",
                 "para|pare|parem|parar ~0 de ~0 receber ~1 @msg_pt|isso|essas|nada|$",
-                "nao|n ~0 me|nos|_ ~0 mande|mandem|envie|enviem|mandar|manda ~1 mais ~1 \
-                 @msg_pt|nada|$",
+                "nao|n ~0 me|nos|_ ~0 mande|mandem|envie|enviem|mandar|manda ~1 mais ~1 @msg_pt|\
+                 nada|$",
                 "me|nos ~0 tira|tire|tirem|remove|remova|removam|exclui|exclua|excluam|descadastra|\
                  descadastre ~2 lista|grupo|cadastro|contatos|transmissao|$",
                 "descadastrar|descadastra|descadastre|descadastro|descadastrem|desinscrever",
@@ -310,8 +310,8 @@ const ALONE: &[&str] = &[
 /// Politeness around a lone keyword. Not words of time ("abhi", "agora", "الحين"): "abhi mat
 /// bhejo" is "don't send it yet", about an order.
 const FILLERS: &[&str] = &[
-    "please|pls|plz|plss|plis|pliz|plzz|pl|kindly|now|all|it|ok|okay|k|sir|madam|maam|bro|\
-     thanks|thank|you|thx|ty|hi|hello|not|interested|no|im|i|am",
+    "please|pls|plz|plss|plis|pliz|plzz|pl|kindly|now|all|it|ok|okay|k|sir|madam|maam|bro|thanks|\
+     thank|you|thx|ty|hi|hello|not|interested|no|im|i|am",
     "bhai|bhaiya|bhaisaab|ji|yaar|na|dhanyavad|shukriya|plz|sab",
     "कृपया|प्लीज|प्लीज़|भाई|जी|धन्यवाद|सब",
     "দয়া|করে|প্লিজ|ভাই|দাদা|ধন্যবাদ|dada",
@@ -401,6 +401,12 @@ mod tests {
             "રવિવારે દુકાન બંધ હોય છે?",
             "لا ترسل الطلب قبل الساعة ٥",
             "ايقاف الطلب ممكن؟",
+            "dokan kokhon bondho hoy?",
+            "sondesh pathaben na, shudhu rosogolla",
+            "dukan kyare bandh thay?",
+            "ee saree na moklo, biji moklo",
+            "abhi mat bhejo, kal bhejna",
+            "unsubscribe from the monthly ration plan how?",
             "meu pedido parou no caminho",
             "que horas vai sair o pedido?",
             "o ventilador para sozinho?",

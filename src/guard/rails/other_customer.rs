@@ -43,20 +43,20 @@ const TABLE: Table = Table {
         ),
         (
             "before_me_en",
-            "customer|client|person|buyer|guy|lady|one ~0 who|that|_ ~0 messaged|came|ordered|\
-             was|texted|wrote|called|bought|chatted|visited|_ ~0 before|ahead+of|just+before ~0 me",
+            "customer|client|person|buyer|guy|lady|one ~0 who|that|_ ~0 messaged|came|ordered|was|\
+             texted|wrote|called|bought|chatted|visited|_ ~0 before|ahead+of|just+before ~0 me",
         ),
         (
             "gave_en",
-            "gave|give|sent|shared|provided|left|typed|entered|used|wrote|mentioned|posted|\
-             dropped|had|has|use|share|provide|leave",
+            "gave|give|sent|shared|provided|left|typed|entered|used|wrote|mentioned|posted|dropped|\
+             had|has|use|share|provide|leave",
         ),
         (
             "ref_hi",
-            "pichle+wale|pichhle+wale|pichle+wala|pichli+wali|dusre+wale|doosre+wale|\
-             pichle|pichhle|picchle|pichla|pichhla|pichli|pichhli|pehle+wale|pehle+wala|\
-             pahle+wale|pehle+vale|last|previous|purane|dusre|doosre|dusra|doosra|dusri|doosri|\
-             baaki|baki|anya|other|dusron|doosron|kisi+aur|kisi+dusre|aur|ek+aur|baakiyon",
+            "pichle+wale|pichhle+wale|pichle+wala|pichli+wali|dusre+wale|doosre+wale|pichle|\
+             pichhle|picchle|pichla|pichhla|pichli|pichhli|pehle+wale|pehle+wala|pahle+wale|\
+             pehle+vale|last|previous|purane|dusre|doosre|dusra|doosra|dusri|doosri|baaki|baki|\
+             anya|other|dusron|doosron|kisi+aur|kisi+dusre|aur|ek+aur|baakiyon",
         ),
         (
             "who_hi",
@@ -65,8 +65,8 @@ const TABLE: Table = Table {
         ),
         (
             "data_hi",
-            "number|numbr|nmbr|no|num|phone|fone|mobile|contact|address|addres|adress|adres|\
-             pata|naam|name|details|detail|email|location|whatsapp|info|jankari|upi|pincode",
+            "number|numbr|nmbr|no|num|phone|fone|mobile|contact|address|addres|adress|adres|pata|\
+             naam|name|details|detail|email|location|whatsapp|info|jankari|upi|pincode",
         ),
         (
             "ref_hi_deva",
@@ -79,14 +79,15 @@ const TABLE: Table = Table {
         ),
         (
             "data_hi_deva",
-            "नंबर|नम्बर|फोन|मोबाइल|पता|पते|एड्रेस|नाम|डिटेल|डिटेल्स|जानकारी|कांटेक्ट|कॉन्टैक्ट|संपर्क|\
-             ईमेल|लोकेशन|व्हाट्सएप",
+            "नंबर|नम्बर|फोन|मोबाइल|पता|पते|एड्रेस|नाम|डिटेल|डिटेल्स|जानकारी|कांटेक्ट|कॉन्टैक्ट|\
+             संपर्क|ईमेल|लोकेशन|व्हाट्सएप",
         ),
         ("ref_bn", "আগের|আগেরকার|শেষ|অন্য|অন্যান্য|বাকি|পূর্বের|লাস্ট|অন্য+কোনো"),
         ("who_bn", "কাস্টমার*|গ্রাহক*|ক্রেতা*|খদ্দের*|ক্লায়েন্ট*|লোক*|জনের"),
         (
             "data_bn",
-            "নম্বর*|নাম্বার*|ফোন*|মোবাইল*|ঠিকানা*|নাম|নামটা|ডিটেইলস|ডিটেলস|তথ্য|কন্টাক্ট*|ইমেইল*|লোকেশন*",
+            "নম্বর*|নাম্বার*|ফোন*|মোবাইল*|ঠিকানা*|নাম|নামটা|ডিটেইলস|ডিটেলস|তথ্য|কন্টাক্ট*|ইমেইল*|\
+             লোকেশন*",
         ),
         (
             "ref_bn_latn",
@@ -98,8 +99,8 @@ const TABLE: Table = Table {
         ),
         (
             "data_latn",
-            "number|nambar|nomber|numbr|phone|fone|mobile|address|adress|thikana|saranamu|\
-             naam|name|details|detail|contact|email|location|whatsapp|no|info",
+            "number|nambar|nomber|numbr|phone|fone|mobile|address|adress|thikana|saranamu|naam|\
+             name|details|detail|contact|email|location|whatsapp|no|info",
         ),
         (
             "ref_gu",
@@ -109,8 +110,8 @@ const TABLE: Table = Table {
         ("who_gu", "ગ્રાહક*|કસ્ટમર*|ક્લાયન્ટ*|ખરીદનાર*|લોકો*|માણસ*"),
         (
             "data_gu",
-            "નંબર|નમ્બર|ફોન|મોબાઇલ|મોબાઈલ|સરનામું|સરનામુ|એડ્રેસ|નામ|ડિટેલ*|વિગત*|માહિતી|સંપર્ક|ઇમેઇલ|\
-             લોકેશન",
+            "નંબર|નમ્બર|ફોન|મોબાઇલ|મોબાઈલ|સરનામું|સરનામુ|એડ્રેસ|નામ|ડિટેલ*|વિગત*|માહિતી|સંપર્ક|\
+             ઇમેઇલ|લોકેશન",
         ),
         (
             "ref_gu_latn",
@@ -127,7 +128,8 @@ const TABLE: Table = Table {
         ),
         (
             "other_ar",
-            "سابق|الاخر|اخر|ثاني|قبلي|اللي+قبلي|الي+قبلي|قبل+شوي|اخرين|غيري|باقين|قبلك|الاول|ثانيين",
+            "سابق|الاخر|اخر|ثاني|قبلي|اللي+قبلي|الي+قبلي|قبل+شوي|اخرين|غيري|باقين|قبلك|الاول|\
+             ثانيين",
         ),
         (
             "data_ar",
@@ -157,33 +159,34 @@ const TABLE: Table = Table {
             &[
                 "@when_en @anyone_en !care|service|support|services ~1 @data_en",
                 "@other_en @customer_en !care|service|support|services ~1 @data_en",
-                "@data_en ~1 of|from ~0 the|your|that|a|an|any|all|_ ~0 @when_en @anyone_en \
-                 !care|service|support",
+                "@data_en ~1 of|from ~0 the|your|that|a|an|any|all|_ ~0 @when_en @anyone_en !care|\
+                 service|support",
                 "@data_en ~1 of|from ~0 the|your|that|a|an|any|all|_ ~0 @other_en @customer_en \
                  !care|service|support",
                 "@data_en ~3 the|that|your|_ ~0 @when_en|@other_en @anyone_en ~0 @gave_en",
                 // Another buyer described by what they did: "the person who bought the sofa".
                 "@data_en ~2 of|from ~0 the|a|that|_ ~0 person|customer|buyer|guy|lady|one|people|\
-                 man|woman|girl ~0 who|that ~0 bought|ordered|purchased|booked|came|messaged|visited",
+                 man|woman|girl ~0 who|that ~0 bought|ordered|purchased|booked|came|messaged|\
+                 visited",
                 "whoever|anyone+who|someone+who|the+person+who|the+customer+who|the+guy+who|\
-                 the+lady+who|the+buyer+who ~0 bought|ordered|purchased|booked ~6 his|her|their|_ ~0 \
-                 @data_en !is|piiphone|piiemail|piiaddress",
+                 the+lady+who|the+buyer+who ~0 bought|ordered|purchased|booked ~6 his|her|their|_ \
+                 ~0 @data_en !is|piiphone|piiemail|piiaddress",
                 // "the customer who messaged before me": the one before the customer.
                 "@data_en ~2 of|from ~0 the|a|that|_ ~0 @before_me_en",
                 "@before_me_en ~6 his|her|their|_ ~0 @data_en",
-                "list|lists|database|db|numbers|contacts|emails|addresses|names ~0 of ~0 \
-                 your|all|the|all+your|all+the|_ ~0 customers|clients|buyers|shoppers|users \
-                 !vip|loyalty|rewards|program",
-                "customer|client|buyer ~0 list|lists|database|db|contacts|numbers \
-                 !vip|loyalty|rewards|program",
-                "customers|clients|buyers ~0 list|lists|database|db|contacts|numbers|\
-                 phone+numbers|emails|addresses|names|phones",
+                "list|lists|database|db|numbers|contacts|emails|addresses|names ~0 of ~0 your|all|\
+                 the|all+your|all+the|_ ~0 customers|clients|buyers|shoppers|users !vip|loyalty|\
+                 rewards|program",
+                "customer|client|buyer ~0 list|lists|database|db|contacts|numbers !vip|loyalty|\
+                 rewards|program",
+                "customers|clients|buyers ~0 list|lists|database|db|contacts|numbers|phone+numbers|\
+                 emails|addresses|names|phones",
                 "all ~0 your|the|_ ~0 customers|clients|buyers ~1 @contact_en|list",
                 "your|ur ~0 customers|clients|buyers|other+customers ~1 @contact_en",
-                "@data_en ~1 of|from ~0 the|all|_ ~0 people|customers|buyers|clients|everyone|those|\
-                 others ~0 who|that ~0 bought|ordered|purchased|booked",
-                "who|which+customer|which+person ~0 bought|ordered|purchased|booked|got ~6 \
-                 his|her|their|them ~0 @data_en",
+                "@data_en ~1 of|from ~0 the|all|_ ~0 people|customers|buyers|clients|everyone|\
+                 those|others ~0 who|that ~0 bought|ordered|purchased|booked",
+                "who|which+customer|which+person ~0 bought|ordered|purchased|booked|got ~6 his|her|\
+                 their|them ~0 @data_en",
                 "who+else|anyone+else|someone+else|somebody+else|which+customers|which+people|\
                  other+people|whoever+else ~3 ordered|bought|purchased|booked|got|order|buy|has|\
                  have|placed ~8 their|his|her|them ~0 @data_en",
@@ -197,14 +200,13 @@ const TABLE: Table = Table {
                 "@who_hi ~2 mujhse|mujse|muzse|humse|hamse|mere+se ~0 pehle|pahle|phle|pehele ~6 \
                  @data_hi",
                 "customers|grahakon|grahako|clients|sab+customers|saare+customers|sare+customers|\
-                 baaki+customers|sabhi+customers|customero|customeron ~0 ki|ka|ke|_ ~0 \
-                 list|lisht|suchi|database|data|numbers|number|contacts|details|naam|address|\
-                 pate|phone",
+                 baaki+customers|sabhi+customers|customero|customeron ~0 ki|ka|ke|_ ~0 list|lisht|\
+                 suchi|database|data|numbers|number|contacts|details|naam|address|pate|phone",
                 "customer|grahak|client ~0 ki|ka|_ ~0 list|lisht|suchi|database",
                 "jisne|jinhone|jo|jo+bhi ~5 aaya|aayi|aaye|aya|ayi|order|kharida|kharidi|liya|li|\
                  mangaya|mangwaya|tha|thi ~3 uska|uski|unka|unki|uske|unke ~1 @data_hi",
-                "pichle|pichhle|previous|last|purane|pehle ~2 wale|wala|vale|wali ~0 @who_hi ~1 \
-                 ka|ki|ke ~1 @data_hi",
+                "pichle|pichhle|previous|last|purane|pehle ~2 wale|wala|vale|wali ~0 @who_hi ~1 ka|\
+                 ki|ke ~1 @data_hi",
                 "aur|kis|kaun|kisne|kis+kis+ne|kaun+kaun|kisi+aur+ne ~4 order|kharida|kharidi|liya|\
                  mangaya|mangwaya|book ~6 uska|unka|unke|uske|unki|uski|inka|iska ~1 @data_hi",
             ],
@@ -215,11 +217,11 @@ const TABLE: Table = Table {
                 "@ref_hi_deva @who_hi_deva ~1 का|की|के ~1 @data_hi_deva",
                 "@ref_hi_deva @who_hi_deva ~0 ने ~3 @data_hi_deva",
                 "@who_hi_deva ~2 मुझसे|हमसे|मेरे+से ~0 पहले ~6 @data_hi_deva",
-                "ग्राहकों|कस्टमरों|कस्टमर्स|सभी+ग्राहकों|सारे+ग्राहकों ~0 की|का|के ~0 \
-                 लिस्ट|सूची|नंबर|डिटेल|डेटा|पते|नाम|फोन",
+                "ग्राहकों|कस्टमरों|कस्टमर्स|सभी+ग्राहकों|सारे+ग्राहकों ~0 की|का|के ~0 लिस्ट|सूची|\
+                 नंबर|डिटेल|डेटा|पते|नाम|फोन",
                 "ग्राहक|कस्टमर ~0 लिस्ट|सूची",
-                "और|किस|किसने|कौन ~4 ऑर्डर|खरीदा|खरीदी|लिया|मंगाया ~6 उसका|उनका|उनके|उसके|उनकी|उसकी \
-                 ~1 @data_hi_deva",
+                "और|किस|किसने|कौन ~4 ऑर्डर|खरीदा|खरीदी|लिया|मंगाया ~6 उसका|उनका|उनके|उसके|उनकी|\
+                 उसकी ~1 @data_hi_deva",
             ],
         ),
         (
@@ -227,7 +229,8 @@ const TABLE: Table = Table {
             &[
                 "@ref_bn @who_bn ~1 @data_bn",
                 "আমার|আমাদের ~0 আগে|আগের ~4 @who_bn ~4 @data_bn",
-                "কাস্টমারদের|গ্রাহকদের|ক্রেতাদের|সব+কাস্টমারের|সব+গ্রাহকের ~1 লিস্ট|তালিকা|@data_bn",
+                "কাস্টমারদের|গ্রাহকদের|ক্রেতাদের|সব+কাস্টমারের|সব+গ্রাহকের ~1 লিস্ট|তালিকা|\
+                 @data_bn",
                 "কাস্টমার|গ্রাহক ~0 লিস্ট|তালিকা",
                 "আর ~0 কে|কারা ~3 অর্ডার|কিনেছে|নিয়েছে ~6 তার|তাদের|ওর|ওদের ~1 @data_bn",
             ],
@@ -254,10 +257,10 @@ const TABLE: Table = Table {
             "gu-Latn",
             &[
                 "@ref_gu_latn @who_gu_latn !care|service ~0 no|ni|nu|na|_ ~1 @data_latn",
-                "mara|mari|maru|amara ~0 pehla|pehlan|pela|agau ~3 @who_gu_latn ~1 no|ni|nu|na|_ ~0 \
-                 @data_latn",
-                "customers|grahako|grahakoni|customerso|customersni|badha+customer|badha+grahako ~1 \
-                 ni|nu|_ ~0 list|yadi|number|numbers|details|address",
+                "mara|mari|maru|amara ~0 pehla|pehlan|pela|agau ~3 @who_gu_latn ~1 no|ni|nu|na|_ \
+                 ~0 @data_latn",
+                "customers|grahako|grahakoni|customerso|customersni|badha+customer|badha+grahako \
+                 ~1 ni|nu|_ ~0 list|yadi|number|numbers|details|address",
                 "customer|grahak ~0 list|yadi",
             ],
         ),
@@ -267,11 +270,10 @@ const TABLE: Table = Table {
                 "@data_ar ~1 @customer_ar ~2 @other_ar",
                 "@data_ar ~1 شخص|واحد ~2 سابق|قبلي|اللي+قبلي|الي+قبلي|قبل+شوي|قبلك",
                 "@data_ar ~1 اخر ~0 عميل|زبون|مشتري|كاستمر|شخص|واحد",
-                "ارقام|قائمه|قايمه|لسته|ليست|اسماء|عناوين|داتا|جوالات|ايميلات ~0 \
-                 عملاء|زبائن|زباين|عملائكم|زبائنكم|زباينكم|عملاءكم|كل+العملاء|جميع+العملاء|\
-                 كل+الزباين",
-                "مين|من|منو ~1 غيري|ثاني|كمان|بعد ~4 طلب|اشترى|شرى|اخذ|طلبه|اشتراه ~6 \
-                 رقمه|رقمهم|جواله|جوالهم|عنوانه|عنوانهم|اسمه|اسمهم|بياناته|بياناتهم|ارقامهم",
+                "ارقام|قائمه|قايمه|لسته|ليست|اسماء|عناوين|داتا|جوالات|ايميلات ~0 عملاء|زبائن|زباين|\
+                 عملائكم|زبائنكم|زباينكم|عملاءكم|كل+العملاء|جميع+العملاء|كل+الزباين",
+                "مين|من|منو ~1 غيري|ثاني|كمان|بعد ~4 طلب|اشترى|شرى|اخذ|طلبه|اشتراه ~6 رقمه|رقمهم|\
+                 جواله|جوالهم|عنوانه|عنوانهم|اسمه|اسمهم|بياناته|بياناتهم|ارقامهم",
             ],
         ),
         (
@@ -290,8 +292,8 @@ const TABLE: Table = Table {
                 "lista|listas|cadastro|base|planilha|relacao|contatos|telefones|numeros|enderecos|\
                  emails ~0 de|dos|das ~0 seus|suas|todos+os|_ ~0 clientes|compradores|clientas \
                  !vip|fieis|fidelidade|especiais|preferenciais",
-                "quem ~0 mais ~3 comprou|pediu|comprava|encomendou|levou ~8 @data_pt ~0 \
-                 dele|dela|deles|delas",
+                "quem ~0 mais ~3 comprou|pediu|comprava|encomendou|levou ~8 @data_pt ~0 dele|dela|\
+                 deles|delas",
                 "@data_pt ~2 de|da|do ~0 quem ~1 comprou|pediu|levou|encomendou|comprava|veio",
                 "quem ~0 comprou|pediu|levou|encomendou ~6 @data_pt ~0 dele|dela|deles|delas",
             ],
@@ -309,12 +311,12 @@ const TABLE: Table = Table {
         "list|lista|suchi ~4 add|jod|jodo|shamil|include|daal|dalo|daalo|adiciona|coloca",
     ],
     gap_blockers: &[
-        "my|mine|our|ours|your|yours|ur|maine|mene|humne|hamne|mera|meri|mere|hamara|hamari|hamare|aapka|aapki|aapke|\
-         apka|apki|apke|tumhara|tumhari|tumhare|tera|teri|tere|meu|minha|meus|minhas|nosso|nossa|\
-         seu|sua|seus|suas|teu|tua|amar|amader|apnar|tomar|maro|mari|maru|mara|tamaro|tamari|\
-         tamaru|tamara",
-        "मेरा|मेरी|मेरे|आपका|आपकी|आपके|तुम्हारा|तुम्हारी|तुम्हारे|हमारा|हमारी|हमारे|আমার|আপনার|তোমার|\
-         আমাদের|મારો|મારી|મારું|મારા|તમારો|તમારી|તમારું|તમારા",
+        "my|mine|our|ours|your|yours|ur|maine|mene|humne|hamne|mera|meri|mere|hamara|hamari|hamare|\
+         aapka|aapki|aapke|apka|apki|apke|tumhara|tumhari|tumhare|tera|teri|tere|meu|minha|meus|\
+         minhas|nosso|nossa|seu|sua|seus|suas|teu|tua|amar|amader|apnar|tomar|maro|mari|maru|mara|\
+         tamaro|tamari|tamaru|tamara",
+        "मेरा|मेरी|मेरे|आपका|आपकी|आपके|तुम्हारा|तुम्हारी|तुम्हारे|हमारा|हमारी|हमारे|আমার|আপনার|\
+         তোমার|আমাদের|મારો|મારી|મારું|મારા|તમારો|તમારી|તમારું|તમારા",
     ],
     lead_blockers: &[
         "my|our|mera|meri|mere|hamara|hamari|hamare|meu|minha|meus|minhas|nosso|nossa|amar|amader|\
@@ -387,6 +389,11 @@ mod tests {
             "add me to your customer list",
             "vocês protegem os dados dos clientes?",
             "আপনার ফোন নম্বর কত?",
+            "आपका नंबर क्या है?",
+            "पिछले ऑर्डर का बिल भेजो",
+            "apnar number ta din",
+            "tamaro number aapo",
+            "the person who ordered this is my wife, her number is [PHONE_1]",
             "તમારો નંબર શું છે?",
             "",
         ] {

@@ -8,20 +8,20 @@
 //!
 //! Pattern syntax (one pattern is a sequence of steps separated by spaces):
 //! - `a|b|c`: one of these words; `do+not` is a multi-word alternative (consecutive tokens);
-//!   `_` is the empty alternative (the step is optional); `@name` expands a word class of the
+//!   `_` is the empty alternative (the step is optional); `$` as an alternative is the end of
+//!   the message; `word*` matches any token that starts with `word` (inflections, case endings
+//!   written onto the word as in Bengali "গ্রাহকের"); `@name` expands a word class of the
 //!   table (a class written as steps, "customer ~0 who", may only stand alone as a step: it is
-//!   spliced in); `word*` matches any token that starts with `word` (inflections, agglutinated case
-//!   endings as in Bengali "গ্রাহকের").
+//!   spliced in).
 //! - `~N`: up to N arbitrary tokens, but never across a blocker (see [`Table`]).
 //! - `^`, `$`: start, end of the message.
-//! - `!a|b`: the next token is none of these (does not consume).
+//! - `!a|b`: the next token is none of these (consumes nothing).
 //!
-//! Arabic attaches "و", "ف", "ب", "ل", "ك", the article "ال" (and in the Gulf "هال", "this
-//! the") to the word, so an Arabic
-//! alternative of three letters or more also matches with those in front; shorter ones
-//! ("ما", "لا") would otherwise match unrelated words ("لما", "ولا").
+//! Arabic writes "و", "ف", "ب", "ل", "ك", the article "ال" (and in the Gulf "هال", "this
+//! the") onto the word, so an Arabic word of three letters or more also matches with those in
+//! front; shorter ones ("ما", "لا") would otherwise match unrelated words ("لما", "ولا").
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -49,15 +49,47 @@ pub(super) struct Table {
 pub(super) struct Message<'a> {
     pub raw: &'a str,
     pub tokens: Vec<String>,
+    /// Per token, the Arabic word under its proclitics ("بالعميل" → "عميل", "العميل"), of
+    /// three letters or more; empty for other scripts. Computed once, read by every pattern.
+    bare: Vec<Vec<String>>,
 }
 
 impl<'a> Message<'a> {
     pub fn new(raw: &'a str) -> Message<'a> {
-        Message {
-            raw,
-            tokens: tokens(raw),
-        }
+        let tokens = tokens(raw);
+        let bare = tokens.iter().map(|t| without_clitics(t)).collect();
+        Message { raw, tokens, bare }
     }
+
+    fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Whether token `pos` is `word` (or starts with it, for a prefix), directly or, for an
+    /// Arabic word of three letters or more, under proclitics.
+    fn word_at(&self, pos: usize, word: &Word) -> bool {
+        let Some(token) = self.tokens.get(pos) else {
+            return false;
+        };
+        word.matches(token)
+            || (word.cliticable
+                && self
+                    .bare
+                    .get(pos)
+                    .is_some_and(|forms| forms.iter().any(|f| word.matches(f))))
+    }
+}
+
+fn without_clitics(token: &str) -> Vec<String> {
+    if !is_arabic(token) {
+        return Vec::new();
+    }
+    ARABIC_CLITICS
+        .iter()
+        .filter_map(|c| token.strip_prefix(c))
+        .filter(|rest| rest.chars().count() >= 3)
+        .map(str::to_string)
+        .collect()
 }
 
 /// Placeholders stand for the customer's own data; they become one neutral token each
@@ -101,7 +133,7 @@ fn is_apostrophe(c: char) -> bool {
 /// varies with the customer's keyboard rather than with what they mean.
 fn fold(c: char) -> Option<char> {
     match c {
-        // Latin accents: "não", "nao" and "nÃo" are the same word to a customer.
+        // Latin accents: "não", "nao" and "NÃO" are the same word to a customer.
         '\u{0300}'..='\u{036F}' => None,
         // Nukta (Devanagari, Bengali, Gujarati): "फ़ोन"/"फोन", "ড়"/"ড".
         '\u{093C}' | '\u{09BC}' | '\u{0ABC}' => None,
@@ -147,23 +179,19 @@ pub(super) fn tokens(text: &str) -> Vec<String> {
 /// "stooop", "plzzz", "ايقاااف": a letter repeated three times or more is one letter.
 /// Digits are left alone ("1000").
 fn squeeze(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
     let mut out = String::with_capacity(word.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let mut j = i;
-        while j < chars.len() && chars[j] == c {
-            j += 1;
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mut run = 1;
+        while chars.next_if_eq(&c).is_some() {
+            run += 1;
         }
-        let run = j - i;
         let keep = if run >= 3 && c.is_alphabetic() {
             1
         } else {
             run
         };
         out.extend(std::iter::repeat_n(c, keep));
-        i = j;
     }
     out
 }
@@ -179,50 +207,53 @@ const ARABIC_CLITICS: &[&str] = &[
     "وهال", "وال", "فال", "بال", "كال", "هال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك",
 ];
 
+/// One word of a pattern, folded.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    prefix: bool,
+    /// An Arabic word long enough to be recognised under proclitics.
+    cliticable: bool,
+}
+
+impl Word {
+    fn new(text: String, prefix: bool) -> Word {
+        let cliticable = is_arabic(&text) && text.chars().count() >= 3;
+        Word {
+            text,
+            prefix,
+            cliticable,
+        }
+    }
+
+    fn matches(&self, token: &str) -> bool {
+        if self.prefix {
+            token.starts_with(&self.text)
+        } else {
+            token == self.text
+        }
+    }
+}
+
 /// One alternative of a step: a sequence of words (the last may be a prefix), nothing
 /// (`_`), or the end of the message (`$`).
 #[derive(Debug, Clone)]
 struct Alt {
-    words: Vec<String>,
-    prefix: bool,
+    words: Vec<Word>,
     end: bool,
 }
 
 impl Alt {
-    fn word_matches(pattern: &str, token: &str, prefix: bool) -> bool {
-        let direct = |t: &str| {
-            if prefix {
-                t.starts_with(pattern)
-            } else {
-                t == pattern
-            }
-        };
-        if direct(token) {
-            return true;
-        }
-        is_arabic(pattern)
-            && pattern.chars().count() >= 3
-            && ARABIC_CLITICS
-                .iter()
-                .any(|c| token.strip_prefix(c).is_some_and(direct))
-    }
-
     /// How many tokens this alternative consumes at `pos`, if it matches there.
-    fn consume(&self, toks: &[String], pos: usize) -> Option<usize> {
+    fn consume(&self, msg: &Message, pos: usize) -> Option<usize> {
         if self.end {
-            return (pos == toks.len()).then_some(0);
+            return (pos == msg.len()).then_some(0);
         }
-        let n = self.words.len();
-        let Some(last) = n.checked_sub(1) else {
-            return Some(0);
-        };
-        for (k, w) in self.words.iter().enumerate() {
-            let t = toks.get(pos + k)?;
-            if !Alt::word_matches(w, t, self.prefix && k == last) {
-                return None;
-            }
-        }
-        Some(n)
+        self.words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| msg.word_at(pos + k, w))
+            .then_some(self.words.len())
     }
 
     /// Matches without consuming a word (`_`, `$`).
@@ -231,13 +262,67 @@ impl Alt {
     }
 }
 
+/// A step's alternatives, sorted for speed: the single exact words (most of them) are one
+/// set lookup per token instead of a comparison each.
+#[derive(Debug, Clone, Default)]
+struct Alts {
+    exact: HashSet<String>,
+    /// Exact Arabic words of three letters or more, also looked up under proclitics.
+    exact_cliticable: HashSet<String>,
+    /// Everything else: prefixes, several words, `_`, `$`.
+    other: Vec<Alt>,
+}
+
+impl Alts {
+    fn new(alts: Vec<Alt>) -> Alts {
+        let mut out = Alts::default();
+        for alt in alts {
+            match alt.words.as_slice() {
+                [w] if !w.prefix && !alt.end => {
+                    if w.cliticable {
+                        out.exact_cliticable.insert(w.text.clone());
+                    }
+                    out.exact.insert(w.text.clone());
+                }
+                _ => out.other.push(alt),
+            }
+        }
+        out
+    }
+
+    fn single_at(&self, msg: &Message, pos: usize) -> bool {
+        msg.tokens.get(pos).is_some_and(|t| self.exact.contains(t))
+            || msg
+                .bare
+                .get(pos)
+                .is_some_and(|forms| forms.iter().any(|f| self.exact_cliticable.contains(f)))
+    }
+
+    /// Every number of tokens this step can consume at `pos`.
+    fn consumptions<'s>(
+        &'s self,
+        msg: &'s Message,
+        pos: usize,
+    ) -> impl Iterator<Item = usize> + 's {
+        let single = self.single_at(msg, pos).then_some(1);
+        single
+            .into_iter()
+            .chain(self.other.iter().filter_map(move |a| a.consume(msg, pos)))
+    }
+
+    /// Whether the step needs a word: none of `_`, `$`.
+    fn required(&self) -> bool {
+        self.other.iter().all(|a| !a.is_empty())
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Step {
-    Alts(Vec<Alt>),
+    Alts(Alts),
     Gap(usize),
     Start,
     End,
-    NotNext(Vec<Alt>),
+    NotNext(Alts),
 }
 
 #[derive(Debug)]
@@ -248,6 +333,11 @@ struct Rule {
 /// A table compiled once: patterns parsed, words folded.
 pub(super) struct Compiled {
     rules: Vec<Rule>,
+    /// Rules by the exact words their first step accepts: a rule none of whose first words is
+    /// in the message cannot match, so most rules are never tried on a given message.
+    by_first_word: HashMap<String, Vec<usize>>,
+    /// Rules whose first step is not a set of exact words (a prefix, an optional word).
+    unindexed: Vec<usize>,
     vetoes: Vec<Rule>,
     gap_blockers: HashSet<String>,
     lead_blockers: HashSet<String>,
@@ -270,7 +360,11 @@ fn class<'t>(table: &'t Table, name: &str) -> Result<&'t str, String> {
         .ok_or_else(|| format!("unknown class @{name}"))
 }
 
-fn parse_alts(spec: &str, table: &Table) -> Result<Vec<Alt>, String> {
+fn parse_alts(spec: &str, table: &Table) -> Result<Alts, String> {
+    parse_alt_list(spec, table).map(Alts::new)
+}
+
+fn parse_alt_list(spec: &str, table: &Table) -> Result<Vec<Alt>, String> {
     let mut out = Vec::new();
     for item in spec.split('|') {
         if let Some(name) = item.strip_prefix('@') {
@@ -295,7 +389,6 @@ fn parse_alt(item: &str) -> Result<Alt, String> {
     if item == "_" || item == "$" {
         return Ok(Alt {
             words: Vec::new(),
-            prefix: false,
             end: item == "$",
         });
     }
@@ -303,15 +396,17 @@ fn parse_alt(item: &str) -> Result<Alt, String> {
         Some(b) => (b, true),
         None => (item, false),
     };
-    let words: Vec<String> = body.split('+').flat_map(tokens).collect();
+    let texts: Vec<String> = body.split('+').flat_map(tokens).collect();
+    let last = texts.len().checked_sub(1);
+    let words: Vec<Word> = texts
+        .into_iter()
+        .enumerate()
+        .map(|(k, t)| Word::new(t, prefix && Some(k) == last))
+        .collect();
     if words.is_empty() {
         return Err(format!("alternative `{item}` has no word"));
     }
-    Ok(Alt {
-        words,
-        prefix,
-        end: false,
-    })
+    Ok(Alt { words, end: false })
 }
 
 fn parse(pattern: &str, table: &Table) -> Result<Rule, String> {
@@ -342,7 +437,7 @@ fn parse(pattern: &str, table: &Table) -> Result<Rule, String> {
     }
     let has_word = steps
         .iter()
-        .any(|s| matches!(s, Step::Alts(a) if a.iter().all(|alt| !alt.is_empty())));
+        .any(|s| matches!(s, Step::Alts(a) if a.required()));
     if !has_word {
         return Err("no required word".to_string());
     }
@@ -359,15 +454,29 @@ impl Compiled {
                 None
             }
         };
-        let rules = table
+        let rules: Vec<Rule> = table
             .phrases
             .iter()
             .flat_map(|(_, ps)| ps.iter())
             .filter_map(|p| compile(p))
             .collect();
         let vetoes = table.vetoes.iter().filter_map(|p| compile(p)).collect();
+        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut unindexed = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            match rule.steps.first() {
+                Some(Step::Alts(alts)) if alts.other.is_empty() => {
+                    for word in &alts.exact {
+                        by_first_word.entry(word.clone()).or_default().push(i);
+                    }
+                }
+                _ => unindexed.push(i),
+            }
+        }
         Compiled {
             rules,
+            by_first_word,
+            unindexed,
             vetoes,
             gap_blockers: table.gap_blockers.iter().flat_map(|w| tokens(w)).collect(),
             lead_blockers: table.lead_blockers.iter().flat_map(|w| tokens(w)).collect(),
@@ -377,54 +486,60 @@ impl Compiled {
 
     /// True when a phrase matches and no veto does.
     pub fn fires(&self, msg: &Message) -> bool {
+        let mut candidates = vec![false; self.rules.len()];
+        for &i in &self.unindexed {
+            if let Some(c) = candidates.get_mut(i) {
+                *c = true;
+            }
+        }
+        let words = msg.tokens.iter().chain(msg.bare.iter().flatten());
+        for i in words.filter_map(|w| self.by_first_word.get(w)).flatten() {
+            if let Some(c) = candidates.get_mut(*i) {
+                *c = true;
+            }
+        }
         self.rules
             .iter()
-            .any(|r| self.matches(r, &msg.tokens, true))
-            && !self
-                .vetoes
-                .iter()
-                .any(|r| self.matches(r, &msg.tokens, false))
+            .zip(&candidates)
+            .any(|(r, candidate)| *candidate && self.matches(r, msg, true))
+            && !self.vetoes.iter().any(|r| self.matches(r, msg, false))
     }
 
-    /// Whether `rule` matches somewhere in `toks`; `blocked` applies the blockers (vetoes are
+    /// Whether `rule` matches somewhere in `msg`; `blocked` applies the blockers (vetoes are
     /// read plainly: "add me to *your* list" is still joining a list).
-    fn matches(&self, rule: &Rule, toks: &[String], blocked: bool) -> bool {
-        (0..=toks.len()).any(|start| {
+    fn matches(&self, rule: &Rule, msg: &Message, blocked: bool) -> bool {
+        (0..=msg.len()).any(|start| {
             let led = blocked
                 && start
                     .checked_sub(1)
-                    .and_then(|i| toks.get(i))
+                    .and_then(|i| msg.tokens.get(i))
                     .is_some_and(|t| self.lead_blockers.contains(t));
-            !led && self.run(&rule.steps, toks, blocked, start)
+            !led && self.run(&rule.steps, msg, blocked, start)
         })
     }
 
-    fn run(&self, steps: &[Step], toks: &[String], blocked: bool, pos: usize) -> bool {
+    fn run(&self, steps: &[Step], msg: &Message, blocked: bool, pos: usize) -> bool {
         let Some((step, rest)) = steps.split_first() else {
             return true;
         };
         match step {
-            Step::Start => pos == 0 && self.run(rest, toks, blocked, pos),
-            Step::End => pos == toks.len() && self.run(rest, toks, blocked, pos),
-            Step::Alts(alts) => alts.iter().any(|a| {
-                a.consume(toks, pos)
-                    .is_some_and(|n| self.run(rest, toks, blocked, pos + n))
-            }),
+            Step::Start => pos == 0 && self.run(rest, msg, blocked, pos),
+            Step::End => pos == msg.len() && self.run(rest, msg, blocked, pos),
+            Step::Alts(alts) => alts
+                .consumptions(msg, pos)
+                .any(|n| self.run(rest, msg, blocked, pos + n)),
             Step::NotNext(alts) => {
-                !alts
-                    .iter()
-                    .any(|a| a.consume(toks, pos).is_some_and(|n| n > 0))
-                    && self.run(rest, toks, blocked, pos)
+                !alts.consumptions(msg, pos).any(|n| n > 0) && self.run(rest, msg, blocked, pos)
             }
             Step::Gap(max) => {
                 for k in 0..=*max {
                     if k > 0 {
-                        match toks.get(pos + k - 1) {
+                        match msg.tokens.get(pos + k - 1) {
                             Some(t) if !(blocked && self.gap_blockers.contains(t)) => {}
                             _ => break,
                         }
                     }
-                    if self.run(rest, toks, blocked, pos + k) {
+                    if self.run(rest, msg, blocked, pos + k) {
                         return true;
                     }
                 }
@@ -449,20 +564,41 @@ impl Alone {
         }
     }
 
+    /// True when the message is keys and fillers only, with at least one key. A filler may
+    /// also begin a key ("na" in "na moklo", "all" in "stop all"), so both readings are
+    /// followed, position by position (a table of reachable states rather than recursion,
+    /// which a message of "stop all stop all …" would make exponential).
     pub fn fires(&self, msg: &Message) -> bool {
-        self.covers(&msg.tokens, 0, false)
-    }
-
-    /// True when `toks[pos..]` is keys and fillers only, with a key somewhere (`seen`). A
-    /// filler may also be part of a key ("na" in "na moklo"), hence both tries.
-    fn covers(&self, toks: &[String], pos: usize, seen: bool) -> bool {
-        let Some(tok) = toks.get(pos) else {
-            return seen;
-        };
-        self.keys.iter().any(|k| {
-            k.consume(toks, pos)
-                .is_some_and(|n| n > 0 && self.covers(toks, pos + n, true))
-        }) || (self.fillers.contains(tok) && self.covers(toks, pos + 1, seen))
+        let n = msg.len();
+        // reach[pos] = (reachable having seen no key yet, reachable after a key)
+        let mut reach = vec![(false, false); n + 1];
+        if let Some(first) = reach.first_mut() {
+            first.0 = true;
+        }
+        for pos in 0..n {
+            let Some(&(plain, keyed)) = reach.get(pos) else {
+                break;
+            };
+            if !plain && !keyed {
+                continue;
+            }
+            let filler = msg
+                .tokens
+                .get(pos)
+                .is_some_and(|t| self.fillers.contains(t));
+            if filler && let Some(next) = reach.get_mut(pos + 1) {
+                next.0 |= plain;
+                next.1 |= keyed;
+            }
+            for k in &self.keys {
+                if let Some(used) = k.consume(msg, pos).filter(|used| *used > 0)
+                    && let Some(next) = reach.get_mut(pos + used)
+                {
+                    next.1 = true;
+                }
+            }
+        }
+        reach.last().is_some_and(|end| end.1)
     }
 
     #[cfg(test)]
