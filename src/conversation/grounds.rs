@@ -3,7 +3,7 @@
 //! that a draft names without their being sources.
 
 use crate::guard::output::Grounds;
-use crate::guard::redact::placeholders_in;
+use crate::guard::redact::blank_placeholders;
 use crate::knowledge::{BusinessIndex, BusinessProfile, HitKind};
 use crate::reply::Source;
 use crate::reply::price::format_price;
@@ -76,14 +76,7 @@ fn source_texts(source: &Source<'_>) -> Vec<String> {
 /// Titles of products the draft's text finds that were not among the sources. Searched with
 /// the placeholders blanked: "[PHONE_1]" is not a query for phones.
 fn other_products(index: &BusinessIndex, sources: &[Source<'_>], draft: &str) -> Vec<String> {
-    let mut query = String::with_capacity(draft.len());
-    let mut at = 0;
-    for r in placeholders_in(draft) {
-        query.push_str(&draft[at..r.start]);
-        query.push(' ');
-        at = r.end;
-    }
-    query.push_str(&draft[at..]);
+    let query = blank_placeholders(draft);
     let Ok(result) = index.search(&query, DRAFT_SEARCH_K) else {
         return Vec::new();
     };

@@ -14,7 +14,7 @@ use super::grounds;
 use super::handoff::{self, HandoffReason, Policy, Signals};
 use crate::guard::output::{self, Violation};
 use crate::guard::rails::{self, InputRail};
-use crate::guard::redact::{placeholders_in, restore};
+use crate::guard::redact::{blank_placeholders, restore};
 use crate::guard::thread::ThreadGuard;
 use crate::knowledge::{BusinessIndex, HitKind, KnowledgeError, SearchResult};
 use crate::reply::{DraftError, DraftRequest, Drafter, Lang, Notice, Source, language, offline};
@@ -82,20 +82,6 @@ fn has_text(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
 }
 
-/// The redacted text with its placeholders blanked, for the steps that read words: a
-/// placeholder's name ("PHONE") is not something the customer asked about.
-fn words_only(redacted: &str) -> String {
-    let mut out = String::with_capacity(redacted.len());
-    let mut at = 0;
-    for r in placeholders_in(redacted) {
-        out.push_str(&redacted[at..r.start]);
-        out.push(' ');
-        at = r.end;
-    }
-    out.push_str(&redacted[at..]);
-    out
-}
-
 pub async fn respond(
     index: &BusinessIndex,
     drafter: &dyn Drafter,
@@ -104,7 +90,7 @@ pub async fn respond(
 ) -> Result<Decision, PipelineError> {
     let business = &index.bundle().business;
     let (redacted, entities) = tracing::info_span!("redact").in_scope(|| guard.redact(text));
-    let words = words_only(&redacted);
+    let words = blank_placeholders(&redacted);
     let language =
         tracing::info_span!("language").in_scope(|| language::detect(&words, &business.languages));
     let rail = tracing::info_span!("input_rails").in_scope(|| rails::check_input(&redacted));

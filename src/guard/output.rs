@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::detect::detect;
 use super::normalize::Normalized;
-use super::redact::{Placeholders, placeholders_in};
+use super::redact::{Placeholders, blank_placeholders, placeholders_in};
 
 /// WhatsApp's limit on a text message body, in characters.
 pub const MAX_REPLY_CHARS: usize = 4096;
@@ -122,7 +122,7 @@ pub fn check(draft: &str, grounds: &Grounds<'_>, placeholders: &Placeholders) ->
             }
         }
     }
-    let bare = without_placeholders(draft);
+    let bare = blank_placeholders(draft);
     if let Some(v) = personal_data(&bare, grounds) {
         return Some(v);
     }
@@ -142,19 +142,6 @@ pub fn check(draft: &str, grounds: &Grounds<'_>, placeholders: &Placeholders) ->
         return Some(Violation::PromptLeak);
     }
     None
-}
-
-/// The draft with its placeholders blanked, so the digits in "[PHONE_1]" are not numbers.
-fn without_placeholders(draft: &str) -> String {
-    let mut out = String::with_capacity(draft.len());
-    let mut at = 0;
-    for range in placeholders_in(draft) {
-        out.push_str(&draft[at..range.start]);
-        out.push(' ');
-        at = range.end;
-    }
-    out.push_str(&draft[at..]);
-    out
 }
 
 /// Personal data in the draft that is not the business's own (its phone, email, address in

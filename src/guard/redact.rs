@@ -84,11 +84,6 @@ impl Placeholders {
             .map(|&i| &self.entries[i])
     }
 
-    /// Whether `value` of `kind` is one of this thread's own.
-    pub fn holds(&self, kind: Kind, value: &str) -> bool {
-        self.by_value.contains_key(&(kind, value.to_string()))
-    }
-
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -171,6 +166,21 @@ pub fn placeholders_in(text: &str) -> Vec<std::ops::Range<usize>> {
             i += 1;
         }
     }
+    out
+}
+
+/// `text` with each placeholder replaced by a space, for the steps that read words or
+/// numbers: a placeholder's name ("PHONE") is not something the customer asked about, and the
+/// digits of "[PHONE_1]" are not a number anyone stated.
+pub fn blank_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for range in placeholders_in(text) {
+        out.push_str(&text[at..range.start]);
+        out.push(' ');
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
     out
 }
 
@@ -283,6 +293,14 @@ mod tests {
         assert_eq!(
             restore("call [PHONE_1 ] or [phone_1]", &p).as_deref(),
             Ok("call [PHONE_1 ] or [phone_1]")
+        );
+    }
+
+    #[test]
+    fn blanking_leaves_words_and_only_whole_placeholders_go() {
+        assert_eq!(
+            blank_placeholders("call [PHONE_1] or [phone_2], ₹285"),
+            "call   or [phone_2], ₹285"
         );
     }
 
