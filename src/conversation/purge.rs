@@ -29,10 +29,11 @@ pub async fn purge(
     let cutoff = now_ms - i64::from(retention_days) * DAY_MS;
     let mut report = PurgeReport::default();
     for candidate in store.purge_candidates(cutoff).await? {
-        let placeholders = vault::load(store, key, &candidate.thread_id).await?;
+        let vault_entries = candidate.vault.len();
+        let placeholders = vault::open_all(key, &candidate.thread_id, candidate.vault);
         let mut guard = ThreadGuard::new(
             placeholders,
-            candidate.profile_name.clone().into_iter().collect(),
+            candidate.profile_name.into_iter().collect(),
             None,
         );
         let redacted: Vec<(String, String)> = candidate
@@ -43,7 +44,7 @@ pub async fn purge(
         store.purge_thread(&candidate.thread_id, &redacted).await?;
         report.threads += 1;
         report.messages += redacted.len();
-        report.vault_entries += candidate.vault.len();
+        report.vault_entries += vault_entries;
     }
     report.webhook_events = store.purge_webhook_payloads(cutoff).await?;
     tracing::info!(

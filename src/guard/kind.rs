@@ -67,6 +67,11 @@ impl Kind {
         }
     }
 
+    /// The kind named `name` (as in placeholders and JSON), if there is one.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+    }
+
     /// Whether a reply to the same customer may carry the value back. One-time codes and card
     /// numbers never travel back, whoever asks.
     pub fn restorable(self) -> bool {
@@ -86,6 +91,7 @@ mod tests {
             Kind::BrPixKey,
             Kind::SaNationalId,
         ] {
+            assert_eq!(Kind::from_name(kind.name()), Some(kind));
             let json = serde_json::to_string(&kind).unwrap_or_default();
             assert_eq!(json, format!("\"{}\"", kind.name()));
         }

@@ -56,6 +56,25 @@ impl Placeholders {
         self.entries.push(entry);
     }
 
+    /// Keeps `placeholder` ("[PHONE_3]") from being handed out again without knowing its
+    /// value (a vault entry that no longer opens). It is not an entry: nothing is ever restored
+    /// into it, and a draft that uses it is refused like an invented one.
+    pub fn reserve(&mut self, placeholder: &str) {
+        let Some((name, _)) = placeholder
+            .strip_prefix('[')
+            .and_then(|p| p.strip_suffix(']'))
+            .and_then(|p| p.rsplit_once('_'))
+        else {
+            return;
+        };
+        if let Some(kind) = Kind::from_name(name)
+            && let Some(n) = number_of(placeholder, kind)
+        {
+            let next = self.next.entry(kind).or_insert(0);
+            *next = (*next).max(n);
+        }
+    }
+
     /// The placeholder of `value`, assigning the next number of its kind the first time;
     /// `original` is kept as the text that restoring the placeholder gives back.
     pub fn of(&mut self, kind: Kind, value: &str, original: &str) -> String {
@@ -311,6 +330,20 @@ mod tests {
         let mut again = Placeholders::from_entries(p.entries().to_vec());
         let (out, _) = redact("+91 91234 56789 and 9000000001", &mut again);
         assert_eq!(out, "[PHONE_2] and [PHONE_3]");
+    }
+
+    #[test]
+    fn a_reserved_placeholder_is_never_reissued_nor_restored() {
+        let mut p = Placeholders::default();
+        p.reserve("[PHONE_4]");
+        p.reserve("[NOT_A_KIND_1]");
+        p.reserve("PHONE_9");
+        let (out, _) = redact("call 9123456789", &mut p);
+        assert_eq!(out, "call [PHONE_5]");
+        assert_eq!(
+            restore("[PHONE_4]", &p),
+            Err(RestoreError::Unknown("[PHONE_4]".into()))
+        );
     }
 
     #[test]
