@@ -1,4 +1,5 @@
-//! Bearer-token authentication for the admin API, compared in constant time.
+//! Bearer-token authentication, compared in constant time: the admin token for the knowledge
+//! API, and the admin or agent token (with its [`Role`]) for the agent API.
 
 use std::sync::Arc;
 
@@ -18,17 +19,21 @@ pub async fn require_admin(
     request: Request,
     next: Next,
 ) -> Response {
-    let presented = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match presented {
+    match bearer(&request) {
         Some(t) if bool::from(t.as_bytes().ct_eq(token.0.as_bytes())) => next.run(request).await,
         Some(_) => unauthorized("the bearer token is not the admin token"),
         None => unauthorized("an `Authorization: Bearer <admin token>` header is required"),
     }
+}
+
+/// The token of an `Authorization: Bearer <token>` header.
+fn bearer(request: &Request) -> Option<&str> {
+    request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
 }
 
 fn unauthorized(message: &str) -> Response {
@@ -74,13 +79,7 @@ pub async fn require_staff(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let presented = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    let Some(t) = presented else {
+    let Some(t) = bearer(&request) else {
         return unauthorized("an `Authorization: Bearer <token>` header is required");
     };
     // Both compared in full, so the time taken does not tell which token was close.

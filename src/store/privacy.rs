@@ -2,7 +2,7 @@
 //! retention, and the audit log of who revealed what. The store only keeps sealed text and
 //! redacted bodies; sealing, opening and redacting happen in `guard`.
 
-use sqlx::Row;
+use sqlx::{AssertSqlSafe, Row};
 
 use super::{Store, StoreError, new_id, now_ms};
 
@@ -150,20 +150,17 @@ impl Store {
         .bind(cutoff)
         .execute(&self.pool)
         .await?;
-        sqlx::query(
-            "UPDATE message_statuses SET raw_json = '{}' WHERE raw_json <> '{}' AND event_id IN \
-             (SELECT id FROM webhook_events WHERE received_at < $1)",
-        )
-        .bind(cutoff)
-        .execute(&self.pool)
-        .await?;
-        sqlx::query(
-            "UPDATE webhook_changes SET raw_json = '{}' WHERE raw_json <> '{}' AND event_id IN \
-             (SELECT id FROM webhook_events WHERE received_at < $1)",
-        )
-        .bind(cutoff)
-        .execute(&self.pool)
-        .await?;
+        // Status and other change payloads of those events carry the customer's number too.
+        for table in ["message_statuses", "webhook_changes"] {
+            let sql = format!(
+                "UPDATE {table} SET raw_json = '{{}}' WHERE raw_json <> '{{}}' AND event_id IN \
+                 (SELECT id FROM webhook_events WHERE received_at < $1)"
+            );
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(cutoff)
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(events.rows_affected())
     }
 
