@@ -195,3 +195,41 @@ async fn a_general_assistant_request_gets_a_polite_refusal_not_an_answer() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_opted_out_customer_gets_a_confirmation_then_nothing_automatic() {
+    let app = spawn_app().await;
+    let from = "919800000500";
+    let stop = unique_wamid();
+    let body = text_webhook("100000000000001", from, &stop, "STOP");
+    app.post_signed(body.as_bytes()).await;
+    let (thread, reply) = app.wait_for_reply("sharma-kirana", &stop).await;
+    assert_eq!(reply["action"], "opt_out", "{reply}");
+    assert_eq!(reply["reason"], "opt_out");
+    assert!(reply["body"].as_str().unwrap().contains("START"), "{reply}");
+    assert_eq!(thread["thread"]["status"], "opted_out");
+
+    // A later question is drafted for an agent but not sent, and the thread stays opted out.
+    let later = unique_wamid();
+    let body = text_webhook("100000000000001", from, &later, "atta ka rate kya hai?");
+    app.post_signed(body.as_bytes()).await;
+    app.jobs_settled().await;
+    let id = thread["thread"]["id"].as_str().unwrap();
+    let thread = app.thread(id).await;
+    let messages = thread["messages"].as_array().unwrap();
+    let inbound = messages
+        .iter()
+        .find(|m| m["wamid"] == later.as_str())
+        .unwrap();
+    let answer = messages
+        .iter()
+        .find(|m| m["direction"] == "out" && m["reply_to"] == inbound["id"])
+        .unwrap();
+    assert_eq!(answer["kind"], "suggestion", "{answer}");
+    assert!(
+        answer["delivery"].is_null(),
+        "nothing was queued to send: {answer}"
+    );
+    assert_eq!(thread["thread"]["status"], "opted_out");
+    app.stop().await;
+}

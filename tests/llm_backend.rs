@@ -3,8 +3,8 @@
 //! reply becomes a Draft, how failures become a DraftError instead of a panic, how the prompt
 //! budget drops sources, and that nothing of the prompt, the reply or the key is logged.
 
-use std::io::Write;
-use std::path::PathBuf;
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,6 +21,9 @@ use sahayak::reply::openai::OpenAiDrafter;
 use sahayak::reply::templates::Templates;
 use sahayak::reply::{Draft, DraftError, DraftRequest, Drafter, Lang, Notice, Source};
 use serde_json::{Value, json};
+
+use common::logs::Captured;
+use common::repo;
 
 const KEY: &str = "sk-test-4f1c9e";
 const MODEL: &str = "test-model";
@@ -136,10 +139,6 @@ fn completion(content: &str) -> axum::Json<Value> {
 
 fn drafter_with(settings: LlmSettings) -> OpenAiDrafter {
     OpenAiDrafter::new(&settings, Templates::embedded().unwrap()).unwrap()
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn kirana() -> KnowledgeBundle {
@@ -470,29 +469,10 @@ async fn the_app_builds_the_llm_drafter_from_settings() {
     assert_eq!(fake.last().body["model"], "local-model");
 }
 
-/// Collects what a subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn nothing_of_the_prompt_the_reply_or_the_key_is_logged_at_any_level() {
     let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter("trace")
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
+    let subscriber = logs.subscriber();
     // The test runs on one thread (the default runtime), the fake server included, so this
     // subscriber sees every event of the drafter, the HTTP client and the server.
     let _guard = tracing::subscriber::set_default(subscriber);
@@ -506,7 +486,7 @@ async fn nothing_of_the_prompt_the_reply_or_the_key_is_logged_at_any_level() {
     let failing = Fake::start(Behaviour::Status(503, format!("overloaded: {REPLY}"))).await;
     let _ = failing.drafter().draft(&atta_request(&bundle)).await;
 
-    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let text = logs.text();
     assert!(
         text.contains("llm draft"),
         "the drafter logs its outcome: {text}"

@@ -8,46 +8,31 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use common::fake_llm::{FakeLlm, user_text};
+use common::logs::Captured;
 use common::*;
 use sahayak::config::{LlmBackend, LlmSettings, Secret};
 use serde_json::Value;
 
 const SHOP: &str = "100000000000001";
 
-/// Every log line of this test binary, at every level, from every crate.
-fn logs() -> Arc<Mutex<Vec<u8>>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+/// Every log line of this test binary, at every level, from every crate: the app's workers
+/// run on other threads, so the capture is the global subscriber, installed once.
+fn logs() -> Captured {
+    static LOGS: OnceLock<Captured> = OnceLock::new();
     LOGS.get_or_init(|| {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let writer = buffer.clone();
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter("trace")
-            .with_writer(move || Capture(writer.clone()))
-            .try_init();
-        buffer
+        let logs = Captured::default();
+        let _ = tracing::subscriber::set_global_default(logs.subscriber());
+        logs
     })
     .clone()
 }
 
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn captured() -> String {
-    String::from_utf8_lossy(&logs().lock().unwrap()).into_owned()
+    logs().text()
 }
 
 async fn app_with_llm(llm: &FakeLlm) -> TestApp {
@@ -175,6 +160,29 @@ async fn nothing_of_one_customer_reaches_another_the_llm_or_the_logs() {
     assert_eq!(b_replies[5]["reason"], "draft_personal_data");
     assert_eq!(b_replies[6]["action"], "handoff");
     assert_eq!(b_replies[6]["reason"], "draft_placeholder");
+    // Each leaking draft was written exactly twice, the second time told why the first was
+    // refused; the input rail's refusals never reached the model.
+    let requests: Vec<serde_json::Value> = llm.requests.lock().unwrap().clone();
+    for (marker, fault) in [(" 777", "personal data"), (" 778", "[PHONE_1]")] {
+        let tries: Vec<String> = requests
+            .iter()
+            .map(user_text)
+            .filter(|t| t.contains(marker))
+            .collect();
+        assert_eq!(tries.len(), 2, "{marker}: {tries:?}");
+        assert!(!tries[0].contains("was refused"), "{}", tries[0]);
+        assert!(
+            tries[1].contains("was refused") && tries[1].contains(fault),
+            "{}",
+            tries[1]
+        );
+    }
+    assert!(
+        !requests
+            .iter()
+            .any(|r| user_text(r).contains("last customer")),
+        "a refused request reached the model"
+    );
 
     // No LLM request carried A's values; A's went out with placeholders.
     let requests = llm.all_requests();
@@ -197,6 +205,10 @@ async fn nothing_of_one_customer_reaches_another_the_llm_or_the_logs() {
     app.jobs_settled().await;
     // Nor any log line, at any level.
     let log = captured();
+    assert!(
+        log.contains("decided") && log.contains("job done"),
+        "the workers' lines were captured"
+    );
     assert!(
         log.len() > 1000,
         "the logs were captured ({} bytes)",

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub mod fake_llm;
+pub mod logs;
 
 use sahayak::app::{self, Running};
 use sahayak::config::{LlmBackend, Sending, Settings};
