@@ -3,8 +3,10 @@
 //! carries; fails when a figure falls under the floor written here.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
+mod common;
+
+use common::corpus::{Counts, jsonl, ratio};
 use sahayak::guard::detect::detect;
 use sahayak::guard::redact::{Placeholders, redact};
 use serde::Deserialize;
@@ -22,49 +24,8 @@ struct Labelled {
     text: String,
 }
 
-#[derive(Default, Clone, Copy)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Counts {
-    fn precision(self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn recall(self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 1.0 } else { a as f64 / b as f64 }
-}
-
 fn cases() -> Vec<(String, Case)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pii");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        for (i, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
-            let case: Case = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("{}:{}: {e}", file.display(), i + 1));
-            out.push((format!("{}:{}", file.display(), i + 1), case));
-        }
-    }
-    out
+    jsonl("pii")
 }
 
 /// The labelled spans of a case: each entity's text found in order in the message.
@@ -141,6 +102,7 @@ fn corpus_precision_and_recall_per_kind() {
         }
     }
     let total = by_kind.values().fold(Counts::default(), |a, c| Counts {
+        labelled: a.labelled + c.labelled,
         tp: a.tp + c.tp,
         fp: a.fp + c.fp,
         fn_: a.fn_ + c.fn_,

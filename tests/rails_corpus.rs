@@ -12,8 +12,10 @@
 //! Prints the tables; fails when a figure falls under the floors written here.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
+mod common;
+
+use common::corpus::{Counts, jsonl, ratio};
 use sahayak::eval::suite;
 use sahayak::guard::rails::{InputRail, asks_for_human, check_input};
 use sahayak::knowledge::{FaqEntry, load_dir};
@@ -33,51 +35,11 @@ struct Case {
     rail: Option<String>,
 }
 
-#[derive(Default, Clone, Copy)]
-struct Counts {
-    labelled: usize,
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Counts {
-    fn precision(self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn recall(self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 1.0 } else { a as f64 / b as f64 }
-}
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Every corpus case with its file and line, labels parsed.
 fn corpus() -> Vec<(String, Case, Option<InputRail>)> {
-    let dir = manifest().join("tests/fixtures/rails");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for file in files {
-        let text =
-            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let at = format!("{}:{}", file.display(), i + 1);
-            let case: Case = serde_json::from_str(line).unwrap_or_else(|e| panic!("{at}: {e}"));
+    jsonl::<Case>("rails")
+        .into_iter()
+        .map(|(at, case)| {
             assert!(
                 Lang::from_tag(&case.lang).is_some(),
                 "{at}: lang {}",
@@ -86,10 +48,9 @@ fn corpus() -> Vec<(String, Case, Option<InputRail>)> {
             let label = case.rail.as_deref().map(|name| {
                 InputRail::from_name(name).unwrap_or_else(|| panic!("{at}: rail {name}"))
             });
-            out.push((at, case, label));
-        }
-    }
-    out
+            (at, case, label)
+        })
+        .collect()
 }
 
 #[test]
@@ -185,7 +146,7 @@ fn labelled_corpus_meets_the_floors() {
 
 #[test]
 fn eval_queries_are_not_stopped() {
-    let files = suite::discover(&manifest().join("evals/search"))
+    let files = suite::discover(&common::repo().join("evals/search"))
         .unwrap_or_else(|e| panic!("evals/search: {e}"));
     let (mut in_scope, mut out_of_scope) = (0usize, 0usize);
     let mut false_positives = Vec::new();

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub mod corpus;
 pub mod fake_llm;
 pub mod logs;
 
