@@ -58,6 +58,15 @@ async fn send(app: &TestApp, from: &str, text: &str) -> (Value, String) {
     (thread, id)
 }
 
+/// The thread as the admin reveals it (an audited reveal).
+async fn reveal(app: &TestApp, id: &str) -> Value {
+    app.get_api(&format!("/api/threads/{id}?reveal=true"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 /// Sends `text` from `from` and returns the sent reply (as the admin reveals it: the body the
 /// customer received).
 async fn exchange(app: &TestApp, from: &str, text: &str) -> Value {
@@ -66,12 +75,7 @@ async fn exchange(app: &TestApp, from: &str, text: &str) -> Value {
     assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
     let (thread, reply) = app.wait_for_reply("sharma-kirana", &wamid).await;
     let id = thread["thread"]["id"].as_str().unwrap().to_string();
-    let revealed: Value = app
-        .get_api(&format!("/api/threads/{id}?reveal=true"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let revealed = reveal(app, &id).await;
     revealed["messages"]
         .as_array()
         .unwrap()
@@ -269,12 +273,7 @@ async fn the_console_masks_personal_data_and_audits_every_reveal() {
     let audit: Value = app.get_api("/api/audit").await.json().await.unwrap();
     assert_eq!(audit["entries"].as_array().unwrap().len(), 0);
 
-    let revealed: Value = app
-        .get_api(&format!("/api/threads/{id}?reveal=true"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let revealed = reveal(&app, &id).await;
     assert_eq!(revealed["masked"], false);
     assert!(revealed.to_string().contains("9845012399"));
     let audit: Value = app.get_api("/api/audit").await.json().await.unwrap();
@@ -333,12 +332,7 @@ async fn the_vault_is_sealed_at_rest_and_purged_after_retention() {
         "{report:?}"
     );
     assert!(app.store.vault_entries(&id).await.unwrap().is_empty());
-    let revealed: Value = app
-        .get_api(&format!("/api/threads/{id}?reveal=true"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let revealed = reveal(&app, &id).await;
     let text = revealed.to_string();
     assert!(
         !text.contains("9845012377") && !text.contains("ravi.k@example.com"),
