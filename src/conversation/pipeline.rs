@@ -203,13 +203,14 @@ pub async fn respond(
         };
         let checked = tracing::info_span!("output_rails", attempt).in_scope(|| {
             let grounds = grounds::gather(index, &sources, &redacted, &d.text, &private);
-            output::check(&d.text, &grounds, &guard.placeholders)
-                .map(Err)
-                .unwrap_or_else(|| {
-                    restore(&d.text, &guard.placeholders).map_err(|e| Violation::Placeholder {
-                        placeholder: e.placeholder().to_string(),
-                    })
-                })
+            match output::check(&d.text, &grounds, &guard.placeholders) {
+                Some(violation) => Err(violation),
+                // The rails passed every placeholder, so restoring cannot fail; if it ever
+                // did, the draft is refused like any other.
+                None => restore(&d.text, &guard.placeholders).map_err(|e| Violation::Placeholder {
+                    placeholder: e.placeholder().to_string(),
+                }),
+            }
         });
         match checked {
             Ok(reply) => {
