@@ -16,7 +16,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 use tower_http::trace::TraceLayer;
 
-use crate::config::{LlmBackend, Sending as SendingSetting, Settings, redact_url};
+use crate::config::{LlmBackend, Secret, Sending as SendingSetting, Settings, redact_url};
 use crate::conversation::sender::{self, Sending};
 use crate::conversation::worker::{self, WorkerContext};
 use crate::guard::vault::VaultKey;
@@ -97,9 +97,9 @@ impl Running {
 
 pub fn resolve_secrets(settings: &Settings) -> Result<Secrets, AppError> {
     secrets::ensure_data_dir(&settings.data_dir)?;
-    let one = |name: &str, configured: Option<&String>| -> Result<String, AppError> {
+    let one = |name: &str, configured: Option<&Secret>| -> Result<String, AppError> {
         let (value, origin) =
-            secrets::resolve(&settings.data_dir, name, configured.map(String::as_str))?;
+            secrets::resolve(&settings.data_dir, name, configured.map(Secret::expose))?;
         match origin {
             Origin::Configured => tracing::info!(secret = name, "using the configured value"),
             Origin::Generated(path) => {
@@ -250,7 +250,8 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
             &settings.whatsapp_api_base,
             settings
                 .whatsapp_access_token
-                .as_deref()
+                .as_ref()
+                .map(Secret::expose)
                 .unwrap_or_default(),
         )?),
     };

@@ -215,6 +215,12 @@ impl Secret {
     }
 }
 
+impl From<&str> for Secret {
+    fn from(value: &str) -> Secret {
+        Secret(value.to_string())
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(***)")
@@ -227,14 +233,14 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub knowledge_dir: PathBuf,
-    pub whatsapp_app_secret: Option<String>,
-    pub whatsapp_verify_token: Option<String>,
-    pub admin_token: Option<String>,
-    pub agent_token: Option<String>,
-    pub vault_key: Option<String>,
+    pub whatsapp_app_secret: Option<Secret>,
+    pub whatsapp_verify_token: Option<Secret>,
+    pub admin_token: Option<Secret>,
+    pub agent_token: Option<Secret>,
+    pub vault_key: Option<Secret>,
     pub vault_retention_days: u32,
     pub sending: Sending,
-    pub whatsapp_access_token: Option<String>,
+    pub whatsapp_access_token: Option<Secret>,
     pub whatsapp_api_base: String,
     pub llm_backend: LlmBackend,
     pub workers: usize,
@@ -384,7 +390,7 @@ impl Settings {
             },
             None => Sending::DryRun,
         };
-        let whatsapp_access_token = non_empty("whatsapp_access_token")?;
+        let whatsapp_access_token = non_empty("whatsapp_access_token")?.map(Secret::new);
         if sending == Sending::Live && whatsapp_access_token.is_none() {
             return Err(ConfigError::Invalid {
                 key: "whatsapp_access_token",
@@ -465,11 +471,11 @@ impl Settings {
             data_dir,
             database_url,
             knowledge_dir,
-            whatsapp_app_secret: non_empty("whatsapp_app_secret")?,
-            whatsapp_verify_token: non_empty("whatsapp_verify_token")?,
-            admin_token: non_empty("admin_token")?,
-            agent_token: non_empty("agent_token")?,
-            vault_key: non_empty("vault_key")?,
+            whatsapp_app_secret: non_empty("whatsapp_app_secret")?.map(Secret::new),
+            whatsapp_verify_token: non_empty("whatsapp_verify_token")?.map(Secret::new),
+            admin_token: non_empty("admin_token")?.map(Secret::new),
+            agent_token: non_empty("agent_token")?.map(Secret::new),
+            vault_key: non_empty("vault_key")?.map(Secret::new),
             vault_retention_days,
             sending,
             whatsapp_access_token,
@@ -879,17 +885,27 @@ mod tests {
     }
 
     #[test]
-    fn the_api_key_never_shows_in_debug_output() {
-        let s = Settings::load_from(
-            &Overrides::default(),
-            env(&[
-                ("SAHAYAK_LLM_BACKEND", "openai"),
-                ("SAHAYAK_LLM_API_KEY", "sk-very-secret-value"),
-            ]),
-        )
-        .unwrap();
+    fn no_secret_setting_shows_in_debug_output() {
+        let secrets = [
+            ("SAHAYAK_LLM_API_KEY", "sk-very-secret-value"),
+            ("SAHAYAK_WHATSAPP_APP_SECRET", "app-secret-value"),
+            ("SAHAYAK_WHATSAPP_VERIFY_TOKEN", "verify-token-value"),
+            ("SAHAYAK_ADMIN_TOKEN", "admin-token-value"),
+            ("SAHAYAK_AGENT_TOKEN", "agent-token-value"),
+            ("SAHAYAK_VAULT_KEY", "vault-key-value"),
+            ("SAHAYAK_WHATSAPP_ACCESS_TOKEN", "access-token-value"),
+        ];
+        let mut vars = vec![("SAHAYAK_LLM_BACKEND", "openai")];
+        vars.extend(secrets);
+        let s = Settings::load_from(&Overrides::default(), env(&vars)).unwrap();
+        assert_eq!(
+            s.vault_key.as_ref().map(Secret::expose),
+            Some("vault-key-value")
+        );
         let shown = format!("{s:?} {s:#?}");
-        assert!(!shown.contains("sk-very-secret-value"), "{shown}");
+        for (_, value) in secrets {
+            assert!(!shown.contains(value), "{shown}");
+        }
         assert!(shown.contains("Secret(***)"), "{shown}");
     }
 

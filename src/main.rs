@@ -402,12 +402,14 @@ async fn simulate(
         .to_string();
     let secret = settings
         .whatsapp_app_secret
-        .clone()
+        .as_ref()
+        .map(|s| s.expose().to_string())
         .or_else(|| secrets::read_stored(&settings.data_dir, "whatsapp_app_secret"))
         .ok_or_else(|| anyhow!("no app secret: set SAHAYAK_WHATSAPP_APP_SECRET or run `serve` once with this data folder ({})", settings.data_dir.display()))?;
     let admin = settings
         .admin_token
-        .clone()
+        .as_ref()
+        .map(|s| s.expose().to_string())
         .or_else(|| secrets::read_stored(&settings.data_dir, "admin_token"))
         .ok_or_else(|| {
             anyhow!(
