@@ -204,7 +204,7 @@ async fn an_opted_out_customer_gets_a_confirmation_then_nothing_automatic() {
     let body = text_webhook("100000000000001", from, &stop, "STOP");
     app.post_signed(body.as_bytes()).await;
     let (thread, reply) = app.wait_for_reply("sharma-kirana", &stop).await;
-    assert_eq!(reply["action"], "opt_out", "{reply}");
+    assert_eq!(reply["action"], "reply", "{reply}");
     assert_eq!(reply["reason"], "opt_out");
     assert!(reply["body"].as_str().unwrap().contains("START"), "{reply}");
     assert_eq!(thread["thread"]["status"], "opted_out");

@@ -30,8 +30,6 @@ const SIBLING_SCORE_RATIO: f32 = 0.85;
 pub enum Action {
     Reply,
     Handoff,
-    /// The customer asked for no more messages; the reply confirms it.
-    OptOut,
 }
 
 impl Action {
@@ -39,7 +37,6 @@ impl Action {
         match self {
             Action::Reply => "reply",
             Action::Handoff => "handoff",
-            Action::OptOut => "opt_out",
         }
     }
 }
@@ -139,7 +136,9 @@ pub async fn respond(
     };
     match rail {
         Some(InputRail::OptOut) => {
-            return Ok(decision(Action::OptOut, notice(Notice::OptOut)?, None));
+            // A reply like any other (the command-line contract knows reply and handoff); the
+            // rail it carries is what tells the worker to stop automatic messages.
+            return Ok(decision(Action::Reply, notice(Notice::OptOut)?, None));
         }
         Some(InputRail::PromptInjection) => {
             return Ok(decision(

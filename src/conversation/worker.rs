@@ -12,6 +12,7 @@ use tracing::Instrument;
 use super::indexes::{self, IndexError};
 use super::pipeline::{self, Action};
 use super::vault;
+use crate::guard::rails::InputRail;
 use crate::guard::thread::ThreadGuard;
 use crate::guard::vault::VaultKey;
 use crate::knowledge::{IndexRegistry, KnowledgeError, Mode};
@@ -193,11 +194,11 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         language: decision.language.tag().to_string(),
         confidence: f64::from(decision.confidence),
         send_via: auto.then(|| (phone_number_id.clone(), to)),
-        thread_status: match (opted_out, auto, decision.action) {
-            (true, _, _) | (_, _, Action::OptOut) => "opted_out",
-            (false, true, Action::Reply) => "open",
-            (false, true, Action::Handoff) => "handoff",
-            (false, false, _) => "awaiting_agent",
+        thread_status: match (auto, decision.action) {
+            _ if opted_out || decision.rail == Some(InputRail::OptOut) => "opted_out",
+            (true, Action::Reply) => "open",
+            (true, Action::Handoff) => "handoff",
+            (false, _) => "awaiting_agent",
         }
         .to_string(),
     };
