@@ -48,7 +48,7 @@ pub fn addresses(text: &str) -> Vec<Range<usize>> {
             }
         }
     }
-    if let Some(re) = regex(&BOX, r"(?i)(?:p\.? ?o\.? box|ص\.? ?ب\.?) ?[0-9]{3,6}") {
+    if let Some(re) = regex(&BOX, r"(?i)\b(?:p\.? ?o\.? box|ص\.? ?ب\.?) ?[0-9]{3,6}\b") {
         out.extend(re.find_iter(text).map(|m| m.range()));
     }
     out
@@ -78,7 +78,7 @@ fn address_start(text: &str, code: usize) -> Option<usize> {
         );
     let clause = &before[floor..];
     // Offsets found in the lowercase clause are used on the clause itself.
-    let lower = lowercase_in_place(clause)?;
+    let lower = lowercase_in_place(clause);
     let first_word = WORDS
         .iter()
         .filter_map(|w| {

@@ -8,9 +8,10 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::checksum;
-use super::context::{self, mentions};
+use super::context::{self, lowercase_in_place, mentions, whole_words};
 use super::kind::Kind;
 use super::normalize::Normalized;
+use super::redact::placeholders_in;
 use super::regex;
 use super::{address, person};
 
@@ -23,54 +24,195 @@ pub struct Entity {
     pub value: String,
 }
 
-/// The personal data in `text`, in order, never overlapping.
-pub fn detect(text: &str) -> Vec<Entity> {
-    detect_in_thread(text, &[])
+/// What a thread already knows, which detection uses besides the message itself.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Known<'a> {
+    /// Names the thread knows (the customer's WhatsApp profile name): found wherever they
+    /// appear.
+    pub names: &'a [String],
+    /// Values the customer gave earlier in the thread, as (kind, value, as written): found
+    /// again wherever they are written the same way, whatever the words around them.
+    pub values: &'a [(Kind, &'a str, &'a str)],
+    /// The shape of the business's own order numbers, anchored: never personal data.
+    pub order_numbers: Option<&'a Regex>,
 }
 
-/// As [`detect`], also finding the names the thread already knows (the customer's WhatsApp
-/// profile name) wherever they appear.
-pub fn detect_in_thread(text: &str, known_names: &[String]) -> Vec<Entity> {
-    let n = Normalized::of(text);
-    let mut found: Vec<(Kind, Range<usize>, String)> = Vec::new();
-    shaped(&n.text, &mut found);
-    digit_runs(&n.text, &mut found);
+/// The personal data in `text`, in order, never overlapping.
+pub fn detect(text: &str) -> Vec<Entity> {
+    detect_in_thread(text, &Known::default())
+}
+
+/// Passes after which detection stops looking; each pass but the last finds something new, and
+/// real messages settle in two.
+const MAX_PASSES: usize = 4;
+
+/// As [`detect`], with what the thread already knows.
+///
+/// Detection reads the text in passes, each one with everything found so far (and every
+/// placeholder already in the text) masked to a single character, until a pass finds nothing
+/// new. A value once found can hide its neighbour: its letters read as a cue word ("order" in
+/// an email), its length pushes a cue word out of a window. Masking removes both, and repeating
+/// until nothing changes means that redacting redacted text finds nothing more: what is left in
+/// clear is what detection cannot see, not what it happened to miss on the first look.
+pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
+    let placeholders = placeholders_in(text);
+    let mut found: Vec<Entity> = Vec::new();
+    for _ in 0..MAX_PASSES {
+        let new = pass(text, &placeholders, &found, known);
+        if new.is_empty() {
+            break;
+        }
+        // A new entity can hold earlier ones whole (an address around an email): it replaces
+        // them.
+        found.retain(|f| {
+            !new.iter()
+                .any(|e| e.span.start <= f.span.start && f.span.end <= e.span.end)
+        });
+        found.extend(new);
+        found.sort_by_key(|e| e.span.start);
+    }
+    found
+}
+
+/// A candidate: its kind, its range in the normalised text, its value.
+type Candidate = (Kind, Range<usize>, String);
+
+/// One look at `text` with `placeholders` and `found` masked: what is new.
+fn pass(
+    text: &str,
+    placeholders: &[Range<usize>],
+    found: &[Entity],
+    known: &Known<'_>,
+) -> Vec<Entity> {
+    let mut masks: Vec<Range<usize>> = placeholders
+        .iter()
+        .cloned()
+        .chain(found.iter().map(|e| e.span.clone()))
+        .collect();
+    masks.sort_by_key(|m| m.start);
+    let n = Normalized::masked(text, &masks);
+
+    // Identifiers whose shape alone says what they are come first, and are masked while the
+    // rest is read: "order" inside "order@shop.in" is no reference number's cue.
+    let mut shaped_found = Vec::new();
+    shaped(&n.text, &mut shaped_found);
+    let mut new = select(text, &n, shaped_found, placeholders, known);
+    let n = if new.is_empty() {
+        n
+    } else {
+        masks.extend(new.iter().map(|e| e.span.clone()));
+        masks.sort_by_key(|m| m.start);
+        Normalized::masked(text, &masks)
+    };
+
+    let mut candidates = Vec::new();
+    digit_runs(&n.text, &mut candidates);
     for range in address::addresses(&n.text) {
         let value = n.text[range.clone()].to_string();
-        found.push((Kind::Address, range, value));
+        candidates.push((Kind::Address, range, value));
     }
-    for range in person::names(&n.text, known_names) {
+    for range in person::names(&n.text, known.names) {
         let value = n.text[range.clone()].to_lowercase();
-        found.push((Kind::Person, range, value));
+        candidates.push((Kind::Person, range, value));
     }
-    // Longest first, so "+91 98765 43210" beats a code inside it; then by position.
-    found.sort_by(|a, b| {
-        (b.1.end - b.1.start)
-            .cmp(&(a.1.end - a.1.start))
-            .then(a.1.start.cmp(&b.1.start))
-    });
-    let mut kept: Vec<(Kind, Range<usize>, String)> = Vec::new();
-    for f in found {
-        if kept
+    // A value found once is that value wherever else it is written.
+    let mut seen: Vec<(Kind, String, String)> = known
+        .values
+        .iter()
+        .map(|(kind, value, written)| (*kind, value.to_string(), written.to_string()))
+        .collect();
+    seen.extend(found.iter().chain(&new).filter_map(|e| {
+        Some((
+            e.kind,
+            e.value.clone(),
+            text.get(e.span.clone())?.to_string(),
+        ))
+    }));
+    again(&n.text, &seen, &mut candidates);
+
+    let context = select(text, &n, candidates, placeholders, known);
+    new.retain(|s| {
+        !context
             .iter()
-            .all(|k| k.1.end <= f.1.start || f.1.end <= k.1.start)
-        {
-            kept.push(f);
-        }
-    }
-    kept.sort_by_key(|k| k.1.start);
-    kept.into_iter()
+            .any(|e| e.span.start <= s.span.start && s.span.end <= e.span.end)
+    });
+    new.extend(context);
+    new
+}
+
+/// The candidates that become entities: not the business's order numbers, not over a
+/// placeholder already in the text, and where two overlap the longer one (so "+91 98765 43210"
+/// beats a code inside it), then the earlier one.
+fn select(
+    text: &str,
+    n: &Normalized,
+    candidates: Vec<Candidate>,
+    placeholders: &[Range<usize>],
+    known: &Known<'_>,
+) -> Vec<Entity> {
+    let mut entities: Vec<Entity> = candidates
+        .into_iter()
         .map(|(kind, range, value)| Entity {
             kind,
             span: n.original(range),
             value,
         })
-        .collect()
+        .filter(|e| {
+            !e.span.is_empty()
+                && !placeholders
+                    .iter()
+                    .any(|p| p.start < e.span.end && e.span.start < p.end)
+        })
+        .filter(|e| {
+            known.order_numbers.is_none_or(|re| {
+                let written = text.get(e.span.clone()).unwrap_or_default().trim();
+                !re.is_match(written) && !re.is_match(&e.value)
+            })
+        })
+        .collect();
+    entities.sort_by(|a, b| {
+        b.span
+            .len()
+            .cmp(&a.span.len())
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    let mut kept: Vec<Entity> = Vec::new();
+    for e in entities {
+        if kept
+            .iter()
+            .all(|k| k.span.end <= e.span.start || e.span.end <= k.span.start)
+        {
+            kept.push(e);
+        }
+    }
+    kept.sort_by_key(|e| e.span.start);
+    kept
+}
+
+/// Other places where a value already found is written the same way (as the customer wrote it,
+/// or as detection read it), as whole words.
+fn again(text: &str, seen: &[(Kind, String, String)], candidates: &mut Vec<Candidate>) {
+    if seen.is_empty() {
+        return;
+    }
+    let lower = lowercase_in_place(text);
+    for (kind, value, written) in seen {
+        let written = lowercase_in_place(&Normalized::of(written).text);
+        let forms = [written.trim(), value.as_str()];
+        for (i, form) in forms.iter().enumerate() {
+            if form.is_empty() || forms[..i].contains(form) {
+                continue;
+            }
+            for at in whole_words(&lower, form) {
+                candidates.push((*kind, at..at + form.len(), value.clone()));
+            }
+        }
+    }
 }
 
 /// Identifiers recognised by their shape: email and UPI ids, PAN, GSTIN, IFSC, IBAN,
 /// alphanumeric CNPJ, Pix random keys, IP addresses.
-fn shaped(text: &str, found: &mut Vec<(Kind, Range<usize>, String)>) {
+fn shaped(text: &str, found: &mut Vec<Candidate>) {
     static AT: OnceLock<Option<Regex>> = OnceLock::new();
     static WORD: OnceLock<Option<Regex>> = OnceLock::new();
     static IBAN: OnceLock<Option<Regex>> = OnceLock::new();
@@ -208,7 +350,7 @@ struct Run {
     separators: String,
 }
 
-fn digit_runs(text: &str, found: &mut Vec<(Kind, Range<usize>, String)>) {
+fn digit_runs(text: &str, found: &mut Vec<Candidate>) {
     for run in runs(text) {
         // Glued to letters it is a code or a quantity ("s24", "5kg", "A1234"), not a number.
         let before = text[..run.range.start].chars().next_back();
@@ -220,14 +362,87 @@ fn digit_runs(text: &str, found: &mut Vec<(Kind, Range<usize>, String)>) {
             found.push((kind, run.range.clone(), value_of(kind, &run.digits)));
             continue;
         }
-        // Two numbers side by side ("9876543210 9123456789"): try each space-separated part.
+        // Numbers side by side ("9876543210 9123456789", "4111 1111 1111 1111 9876543210"):
+        // from each space-separated part, the longest stretch of parts that is one number.
         if run.separators.contains(' ') {
-            for part in split_on_spaces(text, &run) {
-                if let Some(kind) = classify(text, &part) {
-                    found.push((kind, part.range.clone(), value_of(kind, &part.digits)));
-                }
-            }
+            side_by_side(text, &run, found);
         }
+    }
+}
+
+/// The most digits any number detection reads as one has (a 19-digit card).
+const MOST_DIGITS: usize = 19;
+
+fn side_by_side(text: &str, run: &Run, found: &mut Vec<Candidate>) {
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    let mut offset = run.range.start;
+    for part in text[run.range.clone()].split(' ') {
+        if part.chars().any(|c| c.is_ascii_digit()) {
+            parts.push(offset..offset + part.len());
+        }
+        offset += part.len() + 1;
+    }
+    let mut i = 0;
+    while i < parts.len() {
+        let mut stretches = Vec::new();
+        let mut digits = 0;
+        for (j, part) in parts.iter().enumerate().skip(i) {
+            digits += text[part.clone()]
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .count();
+            if digits > MOST_DIGITS {
+                break;
+            }
+            stretches.push(j);
+        }
+        let number = stretches.iter().rev().find_map(|&j| {
+            let stretch = Run::within(text, parts[i].start..parts[j].end);
+            classify(text, &stretch).map(|kind| (j, kind, stretch))
+        });
+        match number {
+            Some((j, kind, stretch)) => {
+                found.push((kind, stretch.range.clone(), value_of(kind, &stretch.digits)));
+                i = j + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+impl Run {
+    /// The run that `range` of `text` is, read on its own.
+    fn within(text: &str, range: Range<usize>) -> Run {
+        let slice = &text[range.clone()];
+        let mut run = Run {
+            plus: slice.starts_with('+'),
+            range,
+            digits: String::new(),
+            groups: Vec::new(),
+            separators: String::new(),
+        };
+        let mut group = 0;
+        let mut pending = String::new();
+        for c in slice.chars() {
+            if c.is_ascii_digit() {
+                if group == 0 && !run.digits.is_empty() {
+                    run.separators.push_str(&pending);
+                }
+                pending.clear();
+                run.digits.push(c);
+                group += 1;
+                continue;
+            }
+            if group > 0 {
+                run.groups.push(group);
+                group = 0;
+            }
+            pending.push(c);
+        }
+        if group > 0 {
+            run.groups.push(group);
+        }
+        run
     }
 }
 
@@ -298,26 +513,6 @@ fn runs(text: &str) -> Vec<Run> {
             out.push(run);
         }
         i = j.max(i + 1);
-    }
-    out
-}
-
-fn split_on_spaces(text: &str, run: &Run) -> Vec<Run> {
-    let slice = &text[run.range.clone()];
-    let mut out = Vec::new();
-    let mut offset = run.range.start;
-    for part in slice.split(' ') {
-        let digits: String = part.chars().filter(char::is_ascii_digit).collect();
-        if !digits.is_empty() {
-            out.push(Run {
-                range: offset..offset + part.len(),
-                plus: part.starts_with('+'),
-                groups: vec![digits.len()],
-                separators: String::new(),
-                digits,
-            });
-        }
-        offset += part.len() + 1;
     }
     out
 }

@@ -1,8 +1,8 @@
-//! Guardrails around a message. Today: the input rail that notices a customer asking for a
-//! person, and personal-data detection and redaction: the normalised text with its map back to
-//! the original (`normalize`), the identifiers' check digits (`checksum`), the words around a
-//! candidate (`context`), the detectors (`detect`) and typed placeholders (`redact`). Names,
-//! addresses, the vault, its use in the pipeline and logs, and the output rails land here next.
+//! Guardrails around a message: personal-data detection (`detect`, with the normalised text
+//! and its map back to the original in `normalize`, check digits in `checksum`, cue words in
+//! `context`, `address` and `person`), typed placeholders and restoration (`redact`), one
+//! thread's redaction (`thread`), sealing values at rest (`vault`), and the rails a message
+//! (`rails`) and a draft (`output`) must pass.
 
 pub mod address;
 pub mod checksum;

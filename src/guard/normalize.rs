@@ -9,6 +9,9 @@ use std::ops::Range;
 
 use crate::knowledge::analysis::native_digit;
 
+/// What a masked span reads as: one character that is no letter, digit, separator or space.
+pub const MASK: char = '\u{FFFC}';
+
 /// `text` after normalisation and, for each of its bytes, the byte range of the original
 /// character it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,9 +23,27 @@ pub struct Normalized {
 
 impl Normalized {
     pub fn of(original: &str) -> Normalized {
+        Normalized::masked(original, &[])
+    }
+
+    /// As [`Normalized::of`], with each of `masks` (byte ranges of `original`, in order, not
+    /// overlapping, on character boundaries) folded into one [`MASK`] character. Detection
+    /// masks what it has already found and the placeholders already in the text, so that their
+    /// letters are no cue word and their length pushes no cue word out of a window: the text
+    /// reads the same around `[PHONE_1]` as around the number it replaced.
+    pub fn masked(original: &str, masks: &[Range<usize>]) -> Normalized {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len());
-        for (start, c) in original.char_indices() {
+        let mut masks = masks.iter().peekable();
+        let mut chars = original.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            while masks.next_if(|m| m.end <= start).is_some() {}
+            if let Some(m) = masks.next_if(|m| m.start == start && m.end > start) {
+                text.push(MASK);
+                origin.extend(std::iter::repeat_n(m.clone(), MASK.len_utf8()));
+                while chars.next_if(|(at, _)| *at < m.end).is_some() {}
+                continue;
+            }
             let range = start..start + c.len_utf8();
             let Some(folded) = fold(c) else {
                 continue;
@@ -157,6 +178,22 @@ mod tests {
             assert_eq!(n.text, plain);
             assert_eq!(n.original(0..n.text.len()), 0..plain.len());
         }
+    }
+
+    #[test]
+    fn a_masked_span_reads_as_one_character_and_points_back_at_all_of_it() {
+        let original = "mail order@shop.in ९८७६५४३२१०";
+        let at = original.find('o').unwrap_or(0);
+        let end = original.find(".in").map_or(0, |i| i + 3);
+        let masks = [Range { start: at, end }];
+        let n = Normalized::masked(original, &masks);
+        assert_eq!(n.text, format!("mail {MASK} 9876543210"));
+        let mask_at = n.text.find(MASK).unwrap_or(0);
+        assert_eq!(n.original(mask_at..mask_at + MASK.len_utf8()), at..end);
+        assert_eq!(original_of(&n, original, "9876543210"), "९८७६५४३२१०");
+        // Masks at either end, and one that is empty, change nothing else.
+        let n = Normalized::masked("[PHONE_1] ok [OTP_2]", &[0..9, 13..13, 13..20]);
+        assert_eq!(n.text, format!("{MASK} ok {MASK}"));
     }
 
     #[test]

@@ -75,90 +75,76 @@ const ENDS: &[&str] = &[
 /// Spans (bytes of `text`) of names stated after a cue, and of `known` names (the thread's
 /// profile name and names already seen) wherever they appear.
 pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
-    // Cues are found in the lowercase text and cut from `text` at the same offsets; a text
-    // whose lowercase moves them ('İ') is searched for nothing but its known names' exact form.
-    let lowered = lowercase_in_place(text);
-    let same_layout = lowered.is_some();
-    let lower = lowered.unwrap_or_else(|| text.to_string());
+    // Cues are found in the lowercase text and cut from `text` at the same offsets.
+    let lower = lowercase_in_place(text);
     let mut out = Vec::new();
-    if same_layout {
-        let cues = CUES
-            .iter()
-            .map(|c| (c, false))
-            .chain(CAPITAL_CUES.iter().map(|c| (c, true)));
-        for (cue, needs_capital) in cues {
-            for (at, _) in lower.match_indices(cue) {
-                let Some(span) =
-                    name_after(text, at + cue.len()).filter(|_| starts_word(&lower, at))
-                else {
-                    continue;
-                };
-                let capital = text[span.clone()]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase);
-                if !needs_capital || capital {
-                    out.push(span);
-                }
+    let cues = CUES
+        .iter()
+        .map(|c| (c, false))
+        .chain(CAPITAL_CUES.iter().map(|c| (c, true)));
+    for (cue, needs_capital) in cues {
+        for (at, _) in lower.match_indices(cue) {
+            let Some(span) = name_after(text, at + cue.len()).filter(|_| starts_word(&lower, at))
+            else {
+                continue;
+            };
+            let capital = text[span.clone()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            if !needs_capital || capital {
+                out.push(span);
             }
         }
     }
-    if same_layout {
-        for cue in SPEAKER_CUES {
-            for (at, _) in lower.match_indices(cue) {
-                if !starts_word(&lower, at) {
-                    continue;
-                }
-                let Some(span) = name_after(text, at + cue.len()) else {
-                    continue;
-                };
-                let next = lower[span.end..]
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .trim_end_matches(|c: char| !c.is_alphanumeric() && !is_mark(c));
-                if SPEAKING.contains(&next) {
-                    out.push(span);
-                }
+    for cue in SPEAKER_CUES {
+        for (at, _) in lower.match_indices(cue) {
+            if !starts_word(&lower, at) {
+                continue;
             }
-        }
-        for label in LABELS {
-            for (at, _) in lower.match_indices(label) {
-                let after = &lower[at + label.len()..];
-                // "नाम: …", "नाम राकेश वर्मा" at the end of a clause; not "नाम क्या है".
-                let Some(span) =
-                    name_after(text, at + label.len()).filter(|_| starts_word(&lower, at))
-                else {
-                    continue;
-                };
-                let rest = lower[span.end..].trim_start();
-                let ends_clause = rest.is_empty() || rest.starts_with([',', '\n', '.', '|']);
-                // A form's label: at the start of a clause, or followed by a colon; not "दुकान
-                // का नाम छपा हो".
-                let opens_clause = lower[..at]
-                    .trim_end()
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| matches!(c, ',' | '.' | '\n' | '!' | '?' | '।'));
-                let labelled = opens_clause || after.trim_start().starts_with(':');
-                if ends_clause && labelled {
-                    out.push(span);
-                }
+            let Some(span) = name_after(text, at + cue.len()) else {
+                continue;
+            };
+            let next = lower[span.end..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(|c: char| !c.is_alphanumeric() && !is_mark(c));
+            if SPEAKING.contains(&next) {
+                out.push(span);
             }
         }
     }
-    if same_layout {
-        out.extend(introduced_before(text, &lower));
+    for label in LABELS {
+        for (at, _) in lower.match_indices(label) {
+            let after = &lower[at + label.len()..];
+            // "नाम: …", "नाम राकेश वर्मा" at the end of a clause; not "नाम क्या है".
+            let Some(span) = name_after(text, at + label.len()).filter(|_| starts_word(&lower, at))
+            else {
+                continue;
+            };
+            let rest = lower[span.end..].trim_start();
+            let ends_clause = rest.is_empty() || rest.starts_with([',', '\n', '.', '|']);
+            // A form's label: at the start of a clause, or followed by a colon; not "दुकान
+            // का नाम छपा हो".
+            let opens_clause = lower[..at]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, ',' | '.' | '\n' | '!' | '?' | '।'));
+            let labelled = opens_clause || after.trim_start().starts_with(':');
+            if ends_clause && labelled {
+                out.push(span);
+            }
+        }
     }
+    out.extend(introduced_before(text, &lower));
     for name in known.iter() {
         let name = name.trim();
         if name.chars().count() < 3 {
             continue;
         }
-        let needle = match lowercase_in_place(name) {
-            Some(n) if same_layout => n,
-            _ => name.to_string(),
-        };
+        let needle = lowercase_in_place(name);
         out.extend(whole_words(&lower, &needle).map(|at| at..at + needle.len()));
     }
     // Two cues can find one name ("mera naam Ramesh" is also "naam Ramesh").
@@ -362,14 +348,16 @@ mod tests {
             .collect();
         assert_eq!(found, vec!["priya nair"]);
         // Letters whose lowercase changes length ('İ' 2 → 3 bytes, 'ẞ' 3 → 2) must not shift
-        // what is cut: a known name is still found whole, and nothing half.
-        let shifted = "İ naam: Pooja Yadav ẞ";
+        // what is cut, nor switch the cues off: the name after "naam:" and the known name are
+        // the same characters.
+        let shifted = "İ naam: Pooja Yadav, ẞ";
         let known_pooja = vec!["Pooja Yadav".to_string()];
         let cut: Vec<&str> = names(shifted, &known_pooja)
             .into_iter()
             .filter_map(|r| shifted.get(r))
             .collect();
         assert_eq!(cut, vec!["Pooja Yadav"]);
+        assert_eq!(stated("İlker@x.com, mera naam Ramesh hai"), vec!["Ramesh"]);
         // A known name inside another word is not that name.
         assert!(names("priyanairobi", &known).is_empty());
     }

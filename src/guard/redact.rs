@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::detect::{Entity, detect_in_thread};
+use super::detect::{Entity, detect};
 use super::kind::Kind;
 
 /// One value behind a placeholder: what the customer wrote (as typed, the first time) and
@@ -121,19 +121,10 @@ fn number_of(placeholder: &str, kind: Kind) -> Option<usize> {
 
 /// `text` with every entity replaced by its placeholder, and the entities (spans into `text`).
 pub fn redact(text: &str, placeholders: &mut Placeholders) -> (String, Vec<Entity>) {
-    redact_in_thread(text, &[], placeholders)
+    redact_entities(text, detect(text), placeholders)
 }
 
-/// As [`redact`], also replacing the names the thread already knows (its profile name).
-pub fn redact_in_thread(
-    text: &str,
-    known_names: &[String],
-    placeholders: &mut Placeholders,
-) -> (String, Vec<Entity>) {
-    redact_entities(text, detect_in_thread(text, known_names), placeholders)
-}
-
-/// `text` with the given entities (from [`detect_in_thread`], possibly filtered) replaced.
+/// `text` with the given entities (from [`super::detect::detect_in_thread`]) replaced.
 pub fn redact_entities(
     text: &str,
     entities: Vec<Entity>,

@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
 
-use super::detect::{Entity, detect_in_thread};
+use super::detect::{Entity, Known, detect_in_thread};
+use super::kind::Kind;
 use super::redact::{Placeholders, redact_entities};
 
 pub struct ThreadGuard {
@@ -39,15 +40,21 @@ impl ThreadGuard {
         ThreadGuard::new(Placeholders::default(), Vec::new(), None)
     }
 
-    /// `text` redacted with this thread's placeholders; new values get new placeholders.
+    /// `text` redacted with this thread's placeholders; new values get new placeholders. A
+    /// value the customer gave earlier in the thread is redacted wherever it is written again.
     pub fn redact(&mut self, text: &str) -> (String, Vec<Entity>) {
-        let mut entities = detect_in_thread(text, &self.known_names);
-        if let Some(re) = &self.order_numbers {
-            entities.retain(|e| {
-                let written = text.get(e.span.clone()).unwrap_or_default().trim();
-                !re.is_match(written) && !re.is_match(&e.value)
-            });
-        }
+        let values: Vec<(Kind, &str, &str)> = self
+            .placeholders
+            .entries()
+            .iter()
+            .map(|e| (e.kind, e.value.as_str(), e.original.as_str()))
+            .collect();
+        let known = Known {
+            names: &self.known_names,
+            values: &values,
+            order_numbers: self.order_numbers.as_deref(),
+        };
+        let entities = detect_in_thread(text, &known);
         redact_entities(text, entities, &mut self.placeholders)
     }
 }
@@ -91,6 +98,20 @@ mod tests {
         assert_eq!(
             g.redact("ye order priya nair ke naam pe hai").0,
             "ye order [PERSON_1] ke naam pe hai"
+        );
+    }
+
+    #[test]
+    fn a_value_given_earlier_is_redacted_wherever_it_comes_back() {
+        let mut g = ThreadGuard::fresh();
+        assert_eq!(
+            g.redact("mera number 9123456789").0,
+            "mera number [PHONE_1]"
+        );
+        // "order" before it would make a new number a reference; this one is the customer's.
+        assert_eq!(
+            g.redact("order 9123456789 ka status?").0,
+            "order [PHONE_1] ka status?"
         );
     }
 
