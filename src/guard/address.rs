@@ -7,12 +7,12 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::context::{lowercase_in_place, whole_words};
+use super::cues::{Cue, Hits, is_word};
 use super::regex;
 
 /// Words that begin or fill an address line, lowercase.
 #[rustfmt::skip]
-const WORDS: &[&str] = &[
+pub(super) const WORDS: &[&str] = &[
     "flat", "flats", "house", "h.no", "h no", "plot", "block", "tower", "wing", "floor",
     "apartment", "apartments", "apts", "society", "soc", "building", "bldg", "road", "rd", "street", "st",
     "lane", "marg", "nagar", "colony", "sector", "phase", "vihar", "enclave", "gali", "mohalla",
@@ -31,32 +31,54 @@ const INTRODUCERS: &[&str] = &[
     "address", "addr", "पता", "સરનામું", "ঠিকানা", "endereço", "endereco", "العنوان", "عنواني",
 ];
 
-/// Address spans in `text` (the normalised text: ASCII digits).
-pub fn addresses(text: &str) -> Vec<Range<usize>> {
+/// Address spans in `text` (the normalised text: ASCII digits); `lower` is `text` lowercased
+/// in place and `hits` its cue words.
+pub fn addresses(text: &str, lower: &str, hits: &Hits) -> Vec<Range<usize>> {
     static PIN: OnceLock<Option<Regex>> = OnceLock::new();
     static CEP: OnceLock<Option<Regex>> = OnceLock::new();
     static BOX: OnceLock<Option<Regex>> = OnceLock::new();
+    static SB: OnceLock<Option<Regex>> = OnceLock::new();
     let mut out = Vec::new();
     let codes = [
-        regex(&PIN, r"\b[1-9][0-9]{2} ?[0-9]{3}\b"),
-        regex(&CEP, r"\b[0-9]{5}-[0-9]{3}\b"),
+        regex(&PIN, r"(?-u:\b)[1-9][0-9]{2} ?[0-9]{3}(?-u:\b)"),
+        regex(&CEP, r"(?-u:\b)[0-9]{5}-[0-9]{3}(?-u:\b)"),
     ];
-    for re in codes.into_iter().flatten() {
+    // A postal code makes an address only after an address word: without one, no pattern.
+    let worded = hits.all(Cue::AddressWord).any(|h| h.whole);
+    for re in codes.into_iter().flatten().filter(|_| worded) {
         for m in re.find_iter(text) {
-            if let Some(start) = address_start(text, m.start()) {
+            if let Some(start) = address_start(text, lower, hits, m.start()) {
                 out.push(start..m.end());
             }
         }
     }
-    if let Some(re) = regex(&BOX, r"(?i)\b(?:p\.? ?o\.? box|ص\.? ?ب\.?) ?[0-9]{3,6}\b") {
+    // A P.O. box: "P.O. Box 12345", "ص.ب 12345" (after no letter: Arabic has no ASCII word
+    // boundary to lean on).
+    if lower.contains("box")
+        && let Some(re) = regex(&BOX, r"(?i)(?-u:\b)p\.? ?o\.? box ?[0-9]{3,6}(?-u:\b)")
+    {
         out.extend(re.find_iter(text).map(|m| m.range()));
+    }
+    if text.contains('ص')
+        && let Some(re) = regex(&SB, r"ص\.? ?ب\.? ?[0-9]{3,6}(?-u:\b)")
+    {
+        out.extend(
+            re.find_iter(text)
+                .filter(|m| {
+                    text[..m.start()]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !is_word(c))
+                })
+                .map(|m| m.range()),
+        );
     }
     out
 }
 
 /// Where the address that ends at `code` (byte offset) begins: the earliest address word or
 /// house number in the clause before it, if there is an address word at all.
-fn address_start(text: &str, code: usize) -> Option<usize> {
+fn address_start(text: &str, lower: &str, hits: &Hits, code: usize) -> Option<usize> {
     let before = text.get(..code)?;
     // The clause: back to a sentence end or 120 characters.
     let floor = before
@@ -77,18 +99,8 @@ fn address_start(text: &str, code: usize) -> Option<usize> {
             |(i, c)| i + c.len_utf8(),
         );
     let clause = &before[floor..];
-    // Offsets found in the lowercase clause are used on the clause itself.
-    let lower = lowercase_in_place(clause);
-    let first_word = WORDS
-        .iter()
-        .filter_map(|w| {
-            if w.is_ascii() {
-                whole_words(&lower, w).next()
-            } else {
-                lower.find(w)
-            }
-        })
-        .min()?;
+    let first_word = hits.first_within(Cue::AddressWord, floor..code)? - floor;
+    let lower = &lower[floor..code];
     let introduced = INTRODUCERS
         .iter()
         .any(|cue| lower[first_word..].starts_with(cue));
@@ -122,7 +134,7 @@ fn address_start(text: &str, code: usize) -> Option<usize> {
     let rest = &clause[start..];
     let skipped = INTRODUCERS
         .iter()
-        .find(|cue| rest.to_lowercase().starts_with(*cue))
+        .find(|cue| lower[start..].starts_with(*cue))
         .map_or(0, |cue| {
             let after = &rest[cue.len()..];
             cue.len() + (after.len() - after.trim_start_matches([' ', ':', '-', ',']).len())
@@ -135,7 +147,8 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        addresses(text)
+        let lower = crate::guard::context::lowercase_in_place(text);
+        addresses(text, &lower, &Hits::of(&lower))
             .into_iter()
             .filter_map(|r| text.get(r))
             .collect()

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::checksum;
-use super::context::{self, lowercase_in_place, mentions, whole_words};
+use super::context::{self, lowercase_in_place, whole_words};
+use super::cues::{Cue, Hits};
 use super::kind::Kind;
 use super::normalize::Normalized;
 use super::redact::placeholders_in;
@@ -42,9 +43,11 @@ pub fn detect(text: &str) -> Vec<Entity> {
     detect_in_thread(text, &Known::default())
 }
 
-/// Passes after which detection stops looking; each pass but the last finds something new, and
-/// real messages settle in two.
-const MAX_PASSES: usize = 4;
+/// Passes after which detection stops looking. Each pass but the last finds something new; chat
+/// messages settle in two (one to find, one to see that nothing more appears), and the fuzz
+/// target's hardest inputs, chains of repeated values that each split a number, in five. The
+/// bound keeps a hostile message from costing a pass per value in it.
+const MAX_PASSES: usize = 8;
 
 /// As [`detect`], with what the thread already knows.
 ///
@@ -105,13 +108,17 @@ fn pass(
         Normalized::masked(text, &masks)
     };
 
+    let r = Reading::of(&n.text);
     let mut candidates = Vec::new();
-    digit_runs(&n.text, &mut candidates);
-    for range in address::addresses(&n.text) {
-        let value = n.text[range.clone()].to_string();
-        candidates.push((Kind::Address, range, value));
+    // Every number, address and identifier has a digit; only names are written without one.
+    if n.text.bytes().any(|b| b.is_ascii_digit()) {
+        digit_runs(&r, &mut candidates);
+        for range in address::addresses(&n.text, &r.lower, &r.hits) {
+            let value = n.text[range.clone()].to_string();
+            candidates.push((Kind::Address, range, value));
+        }
     }
-    for range in person::names(&n.text, known.names) {
+    for range in person::names(&n.text, &r.lower, &r.hits, known.names) {
         let value = n.text[range.clone()].to_lowercase();
         candidates.push((Kind::Person, range, value));
     }
@@ -128,7 +135,7 @@ fn pass(
             text.get(e.span.clone())?.to_string(),
         ))
     }));
-    again(&n.text, &seen, &mut candidates);
+    again(&r.lower, &seen, &mut candidates);
 
     let context = select(text, &n, candidates, placeholders, known);
     new.retain(|s| {
@@ -190,12 +197,8 @@ fn select(
 }
 
 /// Other places where a value already found is written the same way (as the customer wrote it,
-/// or as detection read it), as whole words.
-fn again(text: &str, seen: &[(Kind, String, String)], candidates: &mut Vec<Candidate>) {
-    if seen.is_empty() {
-        return;
-    }
-    let lower = lowercase_in_place(text);
+/// or as detection read it), as whole words, in `lower` (the text lowercased in place).
+fn again(lower: &str, seen: &[(Kind, String, String)], candidates: &mut Vec<Candidate>) {
     for (kind, value, written) in seen {
         let written = lowercase_in_place(&Normalized::of(written).text);
         let forms = [written.trim(), value.as_str()];
@@ -203,7 +206,7 @@ fn again(text: &str, seen: &[(Kind, String, String)], candidates: &mut Vec<Candi
             if form.is_empty() || forms[..i].contains(form) {
                 continue;
             }
-            for at in whole_words(&lower, form) {
+            for at in whole_words(lower, form) {
                 candidates.push((*kind, at..at + form.len(), value.clone()));
             }
         }
@@ -214,17 +217,18 @@ fn again(text: &str, seen: &[(Kind, String, String)], candidates: &mut Vec<Candi
 /// alphanumeric CNPJ, Pix random keys, IP addresses.
 fn shaped(text: &str, found: &mut Vec<Candidate>) {
     static AT: OnceLock<Option<Regex>> = OnceLock::new();
-    static WORD: OnceLock<Option<Regex>> = OnceLock::new();
     static IBAN: OnceLock<Option<Regex>> = OnceLock::new();
     static CNPJ: OnceLock<Option<Regex>> = OnceLock::new();
     static UUID: OnceLock<Option<Regex>> = OnceLock::new();
     static IPV4: OnceLock<Option<Regex>> = OnceLock::new();
     static IPV6: OnceLock<Option<Regex>> = OnceLock::new();
 
-    if let Some(re) = regex(
-        &AT,
-        r"[\p{L}\p{N}._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*",
-    ) {
+    if text.contains('@')
+        && let Some(re) = regex(
+            &AT,
+            r"[\p{L}\p{N}._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*",
+        )
+    {
         for m in re.find_iter(text) {
             let s = m.as_str();
             let Some((local, domain)) = s.split_once('@') else {
@@ -250,18 +254,47 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             }
         }
     }
-    if let Some(re) = regex(&WORD, r"\b[A-Za-z0-9]{10,15}\b") {
-        for m in re.find_iter(text) {
-            let up = m.as_str().to_ascii_uppercase();
+    // Every identifier below has a digit (a Pix key's version nibble is a 4).
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    // Runs of ASCII word characters, as the patterns' ASCII word boundaries see them: PAN,
+    // IFSC, GSTIN and alphanumeric CNPJ are one such run, and every other identifier below
+    // starts one, so most messages are ruled out here without running a pattern.
+    let bytes = text.as_bytes();
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let mut words: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_word(&bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let len = bytes[i..].iter().take_while(|b| is_word(b)).count();
+        words.push(i..i + len);
+        i += len;
+    }
+    for word in &words {
+        let token = &text[word.clone()];
+        if (10..=15).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            let up = token.to_ascii_uppercase();
             if let Some(kind) = alnum_kind(&up) {
-                found.push((kind, m.range(), up));
+                found.push((kind, word.clone(), up));
             }
         }
     }
-    if let Some(re) = regex(
-        &IBAN,
-        r"\b[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?\b",
-    ) {
+    let iban_start = words.iter().any(|w| {
+        let b = &bytes[w.clone()];
+        b.len() >= 4
+            && b[..2].iter().all(u8::is_ascii_alphabetic)
+            && b[2..4].iter().all(u8::is_ascii_digit)
+    });
+    if iban_start
+        && let Some(re) = regex(
+            &IBAN,
+            r"(?-u:\b)[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?(?-u:\b)",
+        )
+    {
         for m in re.find_iter(text) {
             let compact: String = m.as_str().chars().filter(|c| *c != ' ').collect();
             let up = compact.to_ascii_uppercase();
@@ -270,10 +303,13 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             }
         }
     }
-    if let Some(re) = regex(
-        &CNPJ,
-        r"\b[0-9A-Za-z]{2}\.[0-9A-Za-z]{3}\.[0-9A-Za-z]{3}/[0-9A-Za-z]{4}-[0-9]{2}\b",
-    ) {
+    if text.contains('/')
+        && text.contains('.')
+        && let Some(re) = regex(
+            &CNPJ,
+            r"(?-u:\b)[0-9A-Za-z]{2}\.[0-9A-Za-z]{3}\.[0-9A-Za-z]{3}/[0-9A-Za-z]{4}-[0-9]{2}(?-u:\b)",
+        )
+    {
         for m in re.find_iter(text) {
             let compact: String = m
                 .as_str()
@@ -286,22 +322,32 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             }
         }
     }
-    if let Some(re) = regex(
-        &UUID,
-        r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\b",
-    ) {
+    if text.contains('-')
+        && words.iter().any(|w| w.len() >= 8)
+        && let Some(re) = regex(
+            &UUID,
+            r"(?i)(?-u:\b)[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}(?-u:\b)",
+        )
+    {
         for m in re.find_iter(text) {
             found.push((Kind::BrPixKey, m.range(), m.as_str().to_lowercase()));
         }
     }
-    if let Some(re) = regex(&IPV4, r"\b\d{1,3}(?:\.\d{1,3}){3}\b") {
+    if bytes.iter().filter(|b| **b == b'.').count() >= 3
+        && let Some(re) = regex(&IPV4, r"(?-u:\b)[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?-u:\b)")
+    {
         for m in re.find_iter(text) {
             if m.as_str().parse::<Ipv4Addr>().is_ok() {
                 found.push((Kind::Ip, m.range(), m.as_str().to_string()));
             }
         }
     }
-    if let Some(re) = regex(&IPV6, r"(?i)\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b") {
+    if bytes.iter().filter(|b| **b == b':').count() >= 2
+        && let Some(re) = regex(
+            &IPV6,
+            r"(?i)(?-u:\b)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?-u:\b)",
+        )
+    {
         for m in re.find_iter(text) {
             let s = m.as_str();
             if s.matches(':').count() >= 2 && s.parse::<Ipv6Addr>().is_ok() {
@@ -350,7 +396,8 @@ struct Run {
     separators: String,
 }
 
-fn digit_runs(text: &str, found: &mut Vec<Candidate>) {
+fn digit_runs(r: &Reading<'_>, found: &mut Vec<Candidate>) {
+    let text = r.text;
     for run in runs(text) {
         // Glued to letters it is a code or a quantity ("s24", "5kg", "A1234"), not a number.
         let before = text[..run.range.start].chars().next_back();
@@ -358,14 +405,14 @@ fn digit_runs(text: &str, found: &mut Vec<Candidate>) {
         if before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic) {
             continue;
         }
-        if let Some(kind) = classify(text, &run) {
+        if let Some(kind) = classify(r, &run) {
             found.push((kind, run.range.clone(), value_of(kind, &run.digits)));
             continue;
         }
         // Numbers side by side ("9876543210 9123456789", "4111 1111 1111 1111 9876543210"):
         // from each space-separated part, the longest stretch of parts that is one number.
         if run.separators.contains(' ') {
-            side_by_side(text, &run, found);
+            side_by_side(r, &run, found);
         }
     }
 }
@@ -373,7 +420,8 @@ fn digit_runs(text: &str, found: &mut Vec<Candidate>) {
 /// The most digits any number detection reads as one has (a 19-digit card).
 const MOST_DIGITS: usize = 19;
 
-fn side_by_side(text: &str, run: &Run, found: &mut Vec<Candidate>) {
+fn side_by_side(r: &Reading<'_>, run: &Run, found: &mut Vec<Candidate>) {
+    let text = r.text;
     let mut parts: Vec<Range<usize>> = Vec::new();
     let mut offset = run.range.start;
     for part in text[run.range.clone()].split(' ') {
@@ -398,7 +446,7 @@ fn side_by_side(text: &str, run: &Run, found: &mut Vec<Candidate>) {
         }
         let number = stretches.iter().rev().find_map(|&j| {
             let stretch = Run::within(text, parts[i].start..parts[j].end);
-            classify(text, &stretch).map(|kind| (j, kind, stretch))
+            classify(r, &stretch).map(|kind| (j, kind, stretch))
         });
         match number {
             Some((j, kind, stretch)) => {
@@ -447,52 +495,53 @@ impl Run {
 }
 
 fn runs(text: &str) -> Vec<Run> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Digits and separators are ASCII (the text is normalised), so bytes will do: a byte of a
+    // longer character is never one of them.
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     let mut out = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        let opens = c.is_ascii_digit()
-            || (matches!(c, '+' | '(')
-                && chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_digit()));
+    while i < b.len() {
+        let c = b[i];
+        let opens = c.is_ascii_digit() || (matches!(c, b'+' | b'(') && digit(i + 1));
         if !opens {
             i += 1;
             continue;
         }
         let mut run = Run {
-            range: start..start,
+            range: i..i,
             digits: String::new(),
-            plus: c == '+',
+            plus: c == b'+',
             groups: Vec::new(),
             separators: String::new(),
         };
         let mut group = 0;
         let mut j = i;
-        let mut end = start;
-        while j < chars.len() {
-            let (at, c) = chars[j];
+        let mut end = i;
+        while j < b.len() {
+            let c = b[j];
             if c.is_ascii_digit() {
-                run.digits.push(c);
+                run.digits.push(char::from(c));
                 group += 1;
-                end = at + 1;
+                end = j + 1;
                 j += 1;
                 continue;
             }
             // Up to two separator characters between digit groups ("- ", ") ").
             let mut k = j;
-            while k < chars.len()
+            while k < b.len()
                 && k < j + 2
-                && matches!(chars[k].1, ' ' | '-' | '.' | '/' | '(' | ')' | '+')
+                && matches!(b[k], b' ' | b'-' | b'.' | b'/' | b'(' | b')' | b'+')
             {
                 k += 1;
             }
-            let continues = k > j && chars.get(k).is_some_and(|(_, n)| n.is_ascii_digit());
-            if j == i && c != '(' && c != '+' {
+            let continues = k > j && digit(k);
+            if j == i && c != b'(' && c != b'+' {
                 break;
             }
             if !continues {
-                if c == ')' {
-                    end = at + 1;
+                if c == b')' {
+                    end = j + 1;
                 }
                 break;
             }
@@ -500,15 +549,14 @@ fn runs(text: &str) -> Vec<Run> {
                 run.groups.push(group);
             }
             group = 0;
-            for (_, s) in &chars[j..k] {
-                run.separators.push(*s);
-            }
+            run.separators
+                .extend(b[j..k].iter().map(|s| char::from(*s)));
             j = k;
         }
         if group > 0 {
             run.groups.push(group);
         }
-        run.range = start..end;
+        run.range.end = end;
         if !run.digits.is_empty() {
             out.push(run);
         }
@@ -529,40 +577,90 @@ fn value_of(kind: Kind, digits: &str) -> String {
     significant.get(skip..).unwrap_or(significant).to_string()
 }
 
-fn classify(text: &str, run: &Run) -> Option<Kind> {
-    let d = run.digits.as_str();
-    let (before, after) = context::around(text, run.range.start, run.range.end);
-    let near = |words: &[&str]| mentions(&before, words) || mentions(&after, words);
-    // The closest words before the number decide whether it is the business's own reference.
-    // The last words before the number and the first after it: "order no 123", "₹ 1299",
-    // "1299 rupees", "رقم الطلب 784512369".
-    let words: Vec<&str> = before.split_whitespace().collect();
-    let words_before = words[words.len().saturating_sub(3)..].join(" ");
-    let word_after = after.split_whitespace().next().unwrap_or_default();
-    let tail: String = {
-        let t: Vec<char> = before.trim_end().chars().collect();
-        t[t.len().saturating_sub(4)..].iter().collect()
-    };
-    let head: String = after.trim_start().chars().take(4).collect();
+/// A message as a pass reads it: the normalised text, the same lowercased in place, and where
+/// its cue words stand.
+struct Reading<'a> {
+    text: &'a str,
+    lower: String,
+    hits: Hits,
+}
 
-    if (4..=8).contains(&d.len()) && near(context::OTP) && !run.plus && !near(context::NOT_OTP) {
+impl Reading<'_> {
+    fn of(text: &str) -> Reading<'_> {
+        let lower = lowercase_in_place(text);
+        let hits = Hits::of(&lower);
+        Reading { text, lower, hits }
+    }
+
+    /// The byte `chars` characters before `at`, or the start.
+    fn back(&self, at: usize, chars: usize) -> usize {
+        self.text[..at]
+            .char_indices()
+            .rev()
+            .take(chars)
+            .last()
+            .map_or(at, |(i, _)| i)
+    }
+
+    /// The byte `chars` characters after `at`, or the end.
+    fn ahead(&self, at: usize, chars: usize) -> usize {
+        self.text[at..]
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| at + i)
+    }
+}
+
+/// Where the last `n` whitespace-separated words of `slice` (which starts at byte `offset`)
+/// begin; the end of `slice` when it has none.
+fn last_words(slice: &str, offset: usize, n: usize) -> usize {
+    let starts: Vec<usize> = slice
+        .split_whitespace()
+        .map(|w| w.as_ptr() as usize - slice.as_ptr() as usize)
+        .collect();
+    starts
+        .get(starts.len().saturating_sub(n))
+        .map_or(offset + slice.len(), |s| offset + s)
+}
+
+fn classify(r: &Reading<'_>, run: &Run) -> Option<Kind> {
+    let d = run.digits.as_str();
+    let (start, end) = (run.range.start, run.range.end);
+    let before = r.back(start, context::BEFORE)..start;
+    let after = end..r.ahead(end, context::AFTER);
+    let near = |cue: Cue| r.hits.within(cue, before.clone()) || r.hits.within(cue, after.clone());
+    // The closest words decide whether it is the business's own reference or an amount: the
+    // last three words before the number, its last four characters, and the first word and
+    // four characters after it: "order no 123", "₹ 1299", "1299 rupees", "رقم الطلب 784512369".
+    let window = &r.text[before.clone()];
+    let words_before = last_words(window, before.start, 3)..start;
+    let trimmed = before.start + window.trim_end().len();
+    let tail = r.back(trimmed, 4)..trimmed;
+    let ahead = &r.text[after.clone()];
+    let word_after = ahead.split_whitespace().next().map_or(end..end, |w| {
+        let at = w.as_ptr() as usize - r.text.as_ptr() as usize;
+        at..at + w.len()
+    });
+    let lead = end + (ahead.len() - ahead.trim_start().len());
+    let head = lead..r.ahead(lead, 4).min(after.end);
+
+    if (4..=8).contains(&d.len()) && near(Cue::Otp) && !run.plus && !near(Cue::NotOtp) {
         return Some(Kind::Otp);
     }
     // A CPF in its own format is a CPF, whatever document it is wanted on ("CPF na nota").
     if run.groups == [3, 3, 3, 2] && checksum::cpf(d) {
         return Some(Kind::BrCpf);
     }
-    let money = mentions(&words_before, context::MONEY)
-        || mentions(&tail, context::MONEY)
-        || mentions(word_after, context::MONEY)
-        || mentions(&head, context::MONEY);
+    let money = [words_before.clone(), tail, word_after, head]
+        .into_iter()
+        .any(|range| r.hits.within(Cue::Money, range));
     if money {
         return None;
     }
-    if !run.plus && mentions(&words_before, context::NOT_PERSONAL) {
+    if !run.plus && r.hits.within(Cue::NotPersonal, words_before) {
         return None;
     }
-    if looks_like_date(run) || is_quantity(&after) {
+    if looks_like_date(run) || is_quantity(&r.lower[after.clone()]) {
         return None;
     }
     if run.plus {
@@ -570,14 +668,14 @@ fn classify(text: &str, run: &Run) -> Option<Kind> {
     }
     match d.len() {
         15 if checksum::emirates_id(d) => return Some(Kind::AeEmiratesId),
-        14 if checksum::cnpj(d) && !near(context::CARD) => return Some(Kind::BrCnpj),
-        12 if is_aadhaar(d) && (near(context::AADHAAR) || run.groups == [4, 4, 4]) => {
+        14 if checksum::cnpj(d) && !near(Cue::Card) => return Some(Kind::BrCnpj),
+        12 if is_aadhaar(d) && (near(Cue::Aadhaar) || run.groups == [4, 4, 4]) => {
             return Some(Kind::InAadhaar);
         }
-        11 if checksum::cpf(d) && (near(context::CPF) || run.groups == [3, 3, 3, 2]) => {
+        11 if checksum::cpf(d) && (near(Cue::Cpf) || run.groups == [3, 3, 3, 2]) => {
             return Some(Kind::BrCpf);
         }
-        10 if checksum::saudi_id(d) && near(context::SAUDI_ID) => {
+        10 if checksum::saudi_id(d) && near(Cue::SaudiId) => {
             return Some(Kind::SaNationalId);
         }
         _ => {}
@@ -586,10 +684,11 @@ fn classify(text: &str, run: &Run) -> Option<Kind> {
         return Some(Kind::Card);
     }
     // "(11) 91234-5678": an area code in brackets is how phone numbers are written.
-    let bracketed = text
+    let bracketed = r
+        .text
         .get(run.range.clone())
         .is_some_and(|s| s.starts_with('('));
-    if is_phone(d, near(context::PHONE) || bracketed) {
+    if is_phone(d, near(Cue::Phone) || bracketed) {
         return Some(Kind::Phone);
     }
     // A CPF written plainly, with nothing else it could be.

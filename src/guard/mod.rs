@@ -1,12 +1,13 @@
 //! Guardrails around a message: personal-data detection (`detect`, with the normalised text
 //! and its map back to the original in `normalize`, check digits in `checksum`, cue words in
-//! `context`, `address` and `person`), typed placeholders and restoration (`redact`), one
+//! `context` (found in one pass by `cues`), `address` and `person`), typed placeholders and restoration (`redact`), one
 //! thread's redaction (`thread`), sealing values at rest (`vault`), and the rails a message
 //! (`rails`) and a draft (`output`) must pass.
 
 pub mod address;
 pub mod checksum;
 pub mod context;
+pub mod cues;
 pub mod detect;
 pub mod kind;
 pub mod normalize;

@@ -12,13 +12,24 @@ use crate::knowledge::analysis::native_digit;
 /// What a masked span reads as: one character that is no letter, digit, separator or space.
 pub const MASK: char = '\u{FFFC}';
 
-/// `text` after normalisation and, for each of its bytes, the byte range of the original
-/// character it came from.
+/// `text` after normalisation, with the way back from each of its bytes to the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalized {
     pub text: String,
-    origin: Vec<Range<usize>>,
+    /// In order of `norm`; the first starts at 0 unless the text is empty.
+    segments: Vec<Segment>,
     original_len: usize,
+}
+
+/// A stretch of the normalised text: either bytes copied from the original one for one
+/// (`copied`), or one character that stands for `len` bytes of it (a folded digit, a mask).
+/// Most text is copied, so a message has a handful of these, not one per byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    norm: usize,
+    orig: usize,
+    len: usize,
+    copied: bool,
 }
 
 impl Normalized {
@@ -33,28 +44,82 @@ impl Normalized {
     /// reads the same around `[PHONE_1]` as around the number it replaced.
     pub fn masked(original: &str, masks: &[Range<usize>]) -> Normalized {
         let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len());
-        let mut masks = masks.iter().peekable();
-        let mut chars = original.char_indices().peekable();
-        while let Some((start, c)) = chars.next() {
-            while masks.next_if(|m| m.end <= start).is_some() {}
-            if let Some(m) = masks.next_if(|m| m.start == start && m.end > start) {
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut copying = false;
+        let mut masks = masks.iter().filter(|m| !m.is_empty()).peekable();
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while masks.next_if(|m| m.end <= i).is_some() {}
+            let next_mask = masks.peek().map_or(bytes.len(), |m| m.start.max(i));
+            if next_mask == i
+                && let Some(m) = masks.next()
+            {
+                segments.push(Segment {
+                    norm: text.len(),
+                    orig: i,
+                    len: m.end - i,
+                    copied: false,
+                });
                 text.push(MASK);
-                origin.extend(std::iter::repeat_n(m.clone(), MASK.len_utf8()));
-                while chars.next_if(|(at, _)| *at < m.end).is_some() {}
+                copying = false;
+                i = m.end;
                 continue;
             }
-            let range = start..start + c.len_utf8();
-            let Some(folded) = fold(c) else {
+            // ASCII up to the next mask is copied as it is, in one piece.
+            let ascii = bytes[i..next_mask]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .map_or(next_mask, |p| i + p);
+            if ascii > i {
+                if !copying {
+                    segments.push(Segment {
+                        norm: text.len(),
+                        orig: i,
+                        len: 0,
+                        copied: true,
+                    });
+                    copying = true;
+                }
+                text.push_str(&original[i..ascii]);
+                i = ascii;
                 continue;
+            }
+            let Some(c) = original.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
             };
-            let before = text.len();
-            text.push(folded);
-            origin.extend(std::iter::repeat_n(range, text.len() - before));
+            let len = c.len_utf8();
+            match fold(c) {
+                Some(f) if f == c => {
+                    if !copying {
+                        segments.push(Segment {
+                            norm: text.len(),
+                            orig: i,
+                            len: 0,
+                            copied: true,
+                        });
+                        copying = true;
+                    }
+                    text.push(c);
+                }
+                Some(f) => {
+                    segments.push(Segment {
+                        norm: text.len(),
+                        orig: i,
+                        len,
+                        copied: false,
+                    });
+                    text.push(f);
+                    copying = false;
+                }
+                // Dropped: whatever follows starts a segment of its own.
+                None => copying = false,
+            }
+            i += len;
         }
         Normalized {
             text,
-            origin,
+            segments,
             original_len: original.len(),
         }
     }
@@ -62,27 +127,38 @@ impl Normalized {
     /// The byte range of the original text that the normalised bytes `range` came from,
     /// including any invisible characters between them.
     pub fn original(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.origin(range.start).start;
         if range.start >= range.end {
-            let at = self
-                .origin
-                .get(range.start)
-                .map_or(self.original_len, |r| r.start);
-            return at..at;
+            return start..start;
         }
-        let start = self
-            .origin
-            .get(range.start)
-            .map_or(self.original_len, |r| r.start);
-        let end = self
-            .origin
-            .get(range.end - 1)
-            .map_or(self.original_len, |r| r.end);
+        let end = self.origin(range.end - 1).end;
         start..end.max(start)
+    }
+
+    /// The original bytes that normalised byte `at` came from: itself if copied, the whole
+    /// character or mask if folded; the end of the original past the end of the text.
+    fn origin(&self, at: usize) -> Range<usize> {
+        if at >= self.text.len() {
+            return self.original_len..self.original_len;
+        }
+        let i = self.segments.partition_point(|s| s.norm <= at);
+        let Some(s) = i.checked_sub(1).and_then(|i| self.segments.get(i)) else {
+            return self.original_len..self.original_len;
+        };
+        if s.copied {
+            let o = s.orig + (at - s.norm);
+            o..o + 1
+        } else {
+            s.orig..s.orig + s.len
+        }
     }
 }
 
 /// The character detection sees for `c`, or `None` for one it should not see at all.
 fn fold(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c);
+    }
     if is_invisible(c) {
         return None;
     }

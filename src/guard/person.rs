@@ -6,10 +6,11 @@
 use std::ops::Range;
 
 use super::context::{lowercase_in_place, whole_words};
+use super::cues::{Cue, Hits};
 
 /// Phrases after which a customer's own name follows, lowercase.
 #[rustfmt::skip]
-const CUES: &[&str] = &[
+pub(super) const CUES: &[&str] = &[
     "my name is", "my name's",
     "mera naam", "mera nam", "mera name",
     "मेरा नाम",
@@ -24,7 +25,7 @@ const CUES: &[&str] = &[
 /// Phrases that introduce a name only when a capitalised word follows ("this is Priya", not
 /// "this is too costly"; "Naam: Pooja Yadav", not "naam kya hai").
 #[rustfmt::skip]
-const CAPITAL_CUES: &[&str] = &[
+pub(super) const CAPITAL_CUES: &[&str] = &[
     "this is", "myself", "i am", "i'm", "aqui é o", "aqui é a", "aqui e o", "aqui e a", "sou o",
     "sou a", "naam", "name", "nome", "nome de",
 ];
@@ -32,14 +33,14 @@ const CAPITAL_CUES: &[&str] = &[
 /// "I" before a name that a speaking verb follows: "main Priya bol rahi hu", "मैं सुनीता बोल
 /// रही हूँ", "ami Rina bolchi".
 #[rustfmt::skip]
-const SPEAKER_CUES: &[&str] = &["main", "mai", "मैं", "ami", "আমি", "હું"];
+pub(super) const SPEAKER_CUES: &[&str] = &["main", "mai", "मैं", "ami", "আমি", "હું"];
 #[rustfmt::skip]
 const SPEAKING: &[&str] = &["bol", "boli", "bolu", "बोल", "बोली", "bolchi", "বলছি", "બોલું", "બોલુ"];
 
 /// Words after a name that say the customer is introducing themselves: "Amit Dubey here",
 /// "Gabriel Santos aqui", "রঞ্জন ঘোষ বলছি", "કિશનભાઈ ઠાકર બોલું છું".
 // Hindi "bol" is left out: "guard ko bol dena" tells someone, it does not introduce.
-const INTRODUCED_BY: &[&str] = &["here", "aqui", "বলছি", "બોલું", "બોલુ"];
+pub(super) const INTRODUCED_BY: &[&str] = &["here", "aqui", "বলছি", "બોલું", "બોલુ"];
 
 /// Capitalised words that start a sentence before "here"/"aqui" without being a name: "Order
 /// here:", "Click here", "Tudo aqui".
@@ -57,7 +58,7 @@ const NOT_NAMES_BEFORE_HERE: &[&str] = &[
 
 /// A form-like "नाम" or "নাম" label: the name follows without a verb.
 #[rustfmt::skip]
-const LABELS: &[&str] = &["नाम", "নাম", "નામ"];
+pub(super) const LABELS: &[&str] = &["नाम", "নাম", "નામ"];
 
 /// Words that end a name: verbs and particles that follow it, in every language.
 #[rustfmt::skip]
@@ -73,79 +74,65 @@ const ENDS: &[&str] = &[
 ];
 
 /// Spans (bytes of `text`) of names stated after a cue, and of `known` names (the thread's
-/// profile name and names already seen) wherever they appear.
-pub fn names(text: &str, known: &[String]) -> Vec<Range<usize>> {
-    // Cues are found in the lowercase text and cut from `text` at the same offsets.
-    let lower = lowercase_in_place(text);
+/// profile name and names already seen) wherever they appear. `lower` is `text` lowercased in
+/// place and `hits` its cue words.
+pub fn names(text: &str, lower: &str, hits: &Hits, known: &[String]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let cues = CUES
-        .iter()
-        .map(|c| (c, false))
-        .chain(CAPITAL_CUES.iter().map(|c| (c, true)));
-    for (cue, needs_capital) in cues {
-        for (at, _) in lower.match_indices(cue) {
-            let Some(span) = name_after(text, at + cue.len()).filter(|_| starts_word(&lower, at))
-            else {
-                continue;
-            };
-            let capital = text[span.clone()]
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase);
-            if !needs_capital || capital {
-                out.push(span);
-            }
+    for hit in hits.all(Cue::NameCue).chain(hits.all(Cue::CapitalNameCue)) {
+        let Some(span) = name_after(text, hit.end).filter(|_| hit.opens) else {
+            continue;
+        };
+        let capital = text[span.clone()]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        if hit.is(Cue::NameCue) || capital {
+            out.push(span);
         }
     }
-    for cue in SPEAKER_CUES {
-        for (at, _) in lower.match_indices(cue) {
-            if !starts_word(&lower, at) {
-                continue;
-            }
-            let Some(span) = name_after(text, at + cue.len()) else {
-                continue;
-            };
-            let next = lower[span.end..]
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .trim_end_matches(|c: char| !c.is_alphanumeric() && !is_mark(c));
-            if SPEAKING.contains(&next) {
-                out.push(span);
-            }
+    for hit in hits.all(Cue::SpeakerCue) {
+        let Some(span) = name_after(text, hit.end).filter(|_| hit.opens) else {
+            continue;
+        };
+        let next = lower[span.end..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(|c: char| !c.is_alphanumeric() && !is_mark(c));
+        if SPEAKING.contains(&next) {
+            out.push(span);
         }
     }
-    for label in LABELS {
-        for (at, _) in lower.match_indices(label) {
-            let after = &lower[at + label.len()..];
-            // "नाम: …", "नाम राकेश वर्मा" at the end of a clause; not "नाम क्या है".
-            let Some(span) = name_after(text, at + label.len()).filter(|_| starts_word(&lower, at))
-            else {
-                continue;
-            };
-            let rest = lower[span.end..].trim_start();
-            let ends_clause = rest.is_empty() || rest.starts_with([',', '\n', '.', '|']);
-            // A form's label: at the start of a clause, or followed by a colon; not "दुकान
-            // का नाम छपा हो".
-            let opens_clause = lower[..at]
-                .trim_end()
-                .chars()
-                .next_back()
-                .is_none_or(|c| matches!(c, ',' | '.' | '\n' | '!' | '?' | '।'));
-            let labelled = opens_clause || after.trim_start().starts_with(':');
-            if ends_clause && labelled {
-                out.push(span);
-            }
+    for hit in hits.all(Cue::NameLabel) {
+        let after = &lower[hit.end..];
+        // "नाम: …", "नाम राकेश वर्मा" at the end of a clause; not "नाम क्या है".
+        let Some(span) = name_after(text, hit.end).filter(|_| hit.opens) else {
+            continue;
+        };
+        let rest = lower[span.end..].trim_start();
+        let ends_clause = rest.is_empty() || rest.starts_with([',', '\n', '.', '|']);
+        // A form's label: at the start of a clause, or followed by a colon; not "दुकान का
+        // नाम छपा हो".
+        let opens_clause = lower[..hit.start]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, ',' | '.' | '\n' | '!' | '?' | '।'));
+        let labelled = opens_clause || after.trim_start().starts_with(':');
+        if ends_clause && labelled {
+            out.push(span);
         }
     }
-    out.extend(introduced_before(text, &lower));
+    if hits.all(Cue::IntroducedBy).next().is_some() {
+        out.extend(introduced_before(text, lower));
+    }
     for name in known.iter() {
         let name = name.trim();
         if name.chars().count() < 3 {
             continue;
         }
         let needle = lowercase_in_place(name);
-        out.extend(whole_words(&lower, &needle).map(|at| at..at + needle.len()));
+        out.extend(whole_words(lower, &needle).map(|at| at..at + needle.len()));
     }
     // Two cues can find one name ("mera naam Ramesh" is also "naam Ramesh").
     out.sort_by_key(|r| (r.start, r.end));
@@ -225,13 +212,6 @@ fn introduced_before(text: &str, lower: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn starts_word(lower: &str, at: usize) -> bool {
-    lower[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric() && !is_mark(c))
-}
-
 /// The name that starts after byte `from`: up to three words, stopping at a word that ends the
 /// phrase or at punctuation.
 fn name_after(text: &str, from: usize) -> Option<Range<usize>> {
@@ -292,8 +272,13 @@ fn is_mark(c: char) -> bool {
 mod tests {
     use super::*;
 
+    fn names_in(text: &str, known: &[String]) -> Vec<Range<usize>> {
+        let lower = lowercase_in_place(text);
+        names(text, &lower, &Hits::of(&lower), known)
+    }
+
     fn stated(text: &str) -> Vec<&str> {
-        names(text, &[])
+        names_in(text, &[])
             .into_iter()
             .filter_map(|r| text.get(r))
             .collect()
@@ -342,7 +327,7 @@ mod tests {
         assert_eq!(stated("Hello, this is Priya from Andheri"), vec!["Priya"]);
         let known = vec!["Priya Nair".to_string()];
         let text = "hello, priya nair here, order status?";
-        let found: Vec<&str> = names(text, &known)
+        let found: Vec<&str> = names_in(text, &known)
             .into_iter()
             .filter_map(|r| text.get(r))
             .collect();
@@ -352,13 +337,13 @@ mod tests {
         // the same characters.
         let shifted = "İ naam: Pooja Yadav, ẞ";
         let known_pooja = vec!["Pooja Yadav".to_string()];
-        let cut: Vec<&str> = names(shifted, &known_pooja)
+        let cut: Vec<&str> = names_in(shifted, &known_pooja)
             .into_iter()
             .filter_map(|r| shifted.get(r))
             .collect();
         assert_eq!(cut, vec!["Pooja Yadav"]);
         assert_eq!(stated("İlker@x.com, mera naam Ramesh hai"), vec!["Ramesh"]);
         // A known name inside another word is not that name.
-        assert!(names("priyanairobi", &known).is_empty());
+        assert!(names_in("priyanairobi", &known).is_empty());
     }
 }

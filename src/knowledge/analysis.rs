@@ -298,6 +298,14 @@ fn split_word(word: &str) -> Vec<String> {
 
 /// Whether `word` is a measurement or count unit in any script ("kg", "किलो", "ltr", "pcs").
 pub fn is_unit(word: &str) -> bool {
+    // Lowercase ASCII letters and digits are already normalised, and most words asked about
+    // are just that: no need to build the normalised copy.
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return units().contains_key(word);
+    }
     units().contains_key(&normalize_chars(word))
 }
 

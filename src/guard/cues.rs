@@ -1,0 +1,256 @@
+//! Where the cue words of every list stand in a message, found in one pass. Detection asks
+//! many questions of the words around each candidate ("is there a code word within 48
+//! characters before it?", "is the word before it a currency?"); searching every list's words
+//! in every window cost most of its time, so the words are found once, by one automaton over
+//! all lists, and each question is a look at the hits inside a range.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+use super::{address, context, person};
+
+/// A list of cue words. Each hit knows every list its word is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    Otp,
+    NotOtp,
+    Aadhaar,
+    SaudiId,
+    Cpf,
+    Card,
+    Phone,
+    NotPersonal,
+    Money,
+    AddressWord,
+    NameCue,
+    CapitalNameCue,
+    SpeakerCue,
+    NameLabel,
+    IntroducedBy,
+}
+
+impl Cue {
+    const ALL: [Cue; 15] = [
+        Cue::Otp,
+        Cue::NotOtp,
+        Cue::Aadhaar,
+        Cue::SaudiId,
+        Cue::Cpf,
+        Cue::Card,
+        Cue::Phone,
+        Cue::NotPersonal,
+        Cue::Money,
+        Cue::AddressWord,
+        Cue::NameCue,
+        Cue::CapitalNameCue,
+        Cue::SpeakerCue,
+        Cue::NameLabel,
+        Cue::IntroducedBy,
+    ];
+
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Cue::Otp => context::OTP,
+            Cue::NotOtp => context::NOT_OTP,
+            Cue::Aadhaar => context::AADHAAR,
+            Cue::SaudiId => context::SAUDI_ID,
+            Cue::Cpf => context::CPF,
+            Cue::Card => context::CARD,
+            Cue::Phone => context::PHONE,
+            Cue::NotPersonal => context::NOT_PERSONAL,
+            Cue::Money => context::MONEY,
+            Cue::AddressWord => address::WORDS,
+            Cue::NameCue => person::CUES,
+            Cue::CapitalNameCue => person::CAPITAL_CUES,
+            Cue::SpeakerCue => person::SPEAKER_CUES,
+            Cue::NameLabel => person::LABELS,
+            Cue::IntroducedBy => person::INTRODUCED_BY,
+        }
+    }
+
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+/// One automaton over the words of every list; for each of its patterns, the lists it is in
+/// and whether it is a Latin word (which must stand on its own).
+struct Lexicon {
+    automaton: AhoCorasick,
+    lists: Vec<u32>,
+    latin: Vec<bool>,
+}
+
+fn lexicon() -> Option<&'static Lexicon> {
+    static LEXICON: OnceLock<Option<Lexicon>> = OnceLock::new();
+    LEXICON
+        .get_or_init(|| {
+            let mut words: Vec<&'static str> = Vec::new();
+            let mut lists: Vec<u32> = Vec::new();
+            for cue in Cue::ALL {
+                for word in cue.words() {
+                    match words.iter().position(|w| w == word) {
+                        Some(i) => lists[i] |= cue.bit(),
+                        None => {
+                            words.push(word);
+                            lists.push(cue.bit());
+                        }
+                    }
+                }
+            }
+            let latin = words.iter().map(|w| w.is_ascii()).collect();
+            // The lists are constants: an automaton that fails to build is caught by the
+            // detectors' tests, and at run time leaves detection without cues, not panicking.
+            // A full DFA: a few hundred short words make a small one, and it is the fastest
+            // at reporting overlapping matches.
+            let automaton = AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&words)
+                .ok()?;
+            Some(Lexicon {
+                automaton,
+                lists,
+                latin,
+            })
+        })
+        .as_ref()
+}
+
+/// A cue word in the text: its bytes, the lists it is in, whether it stands as a whole word
+/// (a Latin word with no letter, digit or mark on either side; a word of another script
+/// always does, its endings being part of it), and whether it opens a word.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    lists: u32,
+    pub whole: bool,
+    pub opens: bool,
+}
+
+impl Hit {
+    pub fn is(&self, cue: Cue) -> bool {
+        self.lists & cue.bit() != 0
+    }
+}
+
+/// Every cue word of a text, overlapping ones included ("pin code", "pin" and "code"), in
+/// order of where they start.
+#[derive(Debug, Default)]
+pub struct Hits {
+    hits: Vec<Hit>,
+}
+
+impl Hits {
+    /// The cue words of `lower`, a text lowercased in place (see
+    /// [`context::lowercase_in_place`]).
+    pub fn of(lower: &str) -> Hits {
+        let Some(lexicon) = lexicon() else {
+            return Hits::default();
+        };
+        let mut hits: Vec<Hit> = lexicon
+            .automaton
+            .find_overlapping_iter(lower)
+            .map(|m| {
+                let i = m.pattern().as_usize();
+                let word = &lower[m.range()];
+                let before = lower[..m.start()].chars().next_back();
+                let after = lower[m.end()..].chars().next();
+                let opens = before.is_none_or(|c| !is_word(c));
+                let whole = !lexicon.latin[i]
+                    || ((!word.chars().next().is_some_and(is_word) || opens)
+                        && (!word.chars().next_back().is_some_and(is_word)
+                            || after.is_none_or(|c| !is_word(c))));
+                Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    lists: lexicon.lists[i],
+                    whole,
+                    opens,
+                }
+            })
+            .collect();
+        hits.sort_by_key(|h| (h.start, h.end));
+        Hits { hits }
+    }
+
+    /// Every hit of a word of `cue`'s list, whole or not.
+    pub fn all(&self, cue: Cue) -> impl Iterator<Item = &Hit> {
+        self.hits.iter().filter(move |h| h.is(cue))
+    }
+
+    /// Whether a word of `cue`'s list stands, whole, inside `range`.
+    pub fn within(&self, cue: Cue, range: Range<usize>) -> bool {
+        self.first_within(cue, range).is_some()
+    }
+
+    /// Where the first word of `cue`'s list that stands whole inside `range` starts.
+    pub fn first_within(&self, cue: Cue, range: Range<usize>) -> Option<usize> {
+        self.hits
+            .iter()
+            .skip_while(|h| h.start < range.start)
+            .take_while(|h| h.start < range.end)
+            .find(|h| h.end <= range.end && h.whole && h.is(cue))
+            .map(|h| h.start)
+    }
+}
+
+/// A letter, digit or combining mark: what a Latin cue word must not be glued to.
+pub fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole_in(text: &str, cue: Cue) -> bool {
+        Hits::of(text).within(cue, 0..text.len())
+    }
+
+    #[test]
+    fn latin_words_stand_alone_and_other_scripts_match_inside_words() {
+        assert!(whole_in("my otp is", Cue::Otp));
+        assert!(!whole_in("spinach and potatoes", Cue::Otp));
+        assert!(whole_in("मेरा आधार नंबर", Cue::Aadhaar));
+        assert!(whole_in("আধারের নম্বর", Cue::Aadhaar));
+        assert!(whole_in("total ₹", Cue::Money));
+        assert!(whole_in("order no.", Cue::NotPersonal));
+        assert!(!whole_in("border", Cue::NotPersonal));
+        // "rs." ends in a dot: the dot is its own edge, whatever follows it.
+        assert!(whole_in("rs.500", Cue::Money));
+    }
+
+    #[test]
+    fn overlapping_words_of_several_lists_are_all_found() {
+        let text = "pin code 110024";
+        let hits = Hits::of(text);
+        assert!(hits.within(Cue::NotOtp, 0..8));
+        assert!(hits.within(Cue::Otp, 0..3));
+        assert!(hits.within(Cue::Otp, 4..8));
+        // A word only partly inside the range does not count.
+        assert!(!hits.within(Cue::NotOtp, 0..7));
+        assert_eq!(hits.first_within(Cue::Otp, 1..text.len()), Some(4));
+    }
+
+    #[test]
+    fn every_list_is_in_the_automaton() {
+        for cue in Cue::ALL {
+            for word in cue.words() {
+                assert_eq!(
+                    *word,
+                    context::lowercase_in_place(word),
+                    "{cue:?}: lowercase"
+                );
+                assert!(
+                    Hits::of(word)
+                        .all(cue)
+                        .any(|h| h.start == 0 && h.end == word.len()),
+                    "{cue:?}: {word}"
+                );
+            }
+        }
+    }
+}
