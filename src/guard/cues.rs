@@ -126,6 +126,7 @@ pub struct Hit {
     pub start: usize,
     pub end: usize,
     lists: u32,
+    latin: bool,
     pub whole: bool,
     pub opens: bool,
 }
@@ -133,6 +134,18 @@ pub struct Hit {
 impl Hit {
     pub fn is(&self, cue: Cue) -> bool {
         self.lists & cue.bit() != 0
+    }
+
+    /// Sets `whole` and `opens` from the characters around the hit in `lower`.
+    fn edges(&mut self, lower: &str) {
+        let word = &lower[self.start..self.end];
+        let before = lower[..self.start].chars().next_back();
+        let after = lower[self.end..].chars().next();
+        self.opens = before.is_none_or(|c| !is_word(c));
+        self.whole = !self.latin
+            || ((!word.chars().next().is_some_and(is_word) || self.opens)
+                && (!word.chars().next_back().is_some_and(is_word)
+                    || after.is_none_or(|c| !is_word(c))));
     }
 }
 
@@ -155,24 +168,45 @@ impl Hits {
             .find_overlapping_iter(lower)
             .map(|m| {
                 let i = m.pattern().as_usize();
-                let word = &lower[m.range()];
-                let before = lower[..m.start()].chars().next_back();
-                let after = lower[m.end()..].chars().next();
-                let opens = before.is_none_or(|c| !is_word(c));
-                let whole = !lexicon.latin[i]
-                    || ((!word.chars().next().is_some_and(is_word) || opens)
-                        && (!word.chars().next_back().is_some_and(is_word)
-                            || after.is_none_or(|c| !is_word(c))));
-                Hit {
+                let mut hit = Hit {
                     start: m.start(),
                     end: m.end(),
                     lists: lexicon.lists[i],
-                    whole,
-                    opens,
-                }
+                    latin: lexicon.latin[i],
+                    whole: false,
+                    opens: false,
+                };
+                hit.edges(lower);
+                hit
             })
             .collect();
         hits.sort_by_key(|h| (h.start, h.end));
+        Hits { hits }
+    }
+
+    /// The hits of the text that `lower` became when the byte ranges `masked` of the text these
+    /// hits were found in (in order, apart) were each replaced by the one character `mask`: a
+    /// hit inside a masked range is gone, the others move, and those beside a mask have new
+    /// neighbours. No word of any list holds the mask character, so no hit is new.
+    pub fn remasked(&self, lower: &str, masked: &[Range<usize>], mask: char) -> Hits {
+        let mut hits = Vec::with_capacity(self.hits.len());
+        for h in &self.hits {
+            if masked.iter().any(|m| m.start < h.end && h.start < m.end) {
+                continue;
+            }
+            // Each mask before the hit takes its range's bytes away and puts its own back.
+            let before: Vec<&Range<usize>> =
+                masked.iter().take_while(|m| m.end <= h.start).collect();
+            let taken: usize = before.iter().map(|m| m.len()).sum();
+            let put = before.len() * mask.len_utf8();
+            let mut hit = Hit {
+                start: h.start + put - taken,
+                end: h.end + put - taken,
+                ..*h
+            };
+            hit.edges(lower);
+            hits.push(hit);
+        }
         Hits { hits }
     }
 
@@ -233,6 +267,43 @@ mod tests {
         // A word only partly inside the range does not count.
         assert!(!hits.within(Cue::NotOtp, 0..7));
         assert_eq!(hits.first_within(Cue::Otp, 1..text.len()), Some(4));
+    }
+
+    #[test]
+    fn remasked_hits_are_the_hits_of_the_remasked_text() {
+        let text = "code 9876543210otp, mail order@x.in pin 4821";
+        let phone = text.find("9876543210").unwrap_or(0);
+        let mail = text.find("order@x.in").unwrap_or(0);
+        let masked = [phone..phone + 10, mail..mail + 10];
+        let mut remasked = String::new();
+        let mut at = 0;
+        for m in &masked {
+            remasked.push_str(&text[at..m.start]);
+            remasked.push('\u{FFFC}');
+            at = m.end;
+        }
+        remasked.push_str(&text[at..]);
+        let moved = Hits::of(text).remasked(&remasked, &masked, '\u{FFFC}');
+        let fresh = Hits::of(&remasked);
+        let spans = |h: &Hits| -> Vec<(usize, usize, bool, bool)> {
+            h.hits
+                .iter()
+                .map(|h| (h.start, h.end, h.whole, h.opens))
+                .collect()
+        };
+        assert_eq!(spans(&moved), spans(&fresh));
+        // A range shorter than the mask moves what follows it the other way.
+        let short = "a 1 otp";
+        let remasked_short = "a \u{FFFC} otp";
+        let moved_short =
+            Hits::of(short).remasked(remasked_short, &[Range { start: 2, end: 3 }], '\u{FFFC}');
+        assert_eq!(spans(&moved_short), spans(&Hits::of(remasked_short)));
+        // "otp" glued to the number was no cue; beside the mask it is one.
+        assert!(
+            moved
+                .all(Cue::Otp)
+                .any(|h| h.whole && &remasked[h.start..h.end] == "otp")
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::checksum;
 use super::context::{self, lowercase_in_place, whole_words};
 use super::cues::{Cue, Hits};
 use super::kind::Kind;
-use super::normalize::Normalized;
+use super::normalize::{MASK, Normalized};
 use super::redact::placeholders_in;
 use super::regex;
 use super::{address, person};
@@ -59,18 +59,58 @@ const MAX_PASSES: usize = 8;
 /// clear is what detection cannot see, not what it happened to miss on the first look.
 pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
     let placeholders = placeholders_in(text);
+    let mut reading = Reading::of(Normalized::masked(text, &placeholders));
     let mut found: Vec<Entity> = Vec::new();
+    let mut forms: Vec<Form> = known
+        .values
+        .iter()
+        .flat_map(|(kind, value, written)| Form::of(*kind, value, written))
+        .collect();
+    // Whether the last pass found nothing by reading the words around it: then, unless a new
+    // shape turns up, the context detectors would read the very text they read last time.
+    let mut settled = false;
     for _ in 0..MAX_PASSES {
-        let new = pass(text, &placeholders, &found, known);
-        if new.is_empty() {
+        // Identifiers whose shape alone says what they are come first, and are masked while
+        // the rest is read: "order" inside "order@shop.in" is no reference number's cue.
+        let mut candidates = Vec::new();
+        shaped(&reading.n.text, &mut candidates);
+        let shapes = select(text, &reading.n, candidates, &placeholders, known);
+        if shapes.is_empty() && settled {
             break;
         }
+        if !shapes.is_empty() {
+            let ranges: Vec<Range<usize>> = shapes.iter().map(|(_, r)| r.clone()).collect();
+            reading = reading.remasked(&ranges);
+            for (e, _) in &shapes {
+                forms.extend(Form::of(e.kind, &e.value, &text[e.span.clone()]));
+            }
+        }
+        let candidates = context(&reading, &forms, known);
+        let words = select(text, &reading.n, candidates, &placeholders, known);
+        if shapes.is_empty() && words.is_empty() {
+            break;
+        }
+        settled = words.is_empty();
+        if !words.is_empty() {
+            let ranges: Vec<Range<usize>> = words.iter().map(|(_, r)| r.clone()).collect();
+            reading = reading.remasked(&ranges);
+        }
+        let new: Vec<Entity> = shapes.into_iter().chain(words).map(|(e, _)| e).collect();
         // A new entity can hold earlier ones whole (an address around an email): it replaces
         // them.
-        found.retain(|f| {
-            !new.iter()
-                .any(|e| e.span.start <= f.span.start && f.span.end <= e.span.end)
-        });
+        let holds =
+            |e: &Entity, f: &Entity| e.span.start <= f.span.start && f.span.end <= e.span.end;
+        found.retain(|f| !new.iter().any(|e| holds(e, f)));
+        let new: Vec<Entity> = new
+            .iter()
+            .filter(|s| !new.iter().any(|e| e.span != s.span && holds(e, s)))
+            .cloned()
+            .collect();
+        for e in &new {
+            if let Some(written) = text.get(e.span.clone()) {
+                forms.extend(Form::of(e.kind, &e.value, written));
+            }
+        }
         found.extend(new);
         found.sort_by_key(|e| e.span.start);
     }
@@ -80,71 +120,53 @@ pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
 /// A candidate: its kind, its range in the normalised text, its value.
 type Candidate = (Kind, Range<usize>, String);
 
-/// One look at `text` with `placeholders` and `found` masked: what is new.
-fn pass(
-    text: &str,
-    placeholders: &[Range<usize>],
-    found: &[Entity],
-    known: &Known<'_>,
-) -> Vec<Entity> {
-    let mut masks: Vec<Range<usize>> = placeholders
-        .iter()
-        .cloned()
-        .chain(found.iter().map(|e| e.span.clone()))
-        .collect();
-    masks.sort_by_key(|m| m.start);
-    let n = Normalized::masked(text, &masks);
+/// A value already found, and how it is searched for again: as the customer wrote it
+/// (normalised, lowercase) and as detection read it.
+struct Form {
+    kind: Kind,
+    value: String,
+    text: String,
+}
 
-    // Identifiers whose shape alone says what they are come first, and are masked while the
-    // rest is read: "order" inside "order@shop.in" is no reference number's cue.
-    let mut shaped_found = Vec::new();
-    shaped(&n.text, &mut shaped_found);
-    let mut new = select(text, &n, shaped_found, placeholders, known);
-    let n = if new.is_empty() {
-        n
-    } else {
-        masks.extend(new.iter().map(|e| e.span.clone()));
-        masks.sort_by_key(|m| m.start);
-        Normalized::masked(text, &masks)
-    };
+impl Form {
+    fn of(kind: Kind, value: &str, written: &str) -> Vec<Form> {
+        let written = lowercase_in_place(Normalized::of(written).text.trim());
+        let mut forms = vec![Form {
+            kind,
+            value: value.to_string(),
+            text: written,
+        }];
+        if forms[0].text != value && !value.is_empty() {
+            forms.push(Form {
+                kind,
+                value: value.to_string(),
+                text: value.to_string(),
+            });
+        }
+        forms.retain(|f| !f.text.is_empty());
+        forms
+    }
+}
 
-    let r = Reading::of(&n.text);
+/// What the words around them make personal data: numbers, addresses, names, and values
+/// already found, written again.
+fn context(r: &Reading, forms: &[Form], known: &Known<'_>) -> Vec<Candidate> {
+    let text = &r.n.text;
     let mut candidates = Vec::new();
     // Every number, address and identifier has a digit; only names are written without one.
-    if n.text.bytes().any(|b| b.is_ascii_digit()) {
-        digit_runs(&r, &mut candidates);
-        for range in address::addresses(&n.text, &r.lower, &r.hits) {
-            let value = n.text[range.clone()].to_string();
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        digit_runs(r, &mut candidates);
+        for range in address::addresses(text, &r.lower, &r.hits) {
+            let value = text[range.clone()].to_string();
             candidates.push((Kind::Address, range, value));
         }
     }
-    for range in person::names(&n.text, &r.lower, &r.hits, known.names) {
-        let value = n.text[range.clone()].to_lowercase();
+    for range in person::names(text, &r.lower, &r.hits, known.names) {
+        let value = text[range.clone()].to_lowercase();
         candidates.push((Kind::Person, range, value));
     }
-    // A value found once is that value wherever else it is written.
-    let mut seen: Vec<(Kind, String, String)> = known
-        .values
-        .iter()
-        .map(|(kind, value, written)| (*kind, value.to_string(), written.to_string()))
-        .collect();
-    seen.extend(found.iter().chain(&new).filter_map(|e| {
-        Some((
-            e.kind,
-            e.value.clone(),
-            text.get(e.span.clone())?.to_string(),
-        ))
-    }));
-    again(&r.lower, &seen, &mut candidates);
-
-    let context = select(text, &n, candidates, placeholders, known);
-    new.retain(|s| {
-        !context
-            .iter()
-            .any(|e| e.span.start <= s.span.start && s.span.end <= e.span.end)
-    });
-    new.extend(context);
-    new
+    again(&r.lower, forms, &mut candidates);
+    candidates
 }
 
 /// The candidates that become entities: not the business's order numbers, not over a
@@ -156,59 +178,51 @@ fn select(
     candidates: Vec<Candidate>,
     placeholders: &[Range<usize>],
     known: &Known<'_>,
-) -> Vec<Entity> {
-    let mut entities: Vec<Entity> = candidates
+) -> Vec<(Entity, Range<usize>)> {
+    let mut entities: Vec<(Entity, Range<usize>)> = candidates
         .into_iter()
-        .map(|(kind, range, value)| Entity {
-            kind,
-            span: n.original(range),
-            value,
+        .map(|(kind, range, value)| {
+            let span = n.original(range.clone());
+            (Entity { kind, span, value }, range)
         })
-        .filter(|e| {
+        .filter(|(e, _)| {
             !e.span.is_empty()
                 && !placeholders
                     .iter()
                     .any(|p| p.start < e.span.end && e.span.start < p.end)
         })
-        .filter(|e| {
+        .filter(|(e, _)| {
             known.order_numbers.is_none_or(|re| {
                 let written = text.get(e.span.clone()).unwrap_or_default().trim();
                 !re.is_match(written) && !re.is_match(&e.value)
             })
         })
         .collect();
-    entities.sort_by(|a, b| {
+    entities.sort_by(|(a, _), (b, _)| {
         b.span
             .len()
             .cmp(&a.span.len())
             .then(a.span.start.cmp(&b.span.start))
     });
-    let mut kept: Vec<Entity> = Vec::new();
-    for e in entities {
+    let mut kept: Vec<(Entity, Range<usize>)> = Vec::new();
+    for (e, r) in entities {
         if kept
             .iter()
-            .all(|k| k.span.end <= e.span.start || e.span.end <= k.span.start)
+            .all(|(k, _)| k.span.end <= e.span.start || e.span.end <= k.span.start)
         {
-            kept.push(e);
+            kept.push((e, r));
         }
     }
-    kept.sort_by_key(|e| e.span.start);
+    kept.sort_by_key(|(e, _)| e.span.start);
     kept
 }
 
 /// Other places where a value already found is written the same way (as the customer wrote it,
 /// or as detection read it), as whole words, in `lower` (the text lowercased in place).
-fn again(lower: &str, seen: &[(Kind, String, String)], candidates: &mut Vec<Candidate>) {
-    for (kind, value, written) in seen {
-        let written = lowercase_in_place(&Normalized::of(written).text);
-        let forms = [written.trim(), value.as_str()];
-        for (i, form) in forms.iter().enumerate() {
-            if form.is_empty() || forms[..i].contains(form) {
-                continue;
-            }
-            for at in whole_words(lower, form) {
-                candidates.push((*kind, at..at + form.len(), value.clone()));
-            }
+fn again(lower: &str, forms: &[Form], candidates: &mut Vec<Candidate>) {
+    for form in forms {
+        for at in whole_words(lower, &form.text) {
+            candidates.push((form.kind, at..at + form.text.len(), form.value.clone()));
         }
     }
 }
@@ -396,8 +410,8 @@ struct Run {
     separators: String,
 }
 
-fn digit_runs(r: &Reading<'_>, found: &mut Vec<Candidate>) {
-    let text = r.text;
+fn digit_runs(r: &Reading, found: &mut Vec<Candidate>) {
+    let text = r.n.text.as_str();
     for run in runs(text) {
         // Glued to letters it is a code or a quantity ("s24", "5kg", "A1234"), not a number.
         let before = text[..run.range.start].chars().next_back();
@@ -420,8 +434,8 @@ fn digit_runs(r: &Reading<'_>, found: &mut Vec<Candidate>) {
 /// The most digits any number detection reads as one has (a 19-digit card).
 const MOST_DIGITS: usize = 19;
 
-fn side_by_side(r: &Reading<'_>, run: &Run, found: &mut Vec<Candidate>) {
-    let text = r.text;
+fn side_by_side(r: &Reading, run: &Run, found: &mut Vec<Candidate>) {
+    let text = r.n.text.as_str();
     let mut parts: Vec<Range<usize>> = Vec::new();
     let mut offset = run.range.start;
     for part in text[run.range.clone()].split(' ') {
@@ -577,24 +591,40 @@ fn value_of(kind: Kind, digits: &str) -> String {
     significant.get(skip..).unwrap_or(significant).to_string()
 }
 
-/// A message as a pass reads it: the normalised text, the same lowercased in place, and where
-/// its cue words stand.
-struct Reading<'a> {
-    text: &'a str,
+/// A message as a pass reads it: the normalised text (with what was found so far masked), the
+/// same lowercased in place, and where its cue words stand.
+struct Reading {
+    n: Normalized,
     lower: String,
     hits: Hits,
 }
 
-impl Reading<'_> {
-    fn of(text: &str) -> Reading<'_> {
-        let lower = lowercase_in_place(text);
+impl Reading {
+    fn of(n: Normalized) -> Reading {
+        let lower = lowercase_in_place(&n.text);
         let hits = Hits::of(&lower);
-        Reading { text, lower, hits }
+        Reading { n, lower, hits }
+    }
+
+    /// This reading with each of `ranges` (its own bytes, in order, apart) masked: what a
+    /// fresh reading of the original with those masked would be, without reading it again.
+    fn remasked(&self, ranges: &[Range<usize>]) -> Reading {
+        let n = self.n.remasked(ranges);
+        let mut lower = String::with_capacity(self.lower.len());
+        let mut at = 0;
+        for r in ranges {
+            lower.push_str(&self.lower[at..r.start]);
+            lower.push(MASK);
+            at = r.end;
+        }
+        lower.push_str(&self.lower[at..]);
+        let hits = self.hits.remasked(&lower, ranges, MASK);
+        Reading { n, lower, hits }
     }
 
     /// The byte `chars` characters before `at`, or the start.
     fn back(&self, at: usize, chars: usize) -> usize {
-        self.text[..at]
+        self.n.text[..at]
             .char_indices()
             .rev()
             .take(chars)
@@ -604,10 +634,10 @@ impl Reading<'_> {
 
     /// The byte `chars` characters after `at`, or the end.
     fn ahead(&self, at: usize, chars: usize) -> usize {
-        self.text[at..]
+        self.n.text[at..]
             .char_indices()
             .nth(chars)
-            .map_or(self.text.len(), |(i, _)| at + i)
+            .map_or(self.n.text.len(), |(i, _)| at + i)
     }
 }
 
@@ -623,7 +653,7 @@ fn last_words(slice: &str, offset: usize, n: usize) -> usize {
         .map_or(offset + slice.len(), |s| offset + s)
 }
 
-fn classify(r: &Reading<'_>, run: &Run) -> Option<Kind> {
+fn classify(r: &Reading, run: &Run) -> Option<Kind> {
     let d = run.digits.as_str();
     let (start, end) = (run.range.start, run.range.end);
     let before = r.back(start, context::BEFORE)..start;
@@ -632,13 +662,13 @@ fn classify(r: &Reading<'_>, run: &Run) -> Option<Kind> {
     // The closest words decide whether it is the business's own reference or an amount: the
     // last three words before the number, its last four characters, and the first word and
     // four characters after it: "order no 123", "₹ 1299", "1299 rupees", "رقم الطلب 784512369".
-    let window = &r.text[before.clone()];
+    let window = &r.n.text[before.clone()];
     let words_before = last_words(window, before.start, 3)..start;
     let trimmed = before.start + window.trim_end().len();
     let tail = r.back(trimmed, 4)..trimmed;
-    let ahead = &r.text[after.clone()];
+    let ahead = &r.n.text[after.clone()];
     let word_after = ahead.split_whitespace().next().map_or(end..end, |w| {
-        let at = w.as_ptr() as usize - r.text.as_ptr() as usize;
+        let at = w.as_ptr() as usize - r.n.text.as_ptr() as usize;
         at..at + w.len()
     });
     let lead = end + (ahead.len() - ahead.trim_start().len());
@@ -684,10 +714,10 @@ fn classify(r: &Reading<'_>, run: &Run) -> Option<Kind> {
         return Some(Kind::Card);
     }
     // "(11) 91234-5678": an area code in brackets is how phone numbers are written.
-    let bracketed = r
-        .text
-        .get(run.range.clone())
-        .is_some_and(|s| s.starts_with('('));
+    let bracketed =
+        r.n.text
+            .get(run.range.clone())
+            .is_some_and(|s| s.starts_with('('));
     if is_phone(d, near(Cue::Phone) || bracketed) {
         return Some(Kind::Phone);
     }

@@ -124,6 +124,69 @@ impl Normalized {
         }
     }
 
+    /// This text with each of `ranges` (its own bytes, in order, apart, on character
+    /// boundaries) replaced by one [`MASK`] that stands for the original bytes they came from:
+    /// the same as normalising the original with those bytes masked too, without reading it
+    /// again.
+    pub fn remasked(&self, ranges: &[Range<usize>]) -> Normalized {
+        let mut out = Normalized {
+            text: String::with_capacity(self.text.len()),
+            segments: Vec::with_capacity(self.segments.len() + 2 * ranges.len()),
+            original_len: self.original_len,
+        };
+        let mut at = 0;
+        for r in ranges {
+            out.copy(self, at..r.start);
+            let origin = self.original(r.clone());
+            out.segments.push(Segment {
+                norm: out.text.len(),
+                orig: origin.start,
+                len: origin.len(),
+                copied: false,
+            });
+            out.text.push(MASK);
+            at = r.end;
+        }
+        out.copy(self, at..self.text.len());
+        out
+    }
+
+    /// Appends `range` of `from`'s text, with the way back to the original of each of its bytes.
+    fn copy(&mut self, from: &Normalized, range: Range<usize>) {
+        if range.start >= range.end {
+            return;
+        }
+        let first = from
+            .segments
+            .partition_point(|s| s.norm <= range.start)
+            .saturating_sub(1);
+        for (i, s) in from.segments.iter().enumerate().skip(first) {
+            if s.norm >= range.end {
+                break;
+            }
+            let end = from
+                .segments
+                .get(i + 1)
+                .map_or(from.text.len(), |next| next.norm);
+            if end <= range.start {
+                continue;
+            }
+            let start = s.norm.max(range.start);
+            let norm = self.text.len() + (start - range.start);
+            self.segments.push(if s.copied {
+                Segment {
+                    norm,
+                    orig: s.orig + (start - s.norm),
+                    len: 0,
+                    copied: true,
+                }
+            } else {
+                Segment { norm, ..*s }
+            });
+        }
+        self.text.push_str(&from.text[range]);
+    }
+
     /// The byte range of the original text that the normalised bytes `range` came from,
     /// including any invisible characters between them.
     pub fn original(&self, range: Range<usize>) -> Range<usize> {
@@ -270,6 +333,39 @@ mod tests {
         // Masks at either end, and one that is empty, change nothing else.
         let n = Normalized::masked("[PHONE_1] ok [OTP_2]", &[0..9, 13..13, 13..20]);
         assert_eq!(n.text, format!("{MASK} ok {MASK}"));
+    }
+
+    #[test]
+    fn remasking_is_masking_the_original() {
+        let original = "otp ४८२१, mail a@b.in\u{200B} and ९८७६५ ४३२१० pe call";
+        let spans = |text: &str, needles: &[&str]| -> Vec<Range<usize>> {
+            needles
+                .iter()
+                .filter_map(|n| text.find(n).map(|at| at..at + n.len()))
+                .collect()
+        };
+        let first = Normalized::of(original);
+        let in_norm = spans(&first.text, &["4821", "a@b.in"]);
+        let in_original = spans(original, &["४८२१", "a@b.in"]);
+        let remasked = first.remasked(&in_norm);
+        let masked = Normalized::masked(original, &in_original);
+        assert_eq!(remasked.text, masked.text);
+        for a in 0..=remasked.text.len() {
+            for b in a..=remasked.text.len() {
+                if remasked.text.is_char_boundary(a) && remasked.text.is_char_boundary(b) {
+                    assert_eq!(remasked.original(a..b), masked.original(a..b), "{a}..{b}");
+                }
+            }
+        }
+        // And again, on top.
+        let phone = spans(&remasked.text, &["98765 43210"]);
+        let twice = remasked.remasked(&phone);
+        let mut all = in_original.clone();
+        all.extend(spans(original, &["९८७६५ ४३२१०"]));
+        let once = Normalized::masked(original, &all);
+        assert_eq!(twice.text, once.text);
+        let at = twice.text.find("pe").unwrap_or(0);
+        assert_eq!(twice.original(0..at), once.original(0..at));
     }
 
     #[test]

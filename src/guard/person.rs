@@ -243,12 +243,11 @@ fn name_after(text: &str, from: usize) -> Option<Range<usize>> {
             .find(|(_, c)| !(c.is_alphabetic() || is_mark(*c) || *c == '\'' || *c == '.'))
             .map_or(trimmed.len(), |(i, _)| i);
         let clean = trimmed[..clean_len].trim_end_matches('.');
-        let lower = clean.to_lowercase();
         // Arabic "لل…" ("for the …") starts what follows a name, not the name.
-        if clean.is_empty()
-            || ENDS.contains(&lower.as_str())
-            || lower.starts_with("لل")
-            || words == 3
+        if words == 3
+            || clean.is_empty()
+            || ENDS.iter().any(|e| e.eq_ignore_ascii_case(clean))
+            || clean.starts_with("لل")
         {
             break;
         }

@@ -25,7 +25,8 @@ pub struct Entry {
 #[derive(Debug, Default, Clone)]
 pub struct Placeholders {
     entries: Vec<Entry>,
-    by_value: HashMap<(Kind, String), usize>,
+    /// Per kind, so a value is looked up without building a key.
+    by_value: HashMap<Kind, HashMap<String, usize>>,
     by_placeholder: HashMap<String, usize>,
     next: HashMap<Kind, usize>,
 }
@@ -50,7 +51,9 @@ impl Placeholders {
         }
         let i = self.entries.len();
         self.by_value
-            .entry((entry.kind, entry.value.clone()))
+            .entry(entry.kind)
+            .or_default()
+            .entry(entry.value.clone())
             .or_insert(i);
         self.by_placeholder.insert(entry.placeholder.clone(), i);
         self.entries.push(entry);
@@ -78,7 +81,7 @@ impl Placeholders {
     /// The placeholder of `value`, assigning the next number of its kind the first time;
     /// `original` is kept as the text that restoring the placeholder gives back.
     pub fn of(&mut self, kind: Kind, value: &str, original: &str) -> String {
-        if let Some(&i) = self.by_value.get(&(kind, value.to_string())) {
+        if let Some(&i) = self.by_value.get(&kind).and_then(|m| m.get(value)) {
             return self.entries[i].placeholder.clone();
         }
         let n = self.next.entry(kind).or_insert(0);

@@ -186,15 +186,17 @@ fn push_normalized(c: char, out: &mut String) {
 
 /// Decimal digits of the scripts sahayak serves (and their neighbours) as ASCII.
 pub fn native_digit(c: char) -> Option<char> {
-    const ZEROS: &[u32] = &[
-        0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
-        0xFF10,
-    ];
     let cp = c as u32;
-    ZEROS
-        .iter()
-        .find(|z| (**z..**z + 10).contains(&cp))
-        .and_then(|z| char::from_digit(cp - z, 10))
+    // Every letter of these scripts comes through here: the block says where its digits are.
+    let zero = match cp {
+        0x0660..=0x0669 => 0x0660,
+        0x06F0..=0x06F9 => 0x06F0,
+        // Devanagari to Malayalam: each block of 128 has its digits at 0x66–0x6F.
+        0x0900..=0x0D7F if (0x66..=0x6F).contains(&(cp & 0x7F)) => (cp & !0x7F) + 0x66,
+        0xFF10..=0xFF19 => 0xFF10,
+        _ => return None,
+    };
+    char::from_digit(cp - zero, 10)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -881,6 +883,24 @@ mod tests {
         assert_eq!(a("٥ كيلو"), vec!["5", "kg", "qty5000"]);
         assert_eq!(a("۵ كيلو"), vec!["5", "kg", "qty5000"]);
         assert_eq!(a("₹১,১০০"), vec!["1100"]);
+    }
+
+    #[test]
+    fn native_digits_are_exactly_the_decimal_digits_of_the_served_scripts() {
+        const ZEROS: &[u32] = &[
+            0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+            0xFF10,
+        ];
+        for cp in 0..0x11000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let expected = ZEROS
+                .iter()
+                .find(|z| (**z..**z + 10).contains(&cp))
+                .and_then(|z| char::from_digit(cp - z, 10));
+            assert_eq!(native_digit(c), expected, "U+{cp:04X}");
+        }
     }
 
     #[test]
