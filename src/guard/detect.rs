@@ -79,11 +79,9 @@ pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
             break;
         }
         if !shapes.is_empty() {
+            forms.extend(shapes.iter().flat_map(|(e, r)| reading.form(e, r)));
             let ranges: Vec<Range<usize>> = shapes.iter().map(|(_, r)| r.clone()).collect();
             reading = reading.remasked(&ranges);
-            for (e, _) in &shapes {
-                forms.extend(Form::of(e.kind, &e.value, &text[e.span.clone()]));
-            }
         }
         let candidates = context(&reading, &forms, known);
         let words = select(text, &reading.n, candidates, &placeholders, known);
@@ -92,6 +90,7 @@ pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
         }
         settled = words.is_empty();
         if !words.is_empty() {
+            forms.extend(words.iter().flat_map(|(e, r)| reading.form(e, r)));
             let ranges: Vec<Range<usize>> = words.iter().map(|(_, r)| r.clone()).collect();
             reading = reading.remasked(&ranges);
         }
@@ -106,11 +105,6 @@ pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
             .filter(|s| !new.iter().any(|e| e.span != s.span && holds(e, s)))
             .cloned()
             .collect();
-        for e in &new {
-            if let Some(written) = text.get(e.span.clone()) {
-                forms.extend(Form::of(e.kind, &e.value, written));
-            }
-        }
         found.extend(new);
         found.sort_by_key(|e| e.span.start);
     }
@@ -129,8 +123,14 @@ struct Form {
 }
 
 impl Form {
+    /// The forms of a value given earlier in the thread, `written` as the customer wrote it.
     fn of(kind: Kind, value: &str, written: &str) -> Vec<Form> {
         let written = lowercase_in_place(Normalized::of(written).text.trim());
+        Form::both(kind, value, written)
+    }
+
+    /// The forms of a value, `written` already normalised and lowercased.
+    fn both(kind: Kind, value: &str, written: String) -> Vec<Form> {
         let mut forms = vec![Form {
             kind,
             value: value.to_string(),
@@ -606,6 +606,12 @@ impl Reading {
         Reading { n, lower, hits }
     }
 
+    /// How entity `e`, found at `range` of this reading, is searched for again.
+    fn form(&self, e: &Entity, range: &Range<usize>) -> Vec<Form> {
+        let written = self.lower.get(range.clone()).unwrap_or_default().trim();
+        Form::both(e.kind, &e.value, written.to_string())
+    }
+
     /// This reading with each of `ranges` (its own bytes, in order, apart) masked: what a
     /// fresh reading of the original with those masked would be, without reading it again.
     fn remasked(&self, ranges: &[Range<usize>]) -> Reading {
@@ -644,13 +650,15 @@ impl Reading {
 /// Where the last `n` whitespace-separated words of `slice` (which starts at byte `offset`)
 /// begin; the end of `slice` when it has none.
 fn last_words(slice: &str, offset: usize, n: usize) -> usize {
-    let starts: Vec<usize> = slice
-        .split_whitespace()
-        .map(|w| w.as_ptr() as usize - slice.as_ptr() as usize)
-        .collect();
-    starts
-        .get(starts.len().saturating_sub(n))
-        .map_or(offset + slice.len(), |s| offset + s)
+    let mut words = slice.split_whitespace().rev();
+    let mut start = None;
+    for _ in 0..n {
+        match words.next() {
+            Some(w) => start = Some(w.as_ptr() as usize - slice.as_ptr() as usize),
+            None => break,
+        }
+    }
+    start.map_or(offset + slice.len(), |s| offset + s)
 }
 
 fn classify(r: &Reading, run: &Run) -> Option<Kind> {
@@ -660,32 +668,27 @@ fn classify(r: &Reading, run: &Run) -> Option<Kind> {
     let after = end..r.ahead(end, context::AFTER);
     let near = |cue: Cue| r.hits.within(cue, before.clone()) || r.hits.within(cue, after.clone());
     // The closest words decide whether it is the business's own reference or an amount: the
-    // last three words before the number, its last four characters, and the first word and
-    // four characters after it: "order no 123", "₹ 1299", "1299 rupees", "رقم الطلب 784512369".
+    // last three words before the number and the first word after it: "order no 123",
+    // "₹ 1299", "1299 rupees", "رقم الطلب 784512369". Not further: in "card … थी ₹8500" the
+    // currency is the next number's.
     let window = &r.n.text[before.clone()];
     let words_before = last_words(window, before.start, 3)..start;
-    let trimmed = before.start + window.trim_end().len();
-    let tail = r.back(trimmed, 4)..trimmed;
     let ahead = &r.n.text[after.clone()];
     let word_after = ahead.split_whitespace().next().map_or(end..end, |w| {
         let at = w.as_ptr() as usize - r.n.text.as_ptr() as usize;
         at..at + w.len()
     });
-    let lead = end + (ahead.len() - ahead.trim_start().len());
-    let head = lead..r.ahead(lead, 4).min(after.end);
 
+    // An amount is no code, even with "OTP" in the sentence ("₹8500 kaat lo, OTP aaye to").
+    if r.hits.within(Cue::Money, words_before.clone()) || r.hits.within(Cue::Money, word_after) {
+        return None;
+    }
     if (4..=8).contains(&d.len()) && near(Cue::Otp) && !run.plus && !near(Cue::NotOtp) {
         return Some(Kind::Otp);
     }
     // A CPF in its own format is a CPF, whatever document it is wanted on ("CPF na nota").
     if run.groups == [3, 3, 3, 2] && checksum::cpf(d) {
         return Some(Kind::BrCpf);
-    }
-    let money = [words_before.clone(), tail, word_after, head]
-        .into_iter()
-        .any(|range| r.hits.within(Cue::Money, range));
-    if money {
-        return None;
     }
     if !run.plus && r.hits.within(Cue::NotPersonal, words_before) {
         return None;

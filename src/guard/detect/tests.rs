@@ -260,6 +260,17 @@ fn a_value_found_never_hides_its_neighbour() {
 }
 
 #[test]
+fn an_amount_is_no_code_and_its_currency_belongs_to_it_alone() {
+    // The "₹" after the card is the amount's, not the card's; the amount is no OTP though
+    // "otp" is near.
+    assert_eq!(
+        found("card 5500 0055 5555 5559 se ₹2500 kaat lo, otp aaye to bataunga"),
+        vec![(Kind::Card, "5500 0055 5555 5559".to_string())]
+    );
+    assert_eq!(found("R$ 4821, o código chega depois"), vec![]);
+}
+
+#[test]
 fn placeholders_already_in_the_text_are_neither_cues_nor_entities() {
     // "[PHONE_1]" says "phone", but the customer did not: an 11-digit number without a
     // phone word is no Brazilian mobile, here as without the placeholder.
