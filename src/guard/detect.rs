@@ -412,7 +412,17 @@ struct Run {
 
 fn digit_runs(r: &Reading, found: &mut Vec<Candidate>) {
     let text = r.n.text.as_str();
-    for run in runs(text) {
+    for range in runs(text) {
+        // Nothing detection finds has fewer than four digits ("₹285", "2 kg").
+        if text[range.clone()]
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .count()
+            < 4
+        {
+            continue;
+        }
+        let run = Run::within(text, range);
         // Glued to letters it is a code or a quantity ("s24", "5kg", "A1234"), not a number.
         let before = text[..run.range.start].chars().next_back();
         let after = text[run.range.end..].chars().next();
@@ -508,7 +518,9 @@ impl Run {
     }
 }
 
-fn runs(text: &str) -> Vec<Run> {
+/// Where the runs of digits are: each from its first digit (or the '+' or '(' before it) to
+/// its last digit (or the ')' after it).
+fn runs(text: &str) -> Vec<Range<usize>> {
     // Digits and separators are ASCII (the text is normalised), so bytes will do: a byte of a
     // longer character is never one of them.
     let b = text.as_bytes();
@@ -522,21 +534,13 @@ fn runs(text: &str) -> Vec<Run> {
             i += 1;
             continue;
         }
-        let mut run = Run {
-            range: i..i,
-            digits: String::new(),
-            plus: c == b'+',
-            groups: Vec::new(),
-            separators: String::new(),
-        };
-        let mut group = 0;
         let mut j = i;
         let mut end = i;
+        let mut digits = false;
         while j < b.len() {
             let c = b[j];
             if c.is_ascii_digit() {
-                run.digits.push(char::from(c));
-                group += 1;
+                digits = true;
                 end = j + 1;
                 j += 1;
                 continue;
@@ -559,20 +563,10 @@ fn runs(text: &str) -> Vec<Run> {
                 }
                 break;
             }
-            if group > 0 {
-                run.groups.push(group);
-            }
-            group = 0;
-            run.separators
-                .extend(b[j..k].iter().map(|s| char::from(*s)));
             j = k;
         }
-        if group > 0 {
-            run.groups.push(group);
-        }
-        run.range.end = end;
-        if !run.digits.is_empty() {
-            out.push(run);
+        if digits {
+            out.push(i..end);
         }
         i = j.max(i + 1);
     }

@@ -2,8 +2,6 @@
 //! value is the same placeholder everywhere in what is redacted together, so a thread's text
 //! stays readable ("call [PHONE_1] … yes [PHONE_1] is mine") and a reply can name it.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::detect::{Entity, detect};
@@ -24,11 +22,10 @@ pub struct Entry {
 /// reads, so it holds the thread's personal data and lives only in memory or in the vault.
 #[derive(Debug, Default, Clone)]
 pub struct Placeholders {
+    // A thread holds a handful of values: looking through them costs less than hashing.
     entries: Vec<Entry>,
-    /// Per kind, so a value is looked up without building a key.
-    by_value: HashMap<Kind, HashMap<String, usize>>,
-    by_placeholder: HashMap<String, usize>,
-    next: HashMap<Kind, usize>,
+    /// The largest number handed out or reserved, per kind.
+    next: Vec<(Kind, usize)>,
 }
 
 impl Placeholders {
@@ -42,21 +39,27 @@ impl Placeholders {
     }
 
     fn insert(&mut self, entry: Entry) {
-        if self.by_placeholder.contains_key(&entry.placeholder) {
+        if self.get(&entry.placeholder).is_some() {
             return;
         }
         if let Some(n) = number_of(&entry.placeholder, entry.kind) {
-            let next = self.next.entry(entry.kind).or_insert(0);
-            *next = (*next).max(n);
+            self.count(entry.kind, n);
         }
-        let i = self.entries.len();
-        self.by_value
-            .entry(entry.kind)
-            .or_default()
-            .entry(entry.value.clone())
-            .or_insert(i);
-        self.by_placeholder.insert(entry.placeholder.clone(), i);
         self.entries.push(entry);
+    }
+
+    /// Raises `kind`'s largest number to at least `n`; the new largest.
+    fn count(&mut self, kind: Kind, n: usize) -> usize {
+        match self.next.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, next)) => {
+                *next = (*next).max(n);
+                *next
+            }
+            None => {
+                self.next.push((kind, n));
+                n
+            }
+        }
     }
 
     /// Keeps `placeholder` ("[PHONE_3]") from being handed out again without knowing its
@@ -73,27 +76,36 @@ impl Placeholders {
         if let Some(kind) = Kind::from_name(name)
             && let Some(n) = number_of(placeholder, kind)
         {
-            let next = self.next.entry(kind).or_insert(0);
-            *next = (*next).max(n);
+            self.count(kind, n);
         }
     }
 
     /// The placeholder of `value`, assigning the next number of its kind the first time;
     /// `original` is kept as the text that restoring the placeholder gives back.
-    pub fn of(&mut self, kind: Kind, value: &str, original: &str) -> String {
-        if let Some(&i) = self.by_value.get(&kind).and_then(|m| m.get(value)) {
-            return self.entries[i].placeholder.clone();
-        }
-        let n = self.next.entry(kind).or_insert(0);
-        *n += 1;
-        let placeholder = format!("[{}_{}]", kind.name(), n);
-        self.insert(Entry {
-            placeholder: placeholder.clone(),
-            kind,
-            value: value.to_string(),
-            original: original.to_string(),
-        });
-        placeholder
+    pub fn of(&mut self, kind: Kind, value: &str, original: &str) -> &str {
+        let at = match self
+            .entries
+            .iter()
+            .position(|e| e.kind == kind && e.value == value)
+        {
+            Some(at) => at,
+            None => {
+                let last = self
+                    .next
+                    .iter()
+                    .find(|(k, _)| *k == kind)
+                    .map_or(0, |(_, n)| *n);
+                let n = self.count(kind, last + 1);
+                self.entries.push(Entry {
+                    placeholder: format!("[{}_{}]", kind.name(), n),
+                    kind,
+                    value: value.to_string(),
+                    original: original.to_string(),
+                });
+                self.entries.len() - 1
+            }
+        };
+        &self.entries[at].placeholder
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -101,9 +113,7 @@ impl Placeholders {
     }
 
     pub fn get(&self, placeholder: &str) -> Option<&Entry> {
-        self.by_placeholder
-            .get(placeholder)
-            .map(|&i| &self.entries[i])
+        self.entries.iter().find(|e| e.placeholder == placeholder)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -144,7 +154,7 @@ pub fn redact_entities(
             continue;
         };
         out.push_str(before);
-        out.push_str(&placeholders.of(e.kind, &e.value, original));
+        out.push_str(placeholders.of(e.kind, &e.value, original));
         at = e.span.end;
     }
     out.push_str(text.get(at..).unwrap_or_default());
