@@ -52,18 +52,25 @@ impl Normalized {
         while i < bytes.len() {
             while masks.next_if(|m| m.end <= i).is_some() {}
             let next_mask = masks.peek().map_or(bytes.len(), |m| m.start.max(i));
+            // A mask is on character boundaries; one that is not starts at the next one.
+            let next_mask = (next_mask..bytes.len())
+                .find(|&k| original.is_char_boundary(k))
+                .unwrap_or(bytes.len());
             if next_mask == i
                 && let Some(m) = masks.next()
             {
+                let end = (m.end..bytes.len())
+                    .find(|&k| original.is_char_boundary(k))
+                    .unwrap_or(bytes.len());
                 segments.push(Segment {
                     norm: text.len(),
                     orig: i,
-                    len: m.end - i,
+                    len: end - i,
                     copied: false,
                 });
                 text.push(MASK);
                 copying = false;
-                i = m.end;
+                i = end;
                 continue;
             }
             // ASCII up to the next mask is copied as it is, in one piece.
@@ -333,6 +340,10 @@ mod tests {
         // Masks at either end, and one that is empty, change nothing else.
         let n = Normalized::masked("[PHONE_1] ok [OTP_2]", &[0..9, 13..13, 13..20]);
         assert_eq!(n.text, format!("{MASK} ok {MASK}"));
+        // A mask that cuts characters (never made by detection) moves to the boundaries after.
+        let n = Normalized::masked("नाम ok", &[Range { start: 1, end: 4 }]);
+        assert_eq!(n.text, format!("न{MASK}म ok"));
+        assert_eq!(n.original(3..6), 3..6);
     }
 
     #[test]
