@@ -1,5 +1,5 @@
 //! Street addresses: a postal code (Indian PIN, Brazilian CEP) or a P.O. box with address words
-//! before it, or a Gulf villa/flat/building line. The span runs from the first address word or
+//! before it, or a list that starts with a numbered home (`home`). The span runs from the first address word or
 //! house number to the code, or to the end of the clause.
 
 use std::ops::Range;
@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::cues::{Cue, Hits, is_word};
+use super::home;
 use super::regex;
 
 /// Words that begin or fill an address line, lowercase.
@@ -50,6 +51,16 @@ pub fn addresses(text: &str, lower: &str, hits: &Hits) -> Vec<Range<usize>> {
             if let Some(start) = address_start(text, lower, hits, m.start()) {
                 out.push(start..m.end());
             }
+        }
+    }
+    // A list that ends in a postal code was found by its code already.
+    let coded = out.len();
+    for list in home::listed(text, lower, hits) {
+        if out[..coded]
+            .iter()
+            .all(|r| list.end <= r.start || r.end <= list.start)
+        {
+            out.push(list);
         }
     }
     // A P.O. box: "P.O. Box 12345", "ص.ب 12345" (after no letter: Arabic has no ASCII word

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
-use super::{address, context, person};
+use super::{address, context, home, person};
 
 /// A list of cue words. Each hit knows every list its word is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,7 @@ pub enum Cue {
     NotPersonal,
     Money,
     AddressWord,
+    Home,
     NameCue,
     CapitalNameCue,
     SpeakerCue,
@@ -32,7 +33,7 @@ pub enum Cue {
 }
 
 impl Cue {
-    const ALL: [Cue; 15] = [
+    const ALL: [Cue; 16] = [
         Cue::Otp,
         Cue::NotOtp,
         Cue::Aadhaar,
@@ -43,6 +44,7 @@ impl Cue {
         Cue::NotPersonal,
         Cue::Money,
         Cue::AddressWord,
+        Cue::Home,
         Cue::NameCue,
         Cue::CapitalNameCue,
         Cue::SpeakerCue,
@@ -62,6 +64,7 @@ impl Cue {
             Cue::NotPersonal => context::NOT_PERSONAL,
             Cue::Money => context::MONEY,
             Cue::AddressWord => address::WORDS,
+            Cue::Home => home::HOMES,
             Cue::NameCue => person::CUES,
             Cue::CapitalNameCue => person::CAPITAL_CUES,
             Cue::SpeakerCue => person::SPEAKER_CUES,

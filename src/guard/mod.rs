@@ -9,6 +9,7 @@ pub mod checksum;
 pub mod context;
 pub mod cues;
 pub mod detect;
+pub mod home;
 pub mod kind;
 pub mod normalize;
 pub mod output;
