@@ -666,7 +666,12 @@ fn classify(r: &Reading, run: &Run) -> Option<Kind> {
     // "₹ 1299", "1299 rupees", "رقم الطلب 784512369". Not further: in "card … थी ₹8500" the
     // currency is the next number's.
     let window = &r.n.text[before.clone()];
-    let words_before = last_words(window, before.start, 3)..start;
+    // Within the number's own clause: in "অর্ডার ছিল, নম্বর ০৬৫৪…" the order is the last
+    // clause's, the number the customer's.
+    let clause = window
+        .rfind([',', '।', '!', '?', ';'])
+        .map_or(before.start, |i| before.start + i + 1);
+    let words_before = last_words(window, before.start, 3).max(clause)..start;
     let ahead = &r.n.text[after.clone()];
     let word_after = ahead.split_whitespace().next().map_or(end..end, |w| {
         let at = w.as_ptr() as usize - r.n.text.as_ptr() as usize;

@@ -271,6 +271,17 @@ fn an_amount_is_no_code_and_its_currency_belongs_to_it_alone() {
 }
 
 #[test]
+fn a_reference_word_counts_only_in_the_numbers_own_clause() {
+    // "order" in the clause before does not make the customer's number a reference...
+    assert_eq!(
+        found("order kal ka hai, number 9876543210"),
+        vec![(Kind::Phone, "9876543210".to_string())]
+    );
+    // ...but in the same clause it does.
+    assert!(found("order number 9876543210 kab aayega").is_empty());
+}
+
+#[test]
 fn placeholders_already_in_the_text_are_neither_cues_nor_entities() {
     // "[PHONE_1]" says "phone", but the customer did not: an 11-digit number without a
     // phone word is no Brazilian mobile, here as without the placeholder.
