@@ -99,7 +99,16 @@ pub fn names(text: &str, lower: &str, hits: &Hits, known: &[String]) -> Vec<Rang
             .next()
             .unwrap_or_default()
             .trim_end_matches(|c: char| !c.is_alphanumeric() && !is_mark(c));
-        if SPEAKING.contains(&next) {
+        // "main Shalini Gupta, rajouri garden se": Latin words written with capitals and
+        // closed by a comma are a name too; without case (Devanagari) they could be anything
+        // ("मैं कल आऊंगा,").
+        let named = &text[span.clone()];
+        let capitalised = named.is_ascii()
+            && named
+                .split_whitespace()
+                .all(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
+        let closed = text[span.end..].trim_start().starts_with(',');
+        if SPEAKING.contains(&next) || (capitalised && closed) {
             out.push(span);
         }
     }
@@ -316,6 +325,13 @@ mod tests {
         assert!(stated("Order here: https://shop.example/atta").is_empty());
         assert!(stated("Tudo aqui é original?").is_empty());
         assert!(!stated("Amit here, order status?").is_empty());
+        // A capitalised name after "main" closed by a comma; not lowercase words.
+        assert_eq!(
+            stated("hi main Shalini Gupta , rajouri garden se"),
+            vec!["Shalini Gupta"]
+        );
+        assert!(stated("main kal aaunga, pakka").is_empty());
+        assert!(stated("main Monday ko aaunga, pakka").is_empty());
     }
 
     #[test]
