@@ -73,12 +73,24 @@ impl Normalized {
                 i = end;
                 continue;
             }
-            // ASCII up to the next mask is copied as it is, in one piece.
+            // ASCII up to the next mask is copied as it is, in one piece; another character
+            // is copied when it folds to itself.
             let ascii = bytes[i..next_mask]
                 .iter()
                 .position(|b| !b.is_ascii())
                 .map_or(next_mask, |p| i + p);
-            if ascii > i {
+            let Some(c) = original.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let folded = fold(c);
+            let copied = if ascii > i {
+                ascii
+            } else if folded == Some(c) {
+                i + c.len_utf8()
+            } else {
+                i
+            };
+            if copied > i {
                 if !copying {
                     segments.push(Segment {
                         norm: text.len(),
@@ -88,27 +100,12 @@ impl Normalized {
                     });
                     copying = true;
                 }
-                text.push_str(&original[i..ascii]);
-                i = ascii;
+                text.push_str(&original[i..copied]);
+                i = copied;
                 continue;
             }
-            let Some(c) = original.get(i..).and_then(|rest| rest.chars().next()) else {
-                break;
-            };
             let len = c.len_utf8();
-            match fold(c) {
-                Some(f) if f == c => {
-                    if !copying {
-                        segments.push(Segment {
-                            norm: text.len(),
-                            orig: i,
-                            len: 0,
-                            copied: true,
-                        });
-                        copying = true;
-                    }
-                    text.push(c);
-                }
+            match folded {
                 Some(f) => {
                     segments.push(Segment {
                         norm: text.len(),
