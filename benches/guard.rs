@@ -9,7 +9,10 @@
 //! - `guard/redact_all`: every message of the corpus, with and without personal data;
 //! - `guard/redact_clean`: only the messages without personal data, the common case;
 //! - `guard/redact_pii`: only the messages with personal data;
-//! - `guard/detect_all`: detection alone over the whole corpus, without rewriting the text.
+//! - `guard/detect_all`: detection alone over the whole corpus, without rewriting the text;
+//! - `guard/redact_shop_questions`: the queries of the shipped search suites
+//!   (`evals/search/*.toml`), real customer questions to the demo and bench shops in every
+//!   language they serve, with prices, pack sizes and native digits but no personal data.
 //!
 //! `cargo bench --bench guard`; see benches/README.md.
 
@@ -55,6 +58,39 @@ fn corpus() -> Vec<(String, bool)> {
     out
 }
 
+#[derive(Deserialize)]
+struct Suite {
+    #[serde(default)]
+    case: Vec<SuiteCase>,
+}
+
+#[derive(Deserialize)]
+struct SuiteCase {
+    query: String,
+}
+
+/// The queries of every search suite, files in name order.
+fn shop_questions() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("evals/search");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading the search suites {}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
+        let suite: Suite =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        out.extend(suite.case.into_iter().map(|c| c.query));
+    }
+    assert!(!out.is_empty(), "no queries in {}", dir.display());
+    out
+}
+
 fn bytes(messages: &[&str]) -> u64 {
     messages.iter().map(|m| m.len() as u64).sum()
 }
@@ -72,10 +108,13 @@ fn bench_guard(c: &mut Criterion) {
         .filter(|(_, pii)| *pii)
         .map(|(t, _)| t.as_str())
         .collect();
+    let questions = shop_questions();
+    let questions: Vec<&str> = questions.iter().map(String::as_str).collect();
     for (name, set) in [
         ("all", &all),
         ("clean", &clean),
         ("with personal data", &pii),
+        ("shop questions", &questions),
     ] {
         let b = bytes(set);
         println!(
@@ -93,6 +132,7 @@ fn bench_guard(c: &mut Criterion) {
         ("redact_all", &all),
         ("redact_clean", &clean),
         ("redact_pii", &pii),
+        ("redact_shop_questions", &questions),
     ] {
         group.throughput(Throughput::Bytes(bytes(set)));
         group.bench_function(name, |b| {
