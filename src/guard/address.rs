@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::cues::{Cue, Hits, is_word};
+use super::context::is_word;
+use super::cues::{Cue, Hits};
 use super::home;
 use super::regex;
 

@@ -74,20 +74,29 @@ pub const MONEY: &[&str] = &[
     "reais", "brl", "aed", "dhs", "dh", "dirham", "درهم", "ريال", "sar", "$", "usd",
 ];
 
-/// Where `word` stands in `hay` as a whole word: no letter, digit or combining mark right
-/// before or after it. An end of `word` that is not itself a letter or digit ("₹", "rs.") is its
+/// A letter, digit or combining mark: what a Latin word must not be glued to.
+pub fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Whether the word at `hay[start..end]` stands on its own: no letter, digit or combining mark
+/// right before or after it. An end that is not itself a letter or digit ("₹", "rs.") is its
 /// own edge.
-pub fn whole_words<'a>(hay: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let is_word =
-        |c: char| c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+pub fn stands_alone(hay: &str, start: usize, end: usize) -> bool {
+    let word = &hay[start..end];
     let open_start = word.chars().next().is_some_and(is_word);
     let open_end = word.chars().next_back().is_some_and(is_word);
-    hay.match_indices(word).map(|(at, _)| at).filter(move |at| {
-        let before = hay[..*at].chars().next_back();
-        let after = hay[at + word.len()..].chars().next();
-        (!open_start || before.is_none_or(|c| !is_word(c)))
-            && (!open_end || after.is_none_or(|c| !is_word(c)))
-    })
+    let before = hay[..start].chars().next_back();
+    let after = hay[end..].chars().next();
+    (!open_start || before.is_none_or(|c| !is_word(c)))
+        && (!open_end || after.is_none_or(|c| !is_word(c)))
+}
+
+/// Where `word` stands in `hay` as a whole word (see [`stands_alone`]).
+pub fn whole_words<'a>(hay: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    hay.match_indices(word)
+        .map(|(at, _)| at)
+        .filter(move |at| stands_alone(hay, *at, at + word.len()))
 }
 
 /// `text` lowercased where that keeps every character's byte length, so that an offset found

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
+use super::context::{is_word, stands_alone};
 use super::{address, context, home, person};
 
 /// A list of cue words. Each hit knows every list its word is in.
@@ -141,14 +142,11 @@ impl Hit {
 
     /// Sets `whole` and `opens` from the characters around the hit in `lower`.
     fn edges(&mut self, lower: &str) {
-        let word = &lower[self.start..self.end];
-        let before = lower[..self.start].chars().next_back();
-        let after = lower[self.end..].chars().next();
-        self.opens = before.is_none_or(|c| !is_word(c));
-        self.whole = !self.latin
-            || ((!word.chars().next().is_some_and(is_word) || self.opens)
-                && (!word.chars().next_back().is_some_and(is_word)
-                    || after.is_none_or(|c| !is_word(c))));
+        self.opens = lower[..self.start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word(c));
+        self.whole = !self.latin || stands_alone(lower, self.start, self.end);
     }
 }
 
@@ -232,11 +230,6 @@ impl Hits {
             .find(|h| h.end <= range.end && h.whole && h.is(cue))
             .map(|h| h.start)
     }
-}
-
-/// A letter, digit or combining mark: what a Latin cue word must not be glued to.
-pub fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
 #[cfg(test)]
