@@ -153,10 +153,39 @@ fn corpus_precision_and_recall_per_kind() {
         "{} clean messages changed",
         changed_clean.len()
     );
+    // Per kind: the targets, and floors under today's figures for the kinds it sets
+    // none for; the total alone would let a whole detector break unnoticed.
+    let below: Vec<String> = KIND_RECALL_FLOORS
+        .iter()
+        .filter_map(|(kind, floor)| {
+            let recall = by_kind.get(*kind).map_or(0.0, |c| c.recall());
+            (recall < *floor).then(|| format!("{kind} recall {recall:.3} < {floor}"))
+        })
+        .collect();
+    assert!(below.is_empty(), "{}", below.join("; "));
 }
 
-/// Floors a little under what detection achieves on this corpus today (precision 0.997,
-/// recall 0.944, every message without personal data unchanged); raise them as it improves.
-const FLOOR_PRECISION: f64 = 0.99;
-const FLOOR_RECALL: f64 = 0.93;
+/// Recall each kind must keep. Checksum-validated identifiers and one-time codes ≥ 0.99,
+/// phones and emails ≥ 0.97 (the targets); addresses and names at today's 32 of 34 and
+/// 49 of 58, so that losing one fails.
+const KIND_RECALL_FLOORS: &[(&str, f64)] = &[
+    ("CARD", 0.99),
+    ("IN_AADHAAR", 0.99),
+    ("IN_GSTIN", 0.99),
+    ("BR_CPF", 0.99),
+    ("BR_CNPJ", 0.99),
+    ("AE_EMIRATES_ID", 0.99),
+    ("SA_NATIONAL_ID", 0.99),
+    ("IBAN", 0.99),
+    ("OTP", 0.99),
+    ("PHONE", 0.97),
+    ("EMAIL", 0.97),
+    ("ADDRESS", 0.94),
+    ("PERSON", 0.84),
+];
+
+/// Floors a little under what detection achieves on this corpus today (precision 1.000,
+/// recall 0.972, every message without personal data unchanged); raise them as it improves.
+const FLOOR_PRECISION: f64 = 0.995;
+const FLOOR_RECALL: f64 = 0.965;
 const FLOOR_CLEAN_UNCHANGED: f64 = 1.0;
