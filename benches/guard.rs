@@ -17,10 +17,11 @@
 //! `cargo bench --bench guard`; see benches/README.md.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use sahayak::eval::suite;
 use sahayak::guard::detect::detect;
 use sahayak::guard::redact::{Placeholders, redact};
 use serde::Deserialize;
@@ -31,64 +32,34 @@ struct Case {
     entities: Vec<serde_json::Value>,
 }
 
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+// The corpus tests' reader; its precision/recall counts are theirs alone.
+#[allow(dead_code)]
+#[path = "../tests/common/corpus.rs"]
+mod corpus;
+
 /// The corpus's messages as (text, has personal data), files in name order.
-fn corpus() -> Vec<(String, bool)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pii");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading the corpus folder {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no *.jsonl corpus in {}", dir.display());
-    let mut out = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let case: Case = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("{}:{}: {e}", file.display(), i + 1));
-            out.push((case.text, !case.entities.is_empty()));
-        }
-    }
-    out
-}
-
-#[derive(Deserialize)]
-struct Suite {
-    #[serde(default)]
-    case: Vec<SuiteCase>,
-}
-
-#[derive(Deserialize)]
-struct SuiteCase {
-    query: String,
+fn pii_corpus() -> Vec<(String, bool)> {
+    corpus::jsonl::<Case>("pii")
+        .into_iter()
+        .map(|(_, case)| (case.text, !case.entities.is_empty()))
+        .collect()
 }
 
 /// The queries of every search suite, files in name order.
 fn shop_questions() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("evals/search");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading the search suites {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+    let dir = repo().join("evals/search");
+    let files = suite::discover(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let questions: Vec<String> = files
+        .iter()
+        .flat_map(|file| suite::load(file).unwrap_or_else(|e| panic!("{e}")).cases)
+        .map(|case| case.query)
         .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
-        let suite: Suite =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        out.extend(suite.case.into_iter().map(|c| c.query));
-    }
-    assert!(!out.is_empty(), "no queries in {}", dir.display());
-    out
+    assert!(!questions.is_empty(), "no queries in {}", dir.display());
+    questions
 }
 
 fn bytes(messages: &[&str]) -> u64 {
@@ -96,7 +67,7 @@ fn bytes(messages: &[&str]) -> u64 {
 }
 
 fn bench_guard(c: &mut Criterion) {
-    let corpus = corpus();
+    let corpus = pii_corpus();
     let all: Vec<&str> = corpus.iter().map(|(t, _)| t.as_str()).collect();
     let clean: Vec<&str> = corpus
         .iter()
