@@ -5,14 +5,8 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
 use sahayak::app;
 use sahayak::config::{LlmBackend, LlmSettings, Overrides, Secret, Settings};
 use sahayak::knowledge::{self, KnowledgeBundle, Product};
@@ -20,121 +14,42 @@ use sahayak::reply::offline::OfflineDrafter;
 use sahayak::reply::openai::OpenAiDrafter;
 use sahayak::reply::templates::Templates;
 use sahayak::reply::{Draft, DraftError, DraftRequest, Drafter, Lang, Notice, Source};
-use serde_json::{Value, json};
+use serde_json::json;
 
+use common::fake_llm::{Answer, FAKE_MODEL, FakeLlm, Recorded, system_text, user_text};
 use common::logs::Captured;
 use common::repo;
 
 const KEY: &str = "sk-test-4f1c9e";
-const MODEL: &str = "test-model";
+const MODEL: &str = FAKE_MODEL;
 const CUSTOMER_TEXT: &str =
     "Aashirvaad atta 5 kg ka price kya hai? mera number [PHONE_1] hai, ghar pe bhej do";
 const REPLY: &str =
     "Aashirvaad Atta 5 kg ₹289 ka hai, stock mein hai. [PHONE_1] pe confirm karenge.";
 
-/// What the fake does with a request.
-#[derive(Clone)]
-enum Behaviour {
-    /// A chat.completion whose message content is this text.
-    Reply(String),
-    /// This status with this body.
-    Status(u16, String),
-    /// 200 with this body as it is (not necessarily JSON).
-    Raw(String),
-    /// Answers only after this long.
-    Slow(Duration),
-}
-
-#[derive(Debug, Clone)]
-struct Recorded {
-    authorization: Option<String>,
-    body: Value,
-}
-
-#[derive(Clone)]
-struct Fake {
-    base_url: String,
-    requests: Arc<Mutex<Vec<Recorded>>>,
-}
-
-impl Fake {
-    async fn start(behaviour: Behaviour) -> Fake {
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let app = Router::new()
-            .route("/v1/chat/completions", post(complete))
-            .with_state((requests.clone(), behaviour));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        Fake {
-            base_url: format!("http://{addr}/v1"),
-            requests,
-        }
-    }
-
-    fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().unwrap().clone()
-    }
-
-    fn last(&self) -> Recorded {
-        self.requests().pop().expect("the fake received a request")
-    }
-
-    fn settings(&self) -> LlmSettings {
-        LlmSettings {
-            base_url: self.base_url.clone(),
-            api_key: Some(Secret::new(KEY)),
-            model: MODEL.into(),
-            timeout: Duration::from_secs(10),
-            max_prompt_tokens: 3000,
-        }
-    }
-
-    fn drafter(&self) -> OpenAiDrafter {
-        drafter_with(self.settings())
+/// The drafter's settings for `fake`.
+fn settings(fake: &FakeLlm) -> LlmSettings {
+    LlmSettings {
+        base_url: fake.base_url.clone(),
+        api_key: Some(Secret::new(KEY)),
+        model: MODEL.into(),
+        timeout: Duration::from_secs(10),
+        max_prompt_tokens: 3000,
     }
 }
 
-async fn complete(
-    State((requests, behaviour)): State<(Arc<Mutex<Vec<Recorded>>>, Behaviour)>,
-    headers: HeaderMap,
-    body: String,
-) -> Response {
-    let authorization = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-    requests.lock().unwrap().push(Recorded {
-        authorization,
-        body,
-    });
-    match behaviour {
-        Behaviour::Reply(content) => completion(&content).into_response(),
-        Behaviour::Status(status, body) => (
-            StatusCode::from_u16(status).unwrap(),
-            [("content-type", "application/json")],
-            body,
-        )
-            .into_response(),
-        Behaviour::Raw(body) => ([("content-type", "application/json")], body).into_response(),
-        Behaviour::Slow(delay) => {
-            tokio::time::sleep(delay).await;
-            completion("too late").into_response()
-        }
-    }
+fn drafter(fake: &FakeLlm) -> OpenAiDrafter {
+    drafter_with(settings(fake))
 }
 
-fn completion(content: &str) -> axum::Json<Value> {
-    axum::Json(json!({
-        "id": "chatcmpl-test", "object": "chat.completion", "created": 1_764_115_200u32,
-        "model": MODEL,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                     "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": 812, "completion_tokens": 31, "total_tokens": 843}
-    }))
+/// The last request `fake` received.
+fn last(fake: &FakeLlm) -> Recorded {
+    fake.requests().pop().expect("the fake received a request")
+}
+
+/// A fake that answers every request the same way.
+async fn fake(answer: Answer) -> FakeLlm {
+    FakeLlm::answering(move |_| answer.clone()).await
 }
 
 fn drafter_with(settings: LlmSettings) -> OpenAiDrafter {
@@ -168,25 +83,6 @@ fn atta_request(bundle: &KnowledgeBundle) -> DraftRequest<'_> {
     }
 }
 
-fn system_text(body: &Value) -> String {
-    message(body, "system")
-}
-
-fn user_text(body: &Value) -> String {
-    message(body, "user")
-}
-
-fn message(body: &Value, role: &str) -> String {
-    body["messages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|m| m["role"] == role)
-        .and_then(|m| m["content"].as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
 fn backend_reason(result: Result<Draft, DraftError>) -> String {
     match result {
         Err(DraftError::Backend { reason }) => reason,
@@ -197,11 +93,11 @@ fn backend_reason(result: Result<Draft, DraftError>) -> String {
 #[tokio::test]
 async fn the_request_carries_model_rules_facts_sources_text_and_key_and_the_reply_becomes_a_draft()
 {
-    let fake = Fake::start(Behaviour::Reply(format!("  {REPLY}\n"))).await;
+    let fake = fake(Answer::Reply(format!("  {REPLY}\n"))).await;
     let bundle = kirana();
     let request = atta_request(&bundle);
 
-    let draft = fake.drafter().draft(&request).await.unwrap();
+    let draft = drafter(&fake).draft(&request).await.unwrap();
 
     assert_eq!(draft.text, REPLY);
     assert_eq!(
@@ -209,7 +105,7 @@ async fn the_request_carries_model_rules_facts_sources_text_and_key_and_the_repl
         vec!["sku-atta-aashirvaad-5kg", "faq-delivery-fee"],
         "the sources the model was given"
     );
-    let sent = fake.last();
+    let sent = last(&fake);
     assert_eq!(
         sent.authorization.as_deref(),
         Some(&*format!("Bearer {KEY}"))
@@ -256,14 +152,14 @@ async fn the_request_carries_model_rules_facts_sources_text_and_key_and_the_repl
 
 #[tokio::test]
 async fn feedback_is_sent_as_an_instruction_to_fix_the_previous_draft() {
-    let fake = Fake::start(Behaviour::Reply(REPLY.into())).await;
+    let fake = fake(Answer::Reply(REPLY.into())).await;
     let bundle = kirana();
     let mut request = atta_request(&bundle);
     request.feedback = Some("the draft states the price ₹300, which no source gives");
 
-    fake.drafter().draft(&request).await.unwrap();
+    drafter(&fake).draft(&request).await.unwrap();
 
-    let user = user_text(&fake.last().body);
+    let user = user_text(&last(&fake).body);
     assert!(
         user.contains("the draft states the price ₹300, which no source gives"),
         "{user}"
@@ -274,7 +170,7 @@ async fn feedback_is_sent_as_an_instruction_to_fix_the_previous_draft() {
 
 #[tokio::test]
 async fn the_budget_drops_the_lowest_ranked_sources_and_keeps_the_rest_whole() {
-    let fake = Fake::start(Behaviour::Reply(REPLY.into())).await;
+    let fake = fake(Answer::Reply(REPLY.into())).await;
     let bundle = kirana();
     let long =
         "Chakki-ground whole wheat atta, stone milled for soft rotis and phulkas. ".repeat(30);
@@ -296,12 +192,12 @@ async fn the_budget_drops_the_lowest_ranked_sources_and_keeps_the_rest_whole() {
     };
     let settings = LlmSettings {
         max_prompt_tokens: 2000,
-        ..fake.settings()
+        ..settings(&fake)
     };
 
     let draft = drafter_with(settings).draft(&request).await.unwrap();
 
-    let user = user_text(&fake.last().body);
+    let user = user_text(&last(&fake).body);
     let kept = draft.sources.len();
     assert!(
         (1..products.len()).contains(&kept),
@@ -325,21 +221,21 @@ async fn the_budget_drops_the_lowest_ranked_sources_and_keeps_the_rest_whole() {
         "the customer's text is never cut"
     );
     let tokens = tiktoken_rs::o200k_base_singleton()
-        .encode_ordinary(&(system_text(&fake.last().body) + &user))
+        .encode_ordinary(&(system_text(&last(&fake).body) + &user))
         .len();
     assert!(tokens <= 2000, "{tokens} tokens");
 }
 
 #[tokio::test]
 async fn a_server_error_becomes_a_draft_error_without_the_body() {
-    let fake = Fake::start(Behaviour::Status(
+    let fake = fake(Answer::Status(
         500,
         "internal error while answering SECRET-BODY".into(),
     ))
     .await;
     let bundle = kirana();
 
-    let reason = backend_reason(fake.drafter().draft(&atta_request(&bundle)).await);
+    let reason = backend_reason(drafter(&fake).draft(&atta_request(&bundle)).await);
 
     assert!(reason.contains("500"), "{reason}");
     assert!(!reason.contains("SECRET-BODY"), "{reason}");
@@ -348,7 +244,7 @@ async fn a_server_error_becomes_a_draft_error_without_the_body() {
 
 #[tokio::test]
 async fn a_client_error_names_status_and_code_only() {
-    let fake = Fake::start(Behaviour::Status(
+    let fake = fake(Answer::Status(
         404,
         json!({"error": {"message": "The model `test-model` does not exist; SECRET-BODY",
                          "type": "invalid_request_error", "param": null,
@@ -358,7 +254,7 @@ async fn a_client_error_names_status_and_code_only() {
     .await;
     let bundle = kirana();
 
-    let reason = backend_reason(fake.drafter().draft(&atta_request(&bundle)).await);
+    let reason = backend_reason(drafter(&fake).draft(&atta_request(&bundle)).await);
 
     assert!(
         reason.contains("404") && reason.contains("model_not_found"),
@@ -383,8 +279,8 @@ async fn malformed_bodies_become_draft_errors_without_their_text() {
                                         "refusal": "SECRET-BODY"}}]})
         .to_string(),
     ] {
-        let fake = Fake::start(Behaviour::Raw(body.clone())).await;
-        let reason = backend_reason(fake.drafter().draft(&atta_request(&bundle)).await);
+        let fake = fake(Answer::Raw(body.clone())).await;
+        let reason = backend_reason(drafter(&fake).draft(&atta_request(&bundle)).await);
         assert!(!reason.is_empty());
         assert!(!reason.contains("SECRET-BODY"), "{body}: {reason}");
     }
@@ -392,11 +288,11 @@ async fn malformed_bodies_become_draft_errors_without_their_text() {
 
 #[tokio::test]
 async fn a_slow_endpoint_times_out_as_a_draft_error() {
-    let fake = Fake::start(Behaviour::Slow(Duration::from_secs(5))).await;
+    let fake = fake(Answer::Slow(Duration::from_secs(5))).await;
     let bundle = kirana();
     let settings = LlmSettings {
         timeout: Duration::from_millis(300),
-        ..fake.settings()
+        ..settings(&fake)
     };
 
     let started = Instant::now();
@@ -429,10 +325,10 @@ async fn an_unreachable_endpoint_is_a_draft_error() {
 
 #[tokio::test]
 async fn notices_come_from_the_templates_and_never_reach_the_model() {
-    let fake = Fake::start(Behaviour::Reply(REPLY.into())).await;
+    let fake = fake(Answer::Reply(REPLY.into())).await;
     let bundle = kirana();
     let offline = OfflineDrafter::new(Templates::embedded().unwrap());
-    let drafter = fake.drafter();
+    let drafter = drafter(&fake);
 
     for notice in [Notice::Handoff, Notice::HandoffAskedForHuman] {
         for lang in [Lang::Hi, Lang::HiLatn, Lang::En] {
@@ -447,7 +343,7 @@ async fn notices_come_from_the_templates_and_never_reach_the_model() {
 
 #[tokio::test]
 async fn the_app_builds_the_llm_drafter_from_settings() {
-    let fake = Fake::start(Behaviour::Reply(REPLY.into())).await;
+    let fake = fake(Answer::Reply(REPLY.into())).await;
     let env = [
         ("SAHAYAK_LLM_BACKEND", "openai"),
         ("SAHAYAK_LLM_BASE_URL", fake.base_url.as_str()),
@@ -466,7 +362,7 @@ async fn the_app_builds_the_llm_drafter_from_settings() {
     let draft = drafter.draft(&atta_request(&bundle)).await.unwrap();
 
     assert_eq!(draft.text, REPLY);
-    assert_eq!(fake.last().body["model"], "local-model");
+    assert_eq!(last(&fake).body["model"], "local-model");
 }
 
 #[tokio::test]
@@ -478,13 +374,13 @@ async fn nothing_of_the_prompt_the_reply_or_the_key_is_logged_at_any_level() {
     let _guard = tracing::subscriber::set_default(subscriber);
     let bundle = kirana();
 
-    let ok = Fake::start(Behaviour::Reply(REPLY.into())).await;
-    ok.drafter().draft(&atta_request(&bundle)).await.unwrap();
+    let ok = fake(Answer::Reply(REPLY.into())).await;
+    drafter(&ok).draft(&atta_request(&bundle)).await.unwrap();
     // A body the client cannot parse: async-openai logs such bodies itself.
-    let broken = Fake::start(Behaviour::Raw(format!("{{\"half\": \"{REPLY}"))).await;
-    let _ = broken.drafter().draft(&atta_request(&bundle)).await;
-    let failing = Fake::start(Behaviour::Status(503, format!("overloaded: {REPLY}"))).await;
-    let _ = failing.drafter().draft(&atta_request(&bundle)).await;
+    let broken = fake(Answer::Raw(format!("{{\"half\": \"{REPLY}"))).await;
+    let _ = drafter(&broken).draft(&atta_request(&bundle)).await;
+    let failing = fake(Answer::Status(503, format!("overloaded: {REPLY}"))).await;
+    let _ = drafter(&failing).draft(&atta_request(&bundle)).await;
 
     let text = logs.text();
     assert!(

@@ -166,7 +166,7 @@ async fn nothing_of_one_customer_reaches_another_the_llm_or_the_logs() {
     assert_eq!(b_replies[6]["reason"], "draft_placeholder");
     // Each leaking draft was written exactly twice, the second time told why the first was
     // refused; the input rail's refusals never reached the model.
-    let requests: Vec<serde_json::Value> = llm.requests.lock().unwrap().clone();
+    let requests: Vec<serde_json::Value> = llm.requests().into_iter().map(|r| r.body).collect();
     for (marker, fault) in [(" 777", "personal data"), (" 778", "[PHONE_1]")] {
         let tries: Vec<String> = requests
             .iter()

@@ -1,27 +1,57 @@
 //! An OpenAI-compatible chat-completions server in the test process: it records every request
-//! body and answers with whatever the test's `reply` function writes for that request.
+//! (body and `Authorization` header) and answers as the test's function says for that request.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use axum::Json;
 use axum::Router;
 use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
 
-type ReplyFn = dyn Fn(&Value) -> String + Send + Sync;
-type Shared = (Arc<Mutex<Vec<Value>>>, Arc<ReplyFn>);
+/// The model name the fake puts in its completions.
+pub const FAKE_MODEL: &str = "test-model";
+
+/// What the fake answers one request with.
+#[derive(Clone)]
+pub enum Answer {
+    /// A chat.completion whose message content is this text.
+    Reply(String),
+    /// This status with this body.
+    Status(u16, String),
+    /// 200 with this body as it is (not necessarily JSON).
+    Raw(String),
+    /// A reply, but only after this long.
+    Slow(Duration),
+}
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub authorization: Option<String>,
+    pub body: Value,
+}
+
+type AnswerFn = dyn Fn(&Value) -> Answer + Send + Sync;
+type Shared = (Arc<Mutex<Vec<Recorded>>>, Arc<AnswerFn>);
 
 #[derive(Clone)]
 pub struct FakeLlm {
     pub base_url: String,
-    pub requests: Arc<Mutex<Vec<Value>>>,
+    requests: Arc<Mutex<Vec<Recorded>>>,
 }
 
 impl FakeLlm {
+    /// A fake that replies with the text `reply` writes for each request body.
     pub async fn start(reply: impl Fn(&Value) -> String + Send + Sync + 'static) -> FakeLlm {
+        FakeLlm::answering(move |body| Answer::Reply(reply(body))).await
+    }
+
+    /// A fake that answers each request body as `answer` says.
+    pub async fn answering(answer: impl Fn(&Value) -> Answer + Send + Sync + 'static) -> FakeLlm {
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let state = (requests.clone(), Arc::new(reply) as Arc<ReplyFn>);
+        let state: Shared = (requests.clone(), Arc::new(answer));
         let app = Router::new()
             .route("/v1/chat/completions", post(complete))
             .with_state(state);
@@ -36,34 +66,79 @@ impl FakeLlm {
         }
     }
 
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+
     /// Every request body received so far, as one string to search.
     pub fn all_requests(&self) -> String {
-        self.requests
-            .lock()
-            .unwrap()
+        self.requests()
             .iter()
-            .map(|v| v.to_string())
+            .map(|r| r.body.to_string())
             .collect::<Vec<_>>()
             .join("\n")
     }
 }
 
-/// The text of the last message (the customer's turn) of a request.
-pub fn user_text(request: &Value) -> String {
-    request["messages"]
-        .as_array()
-        .and_then(|m| m.last())
-        .map(|m| m["content"].to_string())
-        .unwrap_or_default()
+/// The system message of a request body.
+pub fn system_text(body: &Value) -> String {
+    message(body, "system")
 }
 
-async fn complete(State((requests, reply)): State<Shared>, Json(body): Json<Value>) -> Json<Value> {
-    let content = reply(&body);
-    requests.lock().unwrap().push(body);
-    Json(json!({
-        "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "fake",
+/// The user message (the customer's turn) of a request body.
+pub fn user_text(body: &Value) -> String {
+    message(body, "user")
+}
+
+fn message(body: &Value, role: &str) -> String {
+    body["messages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|m| m["role"] == role)
+        .and_then(|m| m["content"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn complete(
+    State((requests, answer)): State<Shared>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    let authorization = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    let answer = answer(&body);
+    requests.lock().unwrap().push(Recorded {
+        authorization,
+        body,
+    });
+    match answer {
+        Answer::Reply(content) => completion(&content).into_response(),
+        Answer::Status(status, body) => (
+            StatusCode::from_u16(status).unwrap(),
+            [("content-type", "application/json")],
+            body,
+        )
+            .into_response(),
+        Answer::Raw(body) => ([("content-type", "application/json")], body).into_response(),
+        Answer::Slow(delay) => {
+            tokio::time::sleep(delay).await;
+            completion("too late").into_response()
+        }
+    }
+}
+
+fn completion(content: &str) -> axum::Json<Value> {
+    axum::Json(json!({
+        "id": "chatcmpl-test", "object": "chat.completion", "created": 1_764_115_200u32,
+        "model": FAKE_MODEL,
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
                      "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
+        "usage": {"prompt_tokens": 812, "completion_tokens": 31, "total_tokens": 843}
     }))
 }
