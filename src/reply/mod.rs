@@ -75,14 +75,18 @@ pub trait Drafter: Send + Sync {
     fn private_text(&self) -> &str {
         ""
     }
+    /// The language templates the backend's fixed messages are rendered from.
+    fn templates(&self) -> &templates::Templates;
     /// A fixed message that is never drafted from the customer's words: a handoff notice, a
-    /// refusal, an opt-out confirmation. Every backend renders these from the templates.
+    /// refusal, an opt-out confirmation. Every backend renders these from its templates.
     fn notice(
         &self,
         business: &BusinessProfile,
         language: Lang,
         notice: Notice,
-    ) -> Result<String, DraftError>;
+    ) -> Result<String, DraftError> {
+        self.templates().notice(business, language, notice)
+    }
 }
 
 /// The fixed messages, each one template in every language file.

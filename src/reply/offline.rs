@@ -6,8 +6,8 @@ use minijinja::context;
 
 use super::price::format_price;
 use super::templates::Templates;
-use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter, Lang, Notice, Source};
-use crate::knowledge::{Availability, BusinessProfile, Product};
+use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter, Lang, Source};
+use crate::knowledge::{Availability, Product};
 
 /// At most this many products in one reply: more is a catalogue, not an answer.
 pub const MAX_PRODUCTS: usize = 3;
@@ -106,12 +106,7 @@ impl Drafter for OfflineDrafter {
         Box::pin(async move { self.compose(request) })
     }
 
-    fn notice(
-        &self,
-        business: &BusinessProfile,
-        language: Lang,
-        notice: Notice,
-    ) -> Result<String, DraftError> {
-        self.templates.notice(business, language, notice)
+    fn templates(&self) -> &Templates {
+        &self.templates
     }
 }

@@ -28,9 +28,8 @@ use tracing::instrument::WithSubscriber;
 
 use super::prompt::{self, Prompt, PromptLoadError, PromptTemplates};
 use super::templates::Templates;
-use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter, Lang, Notice};
+use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter};
 use crate::config::LlmSettings;
-use crate::knowledge::BusinessProfile;
 
 /// Room for the reply: a WhatsApp answer of a few sentences is far below this even in Indic
 /// scripts (which take more tokens per character); a reply cut off here is refused, not sent.
@@ -292,13 +291,8 @@ impl Drafter for OpenAiDrafter {
         prompt::system_template()
     }
 
-    fn notice(
-        &self,
-        business: &BusinessProfile,
-        language: Lang,
-        notice: Notice,
-    ) -> Result<String, DraftError> {
-        self.templates.notice(business, language, notice)
+    fn templates(&self) -> &Templates {
+        &self.templates
     }
 }
 
