@@ -7,8 +7,10 @@
 //! every count by N / 256 for a longer search. Failures print the shrunk input; nothing is
 //! written to disk.
 
-use std::collections::HashMap;
+#[path = "common/guard_checks.rs"]
+mod guard_checks;
 
+use guard_checks::{as_restored, longest_placeholder};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
@@ -50,94 +52,12 @@ fn check_all<S: Strategy>(
     }
 }
 
-/// Every kind, so that the longest placeholder name is computed, not remembered. The match
-/// fails to compile when a kind is added and not listed here.
-fn all_kinds() -> [Kind; 18] {
-    let kinds = [
-        Kind::Phone,
-        Kind::Email,
-        Kind::Card,
-        Kind::InAadhaar,
-        Kind::InPan,
-        Kind::InGstin,
-        Kind::InUpi,
-        Kind::InIfsc,
-        Kind::BrCpf,
-        Kind::BrCnpj,
-        Kind::BrPixKey,
-        Kind::AeEmiratesId,
-        Kind::SaNationalId,
-        Kind::Iban,
-        Kind::Otp,
-        Kind::Ip,
-        Kind::Address,
-        Kind::Person,
-    ];
-    for k in kinds {
-        match k {
-            Kind::Phone
-            | Kind::Email
-            | Kind::Card
-            | Kind::InAadhaar
-            | Kind::InPan
-            | Kind::InGstin
-            | Kind::InUpi
-            | Kind::InIfsc
-            | Kind::BrCpf
-            | Kind::BrCnpj
-            | Kind::BrPixKey
-            | Kind::AeEmiratesId
-            | Kind::SaNationalId
-            | Kind::Iban
-            | Kind::Otp
-            | Kind::Ip
-            | Kind::Address
-            | Kind::Person => {}
-        }
-    }
-    kinds
-}
-
-/// The longest placeholder `redact` can write when the largest number it hands out is `n`:
-/// `[` + the longest kind name (`AE_EMIRATES_ID`, `SA_NATIONAL_ID`: 14) + `_` + n + `]`.
-fn longest_placeholder(n: usize) -> usize {
-    let longest_name = all_kinds()
-        .iter()
-        .map(|k| k.name().len())
-        .max()
-        .unwrap_or(0);
-    1 + longest_name + 1 + n.max(1).to_string().len() + 1
-}
-
 // ---------------------------------------------------------------------------------------------
 // The checks, shared by the properties.
 
 /// Spans are non-empty, within the text, on char boundaries, in order and never overlapping.
 fn check_spans(text: &str, entities: &[Entity]) -> Result<(), TestCaseError> {
-    let mut at = 0;
-    for e in entities {
-        let (s, t) = (e.span.start, e.span.end);
-        prop_assert!(s < t, "empty or reversed span {:?} in {:?}", e.span, text);
-        prop_assert!(
-            t <= text.len(),
-            "span {:?} past {} bytes",
-            e.span,
-            text.len()
-        );
-        prop_assert!(
-            text.is_char_boundary(s) && text.is_char_boundary(t),
-            "span {:?} cuts a character of {:?}",
-            e.span,
-            text
-        );
-        prop_assert!(
-            s >= at,
-            "span {:?} overlaps or precedes one ending at {at}",
-            e.span
-        );
-        at = t;
-    }
-    Ok(())
+    guard_checks::spans(text, entities).map_err(TestCaseError::fail)
 }
 
 /// The placeholder a kind and value got.
@@ -204,30 +124,6 @@ fn check_idempotent(text: &str) -> Result<(), TestCaseError> {
         text
     );
     Ok(())
-}
-
-/// `text` with each entity replaced by what its placeholder restores to: the first original of
-/// its kind and value (a value typed twice in two ways comes back as typed the first time), or
-/// `***` for an OTP or card when `mask_secrets`. Also whether each value was typed one way.
-fn as_restored(text: &str, entities: &[Entity], mask_secrets: bool) -> (String, bool) {
-    let mut first: HashMap<(Kind, &str), &str> = HashMap::new();
-    let mut consistent = true;
-    let mut out = String::new();
-    let mut at = 0;
-    for e in entities {
-        let typed = &text[e.span.clone()];
-        let original = *first.entry((e.kind, e.value.as_str())).or_insert(typed);
-        consistent &= original == typed;
-        out.push_str(&text[at..e.span.start]);
-        out.push_str(if mask_secrets && !e.kind.restorable() {
-            "***"
-        } else {
-            original
-        });
-        at = e.span.end;
-    }
-    out.push_str(&text[at..]);
-    (out, consistent)
 }
 
 /// Restoring a thread's own placeholders gives back what the customer wrote, for a text with

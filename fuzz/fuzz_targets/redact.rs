@@ -8,68 +8,19 @@
 
 #![no_main]
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+#[path = "../../tests/common/guard_checks.rs"]
+mod guard_checks;
+
+use guard_checks::{as_restored, longest_placeholder};
 use libfuzzer_sys::fuzz_target;
-use sahayak::guard::detect::{Entity, detect};
-use sahayak::guard::kind::Kind;
+use sahayak::guard::detect::detect;
 use sahayak::guard::redact::{Placeholders, RestoreError, placeholders_in, redact, restore};
-
-/// The longest kind name in a placeholder: `AE_EMIRATES_ID`, `SA_NATIONAL_ID`.
-const LONGEST_NAME: usize = 14;
-
-/// The longest placeholder when the largest number handed out is `n`: `[` name `_` n `]`.
-fn longest_placeholder(n: usize) -> usize {
-    1 + LONGEST_NAME + 1 + n.max(1).to_string().len() + 1
-}
 
 fn idempotence_checked() -> bool {
     static CHECKED: OnceLock<bool> = OnceLock::new();
     *CHECKED.get_or_init(|| std::env::var_os("SAHAYAK_FUZZ_SKIP_IDEMPOTENCE").is_none())
-}
-
-fn check_spans(text: &str, entities: &[Entity]) {
-    let mut at = 0;
-    for e in entities {
-        let (s, t) = (e.span.start, e.span.end);
-        assert!(s < t, "empty span {:?} in {text:?}", e.span);
-        assert!(
-            t <= text.len(),
-            "span {:?} past the end of {text:?}",
-            e.span
-        );
-        assert!(
-            text.is_char_boundary(s) && text.is_char_boundary(t),
-            "span {:?} cuts a character of {text:?}",
-            e.span
-        );
-        assert!(
-            s >= at,
-            "span {:?} overlaps the one before in {text:?}",
-            e.span
-        );
-        at = t;
-    }
-}
-
-/// `text` with each entity replaced by the first original of its kind and value, or `***`
-/// for an OTP or card; and whether each value was typed one way.
-fn as_restored(text: &str, entities: &[Entity]) -> (String, bool) {
-    let mut first: HashMap<(Kind, &str), &str> = HashMap::new();
-    let mut consistent = true;
-    let mut out = String::new();
-    let mut at = 0;
-    for e in entities {
-        let typed = &text[e.span.clone()];
-        let original = *first.entry((e.kind, e.value.as_str())).or_insert(typed);
-        consistent &= original == typed;
-        out.push_str(&text[at..e.span.start]);
-        out.push_str(if e.kind.restorable() { original } else { "***" });
-        at = e.span.end;
-    }
-    out.push_str(&text[at..]);
-    (out, consistent)
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -77,7 +28,9 @@ fuzz_target!(|data: &[u8]| {
     let text = text.as_ref();
 
     let entities = detect(text);
-    check_spans(text, &entities);
+    if let Err(e) = guard_checks::spans(text, &entities) {
+        panic!("{e}");
+    }
 
     let mut p = Placeholders::default();
     let (redacted, redacted_entities) = redact(text, &mut p);
@@ -117,7 +70,7 @@ fuzz_target!(|data: &[u8]| {
                 "{text:?} → {redacted:?}"
             ),
             None => {
-                let (expected, consistent) = as_restored(text, &entities);
+                let (expected, consistent) = as_restored(text, &entities, true);
                 assert_eq!(restored.as_deref(), Ok(expected.as_str()), "{redacted:?}");
                 if consistent {
                     assert_eq!(restored.as_deref(), Ok(text), "{redacted:?}");
@@ -134,7 +87,7 @@ fuzz_target!(|data: &[u8]| {
             at = r.end;
         }
         masked.push_str(&redacted[at..]);
-        let (expected, _) = as_restored(text, &entities);
+        let (expected, _) = as_restored(text, &entities, true);
         assert_eq!(restore(&masked, &p), Ok(expected), "{masked:?}");
     } else {
         let _ = restore(&redacted, &p);
