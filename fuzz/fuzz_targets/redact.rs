@@ -13,10 +13,9 @@ use std::sync::OnceLock;
 #[path = "../../tests/common/guard_checks.rs"]
 mod guard_checks;
 
-use guard_checks::{as_restored, longest_placeholder};
+use guard_checks::as_restored;
 use libfuzzer_sys::fuzz_target;
-use sahayak::guard::detect::detect;
-use sahayak::guard::redact::{Placeholders, RestoreError, placeholders_in, redact, restore};
+use sahayak::guard::redact::{RestoreError, placeholders_in, restore};
 
 fn idempotence_checked() -> bool {
     static CHECKED: OnceLock<bool> = OnceLock::new();
@@ -27,33 +26,8 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let text = text.as_ref();
 
-    let entities = detect(text);
-    if let Err(e) = guard_checks::spans(text, &entities) {
-        panic!("{e}");
-    }
-
-    let mut p = Placeholders::default();
-    let (redacted, redacted_entities) = redact(text, &mut p);
-    assert_eq!(
-        entities, redacted_entities,
-        "detect and redact disagree on {text:?}"
-    );
-
-    // Length: exactly the text with each span replaced by its placeholder, and so at most
-    // `len + entities × (longest placeholder − 1)` since no span is empty.
-    let mut exact = text.len() as isize;
-    for e in &entities {
-        let placeholder = p
-            .entries()
-            .iter()
-            .find(|x| x.kind == e.kind && x.value == e.value)
-            .map(|x| x.placeholder.len())
-            .unwrap_or_else(|| panic!("no placeholder for {e:?} in {text:?}"));
-        exact += placeholder as isize - e.span.len() as isize;
-    }
-    assert_eq!(redacted.len() as isize, exact, "{text:?} → {redacted:?}");
-    let bound = text.len() + entities.len() * (longest_placeholder(entities.len()) - 1);
-    assert!(redacted.len() <= bound, "{text:?} → {redacted:?}");
+    let (mut p, redacted, entities) =
+        guard_checks::redaction(text).unwrap_or_else(|e| panic!("{e}"));
 
     // Restoration, for a text with nothing placeholder-shaped of its own.
     if placeholders_in(text).is_empty() {
@@ -93,16 +67,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = restore(&redacted, &p);
     }
 
-    if idempotence_checked() {
-        let (twice, more) = redact(&redacted, &mut p);
-        assert_eq!(
-            twice, redacted,
-            "second redaction of {text:?} found {more:?}"
-        );
-        let (fresh, more) = redact(&redacted, &mut Placeholders::default());
-        assert_eq!(
-            fresh, redacted,
-            "redaction with fresh placeholders found {more:?}"
-        );
+    if idempotence_checked()
+        && let Err(e) = guard_checks::idempotent(text, &redacted, &mut p)
+    {
+        panic!("{e}");
     }
 });

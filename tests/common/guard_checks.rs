@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
-use sahayak::guard::detect::Entity;
+use sahayak::guard::detect::{Entity, detect};
 use sahayak::guard::kind::Kind;
+use sahayak::guard::redact::{Placeholders, redact};
 
 /// Every kind, so that the longest placeholder name is computed, not remembered. The match
 /// fails to compile when a kind is added and not listed here.
@@ -118,4 +119,61 @@ pub fn as_restored(text: &str, entities: &[Entity], mask_secrets: bool) -> (Stri
     }
     out.push_str(&text[at..]);
     (out, consistent)
+}
+
+/// Redacts `text` with fresh placeholders and checks the result: spans sound, the same
+/// entities as `detect`, and the output exactly the text with each span replaced by its
+/// placeholder, so its length is `len + Σ (placeholder − span)` and, with every span at least
+/// one byte and every placeholder at most `longest_placeholder(n)`, at most
+/// `len + entities × (longest_placeholder(n) − 1)`. Gives the placeholders, the redacted text
+/// and the entities.
+pub fn redaction(text: &str) -> Result<(Placeholders, String, Vec<Entity>), String> {
+    let mut p = Placeholders::default();
+    let (out, entities) = redact(text, &mut p);
+    spans(text, &entities)?;
+    if entities != detect(text) {
+        return Err(format!("redact and detect disagree on {text:?}"));
+    }
+    let mut exact = text.len() as isize;
+    for e in &entities {
+        let placeholder = p
+            .entries()
+            .iter()
+            .find(|x| x.kind == e.kind && x.value == e.value)
+            .map(|x| x.placeholder.len())
+            .ok_or_else(|| format!("no placeholder for {e:?} in {text:?}"))?;
+        if placeholder > longest_placeholder(p.entries().len()) {
+            return Err(format!("a placeholder of {placeholder} bytes for {e:?}"));
+        }
+        exact += placeholder as isize - e.span.len() as isize;
+    }
+    if out.len() as isize != exact {
+        return Err(format!(
+            "{text:?} → {out:?}: {} bytes, not {exact}",
+            out.len()
+        ));
+    }
+    let bound = text.len() + entities.len() * (longest_placeholder(entities.len()) - 1);
+    if out.len() > bound {
+        return Err(format!("{text:?} → {out:?}: {} > {bound} bytes", out.len()));
+    }
+    Ok((p, out, entities))
+}
+
+/// Redacting `redacted` (what `text` became with placeholders `p`) again finds nothing more,
+/// with the thread's placeholders and with fresh ones.
+pub fn idempotent(text: &str, redacted: &str, p: &mut Placeholders) -> Result<(), String> {
+    let (twice, more) = redact(redacted, p);
+    if twice != redacted {
+        return Err(format!(
+            "second redaction found {more:?} in {redacted:?} (from {text:?})"
+        ));
+    }
+    let (fresh, more) = redact(redacted, &mut Placeholders::default());
+    if fresh != redacted {
+        return Err(format!(
+            "redaction with fresh placeholders found {more:?} in {redacted:?} (from {text:?})"
+        ));
+    }
+    Ok(())
 }
