@@ -76,6 +76,9 @@ pub const MONEY: &[&str] = &[
 
 /// A letter, digit or combining mark: what a Latin word must not be glued to.
 pub fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
@@ -94,19 +97,40 @@ pub fn stands_alone(hay: &str, start: usize, end: usize) -> bool {
 
 /// Where `word` stands in `hay` as a whole word (see [`stands_alone`]).
 pub fn whole_words<'a>(hay: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
-    hay.match_indices(word)
-        .map(|(at, _)| at)
-        .filter(move |at| stands_alone(hay, *at, at + word.len()))
+    // The words are short and so are messages: a look at each place the first byte stands
+    // beats building a searcher for every word. A match starts on a character boundary, as
+    // the first byte of a character is never inside another.
+    // As `match_indices`, matches do not overlap.
+    let first = word.as_bytes().first().copied();
+    let mut free = 0;
+    first
+        .into_iter()
+        .flat_map(move |b| memchr::memchr_iter(b, hay.as_bytes()))
+        .filter(move |&at| {
+            let matched = at >= free && hay.as_bytes()[at..].starts_with(word.as_bytes());
+            if matched {
+                free = at + word.len();
+            }
+            matched
+        })
+        .filter(move |&at| stands_alone(hay, at, at + word.len()))
 }
 
 /// `text` lowercased where that keeps every character's byte length, so that an offset found
 /// in the lowercase text is the same offset in `text`. A letter whose lowercase has another
 /// length ('İ', 'ẞ') stays as it is: no cue word has it, and the text around it is still read.
 pub fn lowercase_in_place(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
+    // Most characters are lowercase already or have no case: ASCII is lowercased in place, and
+    // only a text with another capital letter ('É', 'Ü') is read again a character at a time.
+    let mut out = text.to_ascii_lowercase();
+    let cased = |c: char| !c.is_ascii() && !('\u{0600}'..='\u{0DFF}').contains(&c);
+    if !text
+        .chars()
+        .any(|c| cased(c) && c.to_lowercase().ne(std::iter::once(c)))
+    {
+        return out;
     }
-    let mut out = String::with_capacity(text.len());
+    out.clear();
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());

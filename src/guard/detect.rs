@@ -269,40 +269,44 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
         }
     }
     // Every identifier below has a digit (a Pix key's version nibble is a 4).
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(u8::is_ascii_digit) {
         return;
     }
     // Runs of ASCII word characters, as the patterns' ASCII word boundaries see them: PAN,
     // IFSC, GSTIN and alphanumeric CNPJ are one such run, and every other identifier below
-    // starts one, so most messages are ruled out here without running a pattern.
-    let bytes = text.as_bytes();
-    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
-    let mut words: Vec<Range<usize>> = Vec::new();
+    // starts one, so most messages are ruled out here, in one look at each byte, without
+    // running a pattern.
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let (mut iban_start, mut long_word) = (false, false);
+    let (mut dots, mut colons) = (0, 0);
     let mut i = 0;
     while i < bytes.len() {
-        if !is_word(&bytes[i]) {
+        let b = bytes[i];
+        if !is_word(b) {
+            dots += usize::from(b == b'.');
+            colons += usize::from(b == b':');
             i += 1;
             continue;
         }
-        let len = bytes[i..].iter().take_while(|b| is_word(b)).count();
-        words.push(i..i + len);
-        i += len;
-    }
-    for word in &words {
-        let token = &text[word.clone()];
-        if (10..=15).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            let up = token.to_ascii_uppercase();
+        let len = bytes[i..].iter().take_while(|b| is_word(**b)).count();
+        let word = &bytes[i..i + len];
+        long_word |= len >= 8;
+        iban_start |= len >= 4
+            && word[..2].iter().all(u8::is_ascii_alphabetic)
+            && word[2..4].iter().all(u8::is_ascii_digit);
+        // Each of them has a letter: a phone number is none of them.
+        if (10..=15).contains(&len)
+            && word.iter().all(u8::is_ascii_alphanumeric)
+            && word.iter().any(u8::is_ascii_alphabetic)
+        {
+            let up = text[i..i + len].to_ascii_uppercase();
             if let Some(kind) = alnum_kind(&up) {
-                found.push((kind, word.clone(), up));
+                found.push((kind, i..i + len, up));
             }
         }
+        i += len;
     }
-    let iban_start = words.iter().any(|w| {
-        let b = &bytes[w.clone()];
-        b.len() >= 4
-            && b[..2].iter().all(u8::is_ascii_alphabetic)
-            && b[2..4].iter().all(u8::is_ascii_digit)
-    });
     if iban_start
         && let Some(re) = regex(
             &IBAN,
@@ -336,8 +340,8 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             }
         }
     }
-    if text.contains('-')
-        && words.iter().any(|w| w.len() >= 8)
+    if long_word
+        && text.contains('-')
         && let Some(re) = regex(
             &UUID,
             r"(?i)(?-u:\b)[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}(?-u:\b)",
@@ -347,7 +351,7 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             found.push((Kind::BrPixKey, m.range(), m.as_str().to_lowercase()));
         }
     }
-    if bytes.iter().filter(|b| **b == b'.').count() >= 3
+    if dots >= 3
         && let Some(re) = regex(&IPV4, r"(?-u:\b)[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?-u:\b)")
     {
         for m in re.find_iter(text) {
@@ -356,7 +360,7 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             }
         }
     }
-    if bytes.iter().filter(|b| **b == b':').count() >= 2
+    if colons >= 2
         && let Some(re) = regex(
             &IPV6,
             r"(?i)(?-u:\b)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?-u:\b)",

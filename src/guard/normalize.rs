@@ -73,23 +73,19 @@ impl Normalized {
                 i = end;
                 continue;
             }
-            // ASCII up to the next mask is copied as it is, in one piece; another character
-            // is copied when it folds to itself.
-            let ascii = bytes[i..next_mask]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .map_or(next_mask, |p| i + p);
-            let Some(c) = original.get(i..).and_then(|rest| rest.chars().next()) else {
-                break;
-            };
-            let folded = fold(c);
-            let copied = if ascii > i {
-                ascii
-            } else if folded == Some(c) {
-                i + c.len_utf8()
-            } else {
-                i
-            };
+            // Up to the next mask, ASCII and every other character that folds to itself is
+            // copied as it is, in one piece.
+            let mut copied = i;
+            while copied < next_mask {
+                if bytes[copied].is_ascii() {
+                    copied += 1;
+                    continue;
+                }
+                match original[copied..].chars().next() {
+                    Some(c) if fold(c) == Some(c) => copied += c.len_utf8(),
+                    _ => break,
+                }
+            }
             if copied > i {
                 if !copying {
                     segments.push(Segment {
@@ -104,6 +100,10 @@ impl Normalized {
                 i = copied;
                 continue;
             }
+            let Some(c) = original.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let folded = fold(c);
             let len = c.len_utf8();
             match folded {
                 Some(f) => {

@@ -132,7 +132,8 @@ pub fn names(text: &str, lower: &str, hits: &Hits, known: &[String]) -> Vec<Rang
             out.push(span);
         }
     }
-    if hits.all(Cue::IntroducedBy).next().is_some() {
+    // The introducing word must stand on its own for `introduced_before` to find anything.
+    if hits.all(Cue::IntroducedBy).any(|h| h.whole) {
         out.extend(introduced_before(text, lower));
     }
     for name in known.iter() {
