@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::context::is_word;
 use super::cues::{Cue, Hits};
 use super::home;
+use super::letters::is_word;
 use super::regex;
 
 /// Words that begin or fill an address line, lowercase.

@@ -2,6 +2,8 @@
 //! "आधार", "CPF", "هوية" make a bare number an identifier; "order", "pedido", "₹" make it not
 //! personal data at all.
 
+use super::letters::is_word;
+
 /// Characters looked at before a candidate, and after it.
 pub const BEFORE: usize = 48;
 pub const AFTER: usize = 24;
@@ -73,14 +75,6 @@ pub const MONEY: &[&str] = &[
     "₹", "rs", "rs.", "inr", "rupees", "rupaye", "रुपये", "रुपए", "টাকা", "રૂપિયા", "r$",
     "reais", "brl", "aed", "dhs", "dh", "dirham", "درهم", "ريال", "sar", "$", "usd",
 ];
-
-/// A letter, digit or combining mark: what a Latin word must not be glued to.
-pub fn is_word(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
-}
 
 /// Whether the word at `hay[start..end]` stands on its own: no letter, digit or combining mark
 /// right before or after it. An end that is not itself a letter or digit ("₹", "rs.") is its

@@ -7,9 +7,12 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::Anchored;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
 
-use super::context::{is_word, stands_alone};
+use super::context::stands_alone;
+use super::letters::is_word;
 use super::{address, context, home, person};
 
 /// A list of cue words. Each hit knows every list its word is in.
@@ -82,7 +85,7 @@ impl Cue {
 /// One automaton over the words of every list; for each of its patterns, the lists it is in
 /// and whether it is a Latin word (which must stand on its own).
 struct Lexicon {
-    automaton: AhoCorasick,
+    automaton: DFA,
     lists: Vec<u32>,
     latin: Vec<bool>,
 }
@@ -107,12 +110,10 @@ fn lexicon() -> Option<&'static Lexicon> {
             let latin = words.iter().map(|w| w.is_ascii()).collect();
             // The lists are constants: an automaton that fails to build is caught by the
             // detectors' tests, and at run time leaves detection without cues, not panicking.
-            // A full DFA: a few hundred short words make a small one, and it is the fastest
-            // at reporting overlapping matches.
-            let automaton = AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&words)
-                .ok()?;
+            // A full DFA, walked by hand (see `Hits::of`): a few hundred short words make a
+            // small one. No prefilter: with words starting with most letters, it would stop
+            // the walk at nearly every byte to look ahead, and cost more than it skips.
+            let automaton = DFA::builder().prefilter(false).build(&words).ok()?;
             Some(Lexicon {
                 automaton,
                 lists,
@@ -164,23 +165,34 @@ impl Hits {
         let Some(lexicon) = lexicon() else {
             return Hits::default();
         };
-        let mut hits: Vec<Hit> = lexicon
-            .automaton
-            .find_overlapping_iter(lower)
-            .map(|m| {
-                let i = m.pattern().as_usize();
+        let dfa = &lexicon.automaton;
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return Hits::default();
+        };
+        // Every word that ends at each byte, overlapping ones included: in a DFA built for
+        // standard matching, a match state holds every word ending there.
+        let mut hits: Vec<Hit> = Vec::new();
+        for (at, &byte) in lower.as_bytes().iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if !dfa.is_special(state) || !dfa.is_match(state) {
+                continue;
+            }
+            let end = at + 1;
+            for m in 0..dfa.match_len(state) {
+                let pattern = dfa.match_pattern(state, m);
+                let i = pattern.as_usize();
                 let mut hit = Hit {
-                    start: m.start(),
-                    end: m.end(),
+                    start: end - dfa.pattern_len(pattern),
+                    end,
                     lists: lexicon.lists[i],
                     latin: lexicon.latin[i],
                     whole: false,
                     opens: false,
                 };
                 hit.edges(lower);
-                hit
-            })
-            .collect();
+                hits.push(hit);
+            }
+        }
         hits.sort_by_key(|h| (h.start, h.end));
         Hits { hits }
     }
@@ -223,9 +235,9 @@ impl Hits {
 
     /// Where the first word of `cue`'s list that stands whole inside `range` starts.
     pub fn first_within(&self, cue: Cue, range: Range<usize>) -> Option<usize> {
-        self.hits
+        let first = self.hits.partition_point(|h| h.start < range.start);
+        self.hits[first..]
             .iter()
-            .skip_while(|h| h.start < range.start)
             .take_while(|h| h.start < range.end)
             .find(|h| h.end <= range.end && h.whole && h.is(cue))
             .map(|h| h.start)

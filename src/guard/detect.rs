@@ -11,6 +11,7 @@ use super::checksum;
 use super::context::{self, lowercase_in_place, whole_words};
 use super::cues::{Cue, Hits};
 use super::kind::Kind;
+use super::letters::is_alphabetic;
 use super::normalize::{MASK, Normalized};
 use super::redact::placeholders_in;
 use super::regex;
@@ -268,46 +269,61 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             }
         }
     }
-    // Every identifier below has a digit (a Pix key's version nibble is a 4).
+    // Every identifier below has a digit (IPv6 addresses of hex letters alone are left out:
+    // "ab::cd" is more often a typo than an address). Only the runs of ASCII word characters
+    // (as the patterns' ASCII word boundaries see them) with a digit in them say whether one
+    // could be there: PAN, IFSC, GSTIN and alphanumeric CNPJ are such a run, an IBAN starts
+    // with one ("AE07…"), a Pix key's third group is one ("4a1f"), a CNPJ ends with one
+    // ("-95"), an IPv4 address has three dots between them. So the patterns run only when one
+    // of these shapes is there, found by a look at the few words with digits.
     let bytes = text.as_bytes();
     if !bytes.iter().any(u8::is_ascii_digit) {
         return;
     }
-    // Runs of ASCII word characters, as the patterns' ASCII word boundaries see them: PAN,
-    // IFSC, GSTIN and alphanumeric CNPJ are one such run, and every other identifier below
-    // starts one, so most messages are ruled out here, in one look at each byte, without
-    // running a pattern.
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let (mut iban_start, mut long_word) = (false, false);
-    let (mut dots, mut colons) = (0, 0);
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(b' ');
+    let (mut iban, mut uuid, mut cnpj, mut dotted) = (false, false, false, 0);
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !is_word(b) {
-            dots += usize::from(b == b'.');
-            colons += usize::from(b == b':');
-            i += 1;
-            continue;
+    while let Some(digit) = bytes[i..].iter().position(u8::is_ascii_digit) {
+        let digit = i + digit;
+        let start = bytes[i..digit]
+            .iter()
+            .rposition(|b| !is_word(*b))
+            .map_or(i, |p| i + p + 1);
+        let end = digit + bytes[digit..].iter().take_while(|b| is_word(**b)).count();
+        let word = &bytes[start..end];
+        let len = word.len();
+        let hex = word.iter().all(u8::is_ascii_hexdigit);
+        if at(end) == b'.' && at(end + 1).is_ascii_digit() && word[len - 1].is_ascii_digit() {
+            dotted += 1;
         }
-        let len = bytes[i..].iter().take_while(|b| is_word(**b)).count();
-        let word = &bytes[i..i + len];
-        long_word |= len >= 8;
-        iban_start |= len >= 4
+        iban |= len >= 4
             && word[..2].iter().all(u8::is_ascii_alphabetic)
             && word[2..4].iter().all(u8::is_ascii_digit);
+        uuid |= len == 4
+            && word[0] == b'4'
+            && hex
+            && start > 0
+            && at(start - 1) == b'-'
+            && at(end) == b'-';
+        cnpj |= len == 2
+            && word.iter().all(u8::is_ascii_digit)
+            && start >= 6
+            && at(start - 1) == b'-'
+            && at(start - 6) == b'/';
         // Each of them has a letter: a phone number is none of them.
         if (10..=15).contains(&len)
             && word.iter().all(u8::is_ascii_alphanumeric)
             && word.iter().any(u8::is_ascii_alphabetic)
         {
-            let up = text[i..i + len].to_ascii_uppercase();
+            let up = text[start..end].to_ascii_uppercase();
             if let Some(kind) = alnum_kind(&up) {
-                found.push((kind, i..i + len, up));
+                found.push((kind, start..end, up));
             }
         }
-        i += len;
+        i = end;
     }
-    if iban_start
+    if iban
         && let Some(re) = regex(
             &IBAN,
             r"(?-u:\b)[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?(?-u:\b)",
@@ -321,8 +337,7 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             }
         }
     }
-    if text.contains('/')
-        && text.contains('.')
+    if cnpj
         && let Some(re) = regex(
             &CNPJ,
             r"(?-u:\b)[0-9A-Za-z]{2}\.[0-9A-Za-z]{3}\.[0-9A-Za-z]{3}/[0-9A-Za-z]{4}-[0-9]{2}(?-u:\b)",
@@ -340,8 +355,7 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             }
         }
     }
-    if long_word
-        && text.contains('-')
+    if uuid
         && let Some(re) = regex(
             &UUID,
             r"(?i)(?-u:\b)[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}(?-u:\b)",
@@ -351,7 +365,7 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             found.push((Kind::BrPixKey, m.range(), m.as_str().to_lowercase()));
         }
     }
-    if dots >= 3
+    if dotted >= 3
         && let Some(re) = regex(&IPV4, r"(?-u:\b)[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?-u:\b)")
     {
         for m in re.find_iter(text) {
@@ -360,7 +374,7 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             }
         }
     }
-    if colons >= 2
+    if two_colons_between_hex(bytes)
         && let Some(re) = regex(
             &IPV6,
             r"(?i)(?-u:\b)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?-u:\b)",
@@ -373,6 +387,25 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
             }
         }
     }
+}
+
+/// Whether two colons stand in one stretch of hex digits and colons, as in every IPv6 address.
+fn two_colons_between_hex(bytes: &[u8]) -> bool {
+    if memchr::memchr_iter(b':', bytes).nth(1).is_none() {
+        return false;
+    }
+    let mut colons = 0;
+    for b in bytes {
+        match b {
+            b':' => colons += 1,
+            b if b.is_ascii_hexdigit() => {}
+            _ => colons = 0,
+        }
+        if colons >= 2 {
+            return true;
+        }
+    }
+    false
 }
 
 /// PAN, GSTIN, IFSC and alphanumeric CNPJ written as one token.
@@ -430,7 +463,7 @@ fn digit_runs(r: &Reading, found: &mut Vec<Candidate>) {
         // Glued to letters it is a code or a quantity ("s24", "5kg", "A1234"), not a number.
         let before = text[..run.range.start].chars().next_back();
         let after = text[run.range.end..].chars().next();
-        if before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic) {
+        if before.is_some_and(is_alphabetic) || after.is_some_and(is_alphabetic) {
             continue;
         }
         if let Some(kind) = classify(r, &run) {

@@ -11,6 +11,7 @@ pub mod cues;
 pub mod detect;
 pub mod home;
 pub mod kind;
+pub mod letters;
 pub mod normalize;
 pub mod output;
 pub mod person;

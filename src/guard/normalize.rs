@@ -6,6 +6,9 @@
 //! digits alone, and it cannot say where a folded character came from; hence a pass of our own.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::letters::Table;
 
 use crate::knowledge::analysis::native_digit;
 
@@ -82,7 +85,7 @@ impl Normalized {
                     continue;
                 }
                 match original[copied..].chars().next() {
-                    Some(c) if fold(c) == Some(c) => copied += c.len_utf8(),
+                    Some(c) if folds_to_itself(c) => copied += c.len_utf8(),
                     _ => break,
                 }
             }
@@ -221,6 +224,15 @@ impl Normalized {
     }
 }
 
+/// Whether `c` reads as itself: true of nearly every character of a message, hence a table.
+fn folds_to_itself(c: char) -> bool {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE
+        .get_or_init(|| Table::of(|c| fold(c) == Some(c)))
+        .get(c)
+        .unwrap_or_else(|| fold(c) == Some(c))
+}
+
 /// The character detection sees for `c`, or `None` for one it should not see at all.
 fn fold(c: char) -> Option<char> {
     if c.is_ascii() {
@@ -261,6 +273,13 @@ fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_of_characters_that_fold_to_themselves_agrees_with_folding() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(folds_to_itself(c), fold(c) == Some(c), "{:X}", c as u32);
+        }
+    }
 
     fn original_of<'a>(n: &Normalized, original: &'a str, needle: &str) -> &'a str {
         let at = n

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::context::{lowercase_in_place, whole_words};
 use super::cues::{Cue, Hits};
+use super::letters::{is_alphabetic, is_mark, is_word};
 
 /// Phrases after which a customer's own name follows, lowercase.
 #[rustfmt::skip]
@@ -98,7 +99,7 @@ pub fn names(text: &str, lower: &str, hits: &Hits, known: &[String]) -> Vec<Rang
             .split_whitespace()
             .next()
             .unwrap_or_default()
-            .trim_end_matches(|c: char| !c.is_alphanumeric() && !is_mark(c));
+            .trim_end_matches(|c: char| !is_word(c));
         // "main Shalini Gupta, rajouri garden se": Latin words written with capitals and
         // closed by a comma are a name too; without case (Devanagari) they could be anything
         // ("मैं कल आऊंगा,").
@@ -200,9 +201,9 @@ fn introduced_before(text: &str, lower: &str) -> Vec<Range<usize>> {
                 continue;
             };
             let next = next.to_lowercase();
-            let next = next.trim_end_matches(|c: char| !c.is_alphanumeric() && !is_mark(c));
+            let next = next.trim_end_matches(|c: char| !is_word(c));
             let clean = name.iter().all(|(_, w)| {
-                w.chars().all(|c| c.is_alphabetic() || is_mark(c))
+                w.chars().all(|c| is_alphabetic(c) || is_mark(c))
                     && !ENDS.contains(&w.to_lowercase().as_str())
             });
             let latin = name.iter().all(|(_, w)| w.is_ascii());
@@ -250,7 +251,7 @@ fn name_after(text: &str, from: usize) -> Option<Range<usize>> {
         // Punctuation inside the word ends the name there ("Ramesh," "Ana.").
         let clean_len = trimmed
             .char_indices()
-            .find(|(_, c)| !(c.is_alphabetic() || is_mark(*c) || *c == '\'' || *c == '.'))
+            .find(|(_, c)| !(is_alphabetic(*c) || is_mark(*c) || *c == '\'' || *c == '.'))
             .map_or(trimmed.len(), |(i, _)| i);
         let clean = trimmed[..clean_len].trim_end_matches('.');
         // Arabic "لل…" ("for the …") starts what follows a name, not the name.
@@ -271,10 +272,6 @@ fn name_after(text: &str, from: usize) -> Option<Range<usize>> {
         }
     }
     start.map(|s| s..end)
-}
-
-fn is_mark(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c)
 }
 
 #[cfg(test)]
