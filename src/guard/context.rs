@@ -117,11 +117,7 @@ pub fn lowercase_in_place(text: &str) -> String {
     // Most characters are lowercase already or have no case: ASCII is lowercased in place, and
     // only a text with another capital letter ('É', 'Ü') is read again a character at a time.
     let mut out = text.to_ascii_lowercase();
-    let cased = |c: char| !c.is_ascii() && !('\u{0600}'..='\u{0DFF}').contains(&c);
-    if !text
-        .chars()
-        .any(|c| cased(c) && c.to_lowercase().ne(std::iter::once(c)))
-    {
+    if !has_capitals_beyond_ascii(text) {
         return out;
     }
     out.clear();
@@ -145,6 +141,34 @@ pub fn lowercase_in_place(text: &str) -> String {
     out
 }
 
+/// Whether a letter outside ASCII has a lowercase of its own. Arabic (U+0600–U+07FF, lead
+/// bytes D8–DF) and the Indic scripts (U+0800–U+0DFF, E0 A0–B7) have no case, so their
+/// characters are stepped over by their bytes, without decoding them.
+fn has_capitals_beyond_ascii(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        let uncased = match lead {
+            0..=0x7F => Some(1),
+            0xD8..=0xDF => Some(2),
+            0xE0 if b.get(i + 1).is_some_and(|n| (0xA0..=0xB7).contains(n)) => Some(3),
+            _ => None,
+        };
+        if let Some(len) = uncased {
+            i += len;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            return false;
+        };
+        if c.to_lowercase().ne(std::iter::once(c)) {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +185,15 @@ mod tests {
         assert_eq!(lowercase_in_place("Mera NAAM"), "mera naam");
         assert_eq!(lowercase_in_place("मेरा नाम"), "मेरा नाम");
         assert_eq!(lowercase_in_place("İstanbul ẞ MERA"), "İstanbul ẞ mera");
+        assert_eq!(lowercase_in_place("नाम ÉRICA Árabe"), "नाम érica árabe");
+    }
+
+    #[test]
+    fn capitals_beyond_ascii_are_found_by_their_bytes_as_by_their_characters() {
+        for c in (0x80..0x3000).filter_map(char::from_u32) {
+            let text = format!("ab{c}नाम");
+            let cased = c.to_lowercase().ne(std::iter::once(c));
+            assert_eq!(has_capitals_beyond_ascii(&text), cased, "{:X}", c as u32);
+        }
     }
 }

@@ -171,7 +171,7 @@ impl Hits {
         };
         // Every word that ends at each byte, overlapping ones included: in a DFA built for
         // standard matching, a match state holds every word ending there.
-        let mut hits: Vec<Hit> = Vec::new();
+        let mut hits: Vec<Hit> = Vec::with_capacity(8);
         for (at, &byte) in lower.as_bytes().iter().enumerate() {
             state = dfa.next_state(Anchored::No, state, byte);
             if !dfa.is_special(state) || !dfa.is_match(state) {

@@ -438,14 +438,26 @@ fn alnum_kind(up: &str) -> Option<Kind> {
 }
 
 /// A run of digits with the separators people put between groups: "+91 98765-43210",
-/// "(11) 91234-5678", "390.533.447-05", "784-1990-1234567-1".
+/// "(11) 91234-5678", "390.533.447-05", "784-1990-1234567-1". Held without allocating: a
+/// message can have many runs, and each side-by-side stretch of one is read as a run too.
 struct Run {
     range: Range<usize>,
-    digits: String,
     plus: bool,
-    groups: Vec<usize>,
-    separators: String,
+    /// How many digits the run has, and the first [`MOST_DIGITS`] of them: a run with more is
+    /// no number detection reads as one.
+    count: usize,
+    first_digits: [u8; MOST_DIGITS],
+    /// How many groups of digits, and the length of the first [`GROUPS`] (at most 255 each).
+    group_count: usize,
+    first_groups: [u8; GROUPS],
+    /// Whether a space stands between two groups, and whether every separator between them
+    /// is one a date is written with ('/', '-', '.').
+    spaced: bool,
+    date_separated: bool,
 }
+
+/// The most groups of a run that detection looks at: every shape it knows has at most four.
+const GROUPS: usize = 8;
 
 fn digit_runs(r: &Reading, found: &mut Vec<Candidate>) {
     let text = r.n.text.as_str();
@@ -466,13 +478,13 @@ fn digit_runs(r: &Reading, found: &mut Vec<Candidate>) {
         if before.is_some_and(is_alphabetic) || after.is_some_and(is_alphabetic) {
             continue;
         }
-        if let Some(kind) = classify(r, &run) {
-            found.push((kind, run.range.clone(), value_of(kind, &run.digits)));
+        if let Some((kind, digits)) = classify(r, &run) {
+            found.push((kind, run.range.clone(), value_of(kind, digits)));
             continue;
         }
         // Numbers side by side ("9876543210 9123456789", "4111 1111 1111 1111 9876543210"):
         // from each space-separated part, the longest stretch of parts that is one number.
-        if run.separators.contains(' ') {
+        if run.spaced {
             side_by_side(r, &run, found);
         }
     }
@@ -493,25 +505,26 @@ fn side_by_side(r: &Reading, run: &Run, found: &mut Vec<Candidate>) {
     }
     let mut i = 0;
     while i < parts.len() {
-        let mut stretches = Vec::new();
+        // The parts from i on that together have no more digits than a number can.
         let mut digits = 0;
-        for (j, part) in parts.iter().enumerate().skip(i) {
-            digits += text[part.clone()]
-                .bytes()
-                .filter(u8::is_ascii_digit)
-                .count();
-            if digits > MOST_DIGITS {
-                break;
-            }
-            stretches.push(j);
-        }
-        let number = stretches.iter().rev().find_map(|&j| {
+        let longest = parts[i..]
+            .iter()
+            .take_while(|part| {
+                digits += text[(*part).clone()]
+                    .bytes()
+                    .filter(u8::is_ascii_digit)
+                    .count();
+                digits <= MOST_DIGITS
+            })
+            .count();
+        let number = (i..i + longest).rev().find_map(|j| {
             let stretch = Run::within(text, parts[i].start..parts[j].end);
-            classify(r, &stretch).map(|kind| (j, kind, stretch))
+            let (kind, digits) = classify(r, &stretch)?;
+            Some((j, kind, stretch.range.clone(), value_of(kind, digits)))
         });
         match number {
-            Some((j, kind, stretch)) => {
-                found.push((kind, stretch.range.clone(), value_of(kind, &stretch.digits)));
+            Some((j, kind, range, value)) => {
+                found.push((kind, range, value));
                 i = j + 1;
             }
             None => i += 1,
@@ -520,38 +533,64 @@ fn side_by_side(r: &Reading, run: &Run, found: &mut Vec<Candidate>) {
 }
 
 impl Run {
-    /// The run that `range` of `text` is, read on its own.
+    /// The run that `range` of `text` (digits and the ASCII separators between them) is, read
+    /// on its own.
     fn within(text: &str, range: Range<usize>) -> Run {
-        let slice = &text[range.clone()];
+        let slice = text.as_bytes().get(range.clone()).unwrap_or_default();
         let mut run = Run {
-            plus: slice.starts_with('+'),
+            plus: slice.first() == Some(&b'+'),
             range,
-            digits: String::new(),
-            groups: Vec::new(),
-            separators: String::new(),
+            count: 0,
+            first_digits: [b'0'; MOST_DIGITS],
+            group_count: 0,
+            first_groups: [0; GROUPS],
+            spaced: false,
+            date_separated: true,
         };
-        let mut group = 0;
-        let mut pending = String::new();
-        for c in slice.chars() {
-            if c.is_ascii_digit() {
-                if group == 0 && !run.digits.is_empty() {
-                    run.separators.push_str(&pending);
+        let mut group = 0usize;
+        // The separators since the last group, seen only once another group follows.
+        let (mut space, mut dated) = (false, true);
+        let close = |run: &mut Run, group: usize| {
+            if let Some(g) = run.first_groups.get_mut(run.group_count) {
+                *g = u8::try_from(group).unwrap_or(u8::MAX);
+            }
+            run.group_count += 1;
+        };
+        for &b in slice {
+            if b.is_ascii_digit() {
+                if group == 0 && run.count > 0 {
+                    run.spaced |= space;
+                    run.date_separated &= dated;
                 }
-                pending.clear();
-                run.digits.push(c);
+                (space, dated) = (false, true);
+                if let Some(d) = run.first_digits.get_mut(run.count) {
+                    *d = b;
+                }
+                run.count += 1;
                 group += 1;
                 continue;
             }
             if group > 0 {
-                run.groups.push(group);
+                close(&mut run, group);
                 group = 0;
             }
-            pending.push(c);
+            space |= b == b' ';
+            dated &= matches!(b, b'/' | b'-' | b'.');
         }
         if group > 0 {
-            run.groups.push(group);
+            close(&mut run, group);
         }
         run
+    }
+
+    /// The digits without separators; `None` when there are more than any number has.
+    fn digits(&self) -> Option<&str> {
+        std::str::from_utf8(self.first_digits.get(..self.count)?).ok()
+    }
+
+    /// The lengths of the groups of digits (of the first [`GROUPS`] of them).
+    fn groups(&self) -> &[u8] {
+        &self.first_groups[..self.group_count.min(GROUPS)]
     }
 }
 
@@ -661,20 +700,35 @@ impl Reading {
 
     /// The byte `chars` characters before `at`, or the start.
     fn back(&self, at: usize, chars: usize) -> usize {
-        self.n.text[..at]
-            .char_indices()
-            .rev()
-            .take(chars)
-            .last()
-            .map_or(at, |(i, _)| i)
+        // A character starts at every byte that is not a continuation byte (10xxxxxx): counted
+        // by bytes, without decoding.
+        let bytes = &self.n.text.as_bytes()[..at];
+        let mut seen = 0;
+        let mut i = at;
+        while seen < chars && i > 0 {
+            i -= 1;
+            if bytes[i] & 0xC0 != 0x80 {
+                seen += 1;
+            }
+        }
+        i
     }
 
     /// The byte `chars` characters after `at`, or the end.
     fn ahead(&self, at: usize, chars: usize) -> usize {
-        self.n.text[at..]
-            .char_indices()
-            .nth(chars)
-            .map_or(self.n.text.len(), |(i, _)| at + i)
+        let bytes = self.n.text.as_bytes();
+        let mut seen = 0;
+        let mut i = at;
+        while i < bytes.len() {
+            if bytes[i] & 0xC0 != 0x80 {
+                if seen == chars {
+                    return i;
+                }
+                seen += 1;
+            }
+            i += 1;
+        }
+        bytes.len()
     }
 }
 
@@ -692,8 +746,23 @@ fn last_words(slice: &str, offset: usize, n: usize) -> usize {
     start.map_or(offset + slice.len(), |s| offset + s)
 }
 
-fn classify(r: &Reading, run: &Run) -> Option<Kind> {
-    let d = run.digits.as_str();
+/// Where the last mark that ends a clause (',', '।', '!', '?', ';') in `window` starts, found by
+/// its bytes.
+fn last_clause_mark(window: &str) -> Option<usize> {
+    const DANDA: &[u8] = "।".as_bytes();
+    let bytes = window.as_bytes();
+    (0..bytes.len())
+        .rev()
+        .find(|&i| matches!(bytes[i], b',' | b'!' | b'?' | b';') || bytes[i..].starts_with(DANDA))
+}
+
+/// What the run is, and its digits.
+fn classify<'a>(r: &Reading, run: &'a Run) -> Option<(Kind, &'a str)> {
+    let d = run.digits()?;
+    classify_digits(r, run, d).map(|kind| (kind, d))
+}
+
+fn classify_digits(r: &Reading, run: &Run, d: &str) -> Option<Kind> {
     let (start, end) = (run.range.start, run.range.end);
     let before = r.back(start, context::BEFORE)..start;
     let after = end..r.ahead(end, context::AFTER);
@@ -705,9 +774,7 @@ fn classify(r: &Reading, run: &Run) -> Option<Kind> {
     let window = &r.n.text[before.clone()];
     // Within the number's own clause: in "অর্ডার ছিল, নম্বর ০৬৫৪…" the order is the last
     // clause's, the number the customer's.
-    let clause = window
-        .rfind([',', '।', '!', '?', ';'])
-        .map_or(before.start, |i| before.start + i + 1);
+    let clause = last_clause_mark(window).map_or(before.start, |i| before.start + i + 1);
     let words_before = last_words(window, before.start, 3).max(clause)..start;
     let ahead = &r.n.text[after.clone()];
     let word_after = ahead.split_whitespace().next().map_or(end..end, |w| {
@@ -723,7 +790,7 @@ fn classify(r: &Reading, run: &Run) -> Option<Kind> {
         return Some(Kind::Otp);
     }
     // A CPF in its own format is a CPF, whatever document it is wanted on ("CPF na nota").
-    if run.groups == [3, 3, 3, 2] && checksum::cpf(d) {
+    if run.groups() == [3, 3, 3, 2] && checksum::cpf(d) {
         return Some(Kind::BrCpf);
     }
     if !run.plus && r.hits.within(Cue::NotPersonal, words_before) {
@@ -738,10 +805,10 @@ fn classify(r: &Reading, run: &Run) -> Option<Kind> {
     match d.len() {
         15 if checksum::emirates_id(d) => return Some(Kind::AeEmiratesId),
         14 if checksum::cnpj(d) && !near(Cue::Card) => return Some(Kind::BrCnpj),
-        12 if is_aadhaar(d) && (near(Cue::Aadhaar) || run.groups == [4, 4, 4]) => {
+        12 if is_aadhaar(d) && (near(Cue::Aadhaar) || run.groups() == [4, 4, 4]) => {
             return Some(Kind::InAadhaar);
         }
-        11 if checksum::cpf(d) && (near(Cue::Cpf) || run.groups == [3, 3, 3, 2]) => {
+        11 if checksum::cpf(d) && (near(Cue::Cpf) || run.groups() == [3, 3, 3, 2]) => {
             return Some(Kind::BrCpf);
         }
         10 if checksum::saudi_id(d) && near(Cue::SaudiId) => {
@@ -814,10 +881,9 @@ fn is_phone(d: &str, phone_context: bool) -> bool {
 }
 
 fn looks_like_date(run: &Run) -> bool {
-    let date_sep = run.separators.chars().all(|c| matches!(c, '/' | '-' | '.'));
-    date_sep
+    run.date_separated
         && matches!(
-            run.groups.as_slice(),
+            run.groups(),
             [2, 2, 4] | [1, 2, 4] | [2, 1, 4] | [1, 1, 4] | [4, 2, 2] | [2, 2, 2] | [1, 1, 2]
         )
 }

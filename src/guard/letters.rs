@@ -28,7 +28,29 @@ impl Table {
     /// `of(c)` for the `of` this table was made of; `None` beyond what it covers.
     pub fn get(&self, c: char) -> Option<bool> {
         let cp = c as u32;
-        (cp < COVERED).then(|| self.0[cp as usize / 64] & (1 << (cp % 64)) != 0)
+        (cp < COVERED).then(|| self.has(cp))
+    }
+
+    /// `of` of the character at code point `cp`, one [`covered_at`] gave.
+    pub fn has(&self, cp: u32) -> bool {
+        self.0
+            .get(cp as usize / 64)
+            .is_some_and(|bits| bits & (1 << (cp % 64)) != 0)
+    }
+}
+
+/// The code point of the character at byte `i` of `text` and its length in bytes, when the
+/// tables cover it: read straight from its UTF-8 bytes (below U+1000 a character is one byte,
+/// two, or three starting with E0), which costs less than decoding a `char` for every
+/// character of a message. `None` for a character they do not cover.
+pub fn covered_at(text: &str, i: usize) -> Option<(u32, usize)> {
+    let b = text.as_bytes();
+    let tail = |k: usize| b.get(i + k).map(|c| u32::from(c & 0x3F));
+    match *b.get(i)? {
+        c @ 0..=0x7F => Some((u32::from(c), 1)),
+        c @ 0xC2..=0xDF => Some(((u32::from(c & 0x1F) << 6) | tail(1)?, 2)),
+        0xE0 => Some(((tail(1)? << 6) | tail(2)?, 3)),
+        _ => None,
     }
 }
 
@@ -74,6 +96,16 @@ pub fn is_word(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_are_read_from_their_bytes_where_the_tables_cover_them() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let expected = ((c as u32) < COVERED).then_some((c as u32, c.len_utf8()));
+            assert_eq!(covered_at(&text, 1), expected, "{:X}", c as u32);
+        }
+        assert_eq!(covered_at("a", 1), None);
+    }
 
     #[test]
     fn the_tables_answer_as_the_standard_library_does() {

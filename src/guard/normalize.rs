@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::letters::Table;
+use super::letters::{Table, covered_at};
 
 use crate::knowledge::analysis::native_digit;
 
@@ -84,9 +84,17 @@ impl Normalized {
                     copied += 1;
                     continue;
                 }
-                match original[copied..].chars().next() {
-                    Some(c) if folds_to_itself(c) => copied += c.len_utf8(),
-                    _ => break,
+                let same = match covered_at(original, copied) {
+                    Some((cp, len)) => self_folding().has(cp).then_some(len),
+                    None => original[copied..]
+                        .chars()
+                        .next()
+                        .filter(|c| folds_to_itself(*c))
+                        .map(char::len_utf8),
+                };
+                match same {
+                    Some(len) => copied += len,
+                    None => break,
                 }
             }
             if copied > i {
@@ -226,11 +234,12 @@ impl Normalized {
 
 /// Whether `c` reads as itself: true of nearly every character of a message, hence a table.
 fn folds_to_itself(c: char) -> bool {
+    self_folding().get(c).unwrap_or_else(|| fold(c) == Some(c))
+}
+
+fn self_folding() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE
-        .get_or_init(|| Table::of(|c| fold(c) == Some(c)))
-        .get(c)
-        .unwrap_or_else(|| fold(c) == Some(c))
+    TABLE.get_or_init(|| Table::of(|c| fold(c) == Some(c)))
 }
 
 /// The character detection sees for `c`, or `None` for one it should not see at all.
