@@ -168,11 +168,8 @@ pub fn placeholders_in(text: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'[' {
-            i += 1;
-            continue;
-        }
+    while let Some(open) = memchr::memchr(b'[', &bytes[i..]) {
+        i += open;
         let mut j = i + 1;
         while j < bytes.len() && (bytes[j].is_ascii_uppercase() || bytes[j] == b'_') {
             j += 1;
