@@ -93,8 +93,8 @@ pub fn stands_alone(hay: &str, start: usize, end: usize) -> bool {
 pub fn whole_words<'a>(hay: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
     // The words are short and so are messages: a look at each place the first byte stands
     // beats building a searcher for every word. A match starts on a character boundary, as
-    // the first byte of a character is never inside another.
-    // As `match_indices`, matches do not overlap.
+    // the first byte of a character is never inside another, and, as with `match_indices`,
+    // matches do not overlap.
     let first = word.as_bytes().first().copied();
     let mut free = 0;
     first
