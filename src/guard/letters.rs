@@ -9,31 +9,45 @@ use std::sync::OnceLock;
 /// The code points the tables cover: Latin, Arabic and the Indic scripts.
 const COVERED: u32 = 0x1000;
 
-/// One bit for each code point below [`COVERED`].
-pub struct Table([u64; COVERED as usize / 64]);
+/// The answers of a character class for every code point below [`COVERED`], worked out on
+/// first use from the exact answer, which still serves every character beyond.
+pub struct Table {
+    of: fn(char) -> bool,
+    bits: OnceLock<[u64; COVERED as usize / 64]>,
+}
 
 impl Table {
-    /// The table of `of` over every code point below [`COVERED`]; `of` is the exact answer and
-    /// the table only remembers it.
-    pub fn of(of: fn(char) -> bool) -> Table {
-        let mut bits = [0u64; COVERED as usize / 64];
-        for (cp, c) in (0..COVERED).filter_map(|cp| char::from_u32(cp).map(|c| (cp, c))) {
-            if of(c) {
-                bits[cp as usize / 64] |= 1 << (cp % 64);
-            }
+    pub const fn of(of: fn(char) -> bool) -> Table {
+        Table {
+            of,
+            bits: OnceLock::new(),
         }
-        Table(bits)
     }
 
-    /// `of(c)` for the `of` this table was made of; `None` beyond what it covers.
-    pub fn get(&self, c: char) -> Option<bool> {
-        let cp = c as u32;
-        (cp < COVERED).then(|| self.has(cp))
+    fn bits(&self) -> &[u64; COVERED as usize / 64] {
+        self.bits.get_or_init(|| {
+            let mut bits = [0u64; COVERED as usize / 64];
+            for c in (0..COVERED).filter_map(char::from_u32) {
+                if (self.of)(c) {
+                    bits[c as usize / 64] |= 1 << (c as u32 % 64);
+                }
+            }
+            bits
+        })
     }
 
-    /// `of` of the character at code point `cp`, one [`covered_at`] gave.
+    /// The class's answer for `c`.
+    pub fn get(&self, c: char) -> bool {
+        if (c as u32) < COVERED {
+            self.has(c as u32)
+        } else {
+            (self.of)(c)
+        }
+    }
+
+    /// The class's answer for the character at code point `cp`, one [`covered_at`] gave.
     pub fn has(&self, cp: u32) -> bool {
-        self.0
+        self.bits()
             .get(cp as usize / 64)
             .is_some_and(|bits| bits & (1 << (cp % 64)) != 0)
     }
@@ -56,41 +70,29 @@ pub fn covered_at(text: &str, i: usize) -> Option<(u32, usize)> {
 
 /// Whether `c` is alphabetic (as [`char::is_alphabetic`]).
 pub fn is_alphabetic(c: char) -> bool {
-    static TABLE: OnceLock<Table> = OnceLock::new();
+    static ALPHABETIC: Table = Table::of(char::is_alphabetic);
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
-    TABLE
-        .get_or_init(|| Table::of(char::is_alphabetic))
-        .get(c)
-        .unwrap_or_else(|| c.is_alphabetic())
+    ALPHABETIC.get(c)
 }
 
 /// Whether `c` is a combining mark: a vowel sign or virama that continues the word before it.
 pub fn is_mark(c: char) -> bool {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    if c.is_ascii() {
-        return false;
-    }
-    TABLE
-        .get_or_init(|| Table::of(unicode_normalization::char::is_combining_mark))
-        .get(c)
-        .unwrap_or_else(|| unicode_normalization::char::is_combining_mark(c))
+    static MARK: Table = Table::of(unicode_normalization::char::is_combining_mark);
+    !c.is_ascii() && MARK.get(c)
 }
 
 /// A letter, digit or combining mark: what a word is made of.
 pub fn is_word(c: char) -> bool {
-    static TABLE: OnceLock<Table> = OnceLock::new();
     fn word(c: char) -> bool {
         c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
     }
+    static WORD: Table = Table::of(word);
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    TABLE
-        .get_or_init(|| Table::of(word))
-        .get(c)
-        .unwrap_or_else(|| word(c))
+    WORD.get(c)
 }
 
 #[cfg(test)]

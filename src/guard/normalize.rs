@@ -6,7 +6,6 @@
 //! digits alone, and it cannot say where a folded character came from; hence a pass of our own.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use super::letters::{Table, covered_at};
 
@@ -85,7 +84,7 @@ impl Normalized {
                     continue;
                 }
                 let same = match covered_at(original, copied) {
-                    Some((cp, len)) => self_folding().has(cp).then_some(len),
+                    Some((cp, len)) => SELF_FOLDING.has(cp).then_some(len),
                     None => original[copied..]
                         .chars()
                         .next()
@@ -234,13 +233,10 @@ impl Normalized {
 
 /// Whether `c` reads as itself: true of nearly every character of a message, hence a table.
 fn folds_to_itself(c: char) -> bool {
-    self_folding().get(c).unwrap_or_else(|| fold(c) == Some(c))
+    SELF_FOLDING.get(c)
 }
 
-fn self_folding() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| Table::of(|c| fold(c) == Some(c)))
-}
+static SELF_FOLDING: Table = Table::of(|c| fold(c) == Some(c));
 
 /// The character detection sees for `c`, or `None` for one it should not see at all.
 fn fold(c: char) -> Option<char> {
