@@ -314,3 +314,47 @@ fn hostile_input_never_panics() {
     let long = "9".repeat(10_000);
     let _ = detect(&long);
 }
+
+#[test]
+fn windows_count_characters_in_every_script() {
+    let text = "आधार no. २३४५, رقم 98765 ok";
+    let r = Reading::of(Normalized::of(text));
+    let t = r.n.text.as_str();
+    let starts: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+    for (k, &at) in starts.iter().enumerate() {
+        for chars in [0, 1, 3, 7, 48] {
+            let back = k.checked_sub(chars).map_or(0, |j| starts[j]);
+            assert_eq!(r.back(at, chars), back, "back({at}, {chars})");
+            let ahead = starts.get(k + chars).copied().unwrap_or(t.len());
+            assert_eq!(r.ahead(at, chars), ahead, "ahead({at}, {chars})");
+        }
+    }
+}
+
+#[test]
+fn a_run_knows_its_digits_groups_and_separators() {
+    let run = |s: &str| Run::within(s, 0..s.len());
+    let phone = run("+91 98765-43210");
+    assert!(phone.plus && phone.spaced && !phone.date_separated);
+    assert_eq!(phone.digits(), Some("919876543210"));
+    assert_eq!(phone.groups(), [2, 5, 5]);
+    let date = run("12/05/2024");
+    assert!(!date.spaced && date.date_separated && looks_like_date(&date));
+    let cpf = run("390.533.447-05");
+    assert_eq!(cpf.groups(), [3, 3, 3, 2]);
+    assert!(!looks_like_date(&cpf));
+    // More digits than any number has: read as no number at all.
+    let long = run("1234 5678 9012 3456 7890");
+    assert_eq!(long.digits(), None);
+    assert_eq!(long.groups(), [4, 4, 4, 4, 4]);
+    let groups = run("1 2 3 4 5 6 7 8 9 10");
+    assert_eq!(groups.groups().len(), GROUPS);
+}
+
+#[test]
+fn a_clause_ends_at_its_own_mark() {
+    assert_eq!(last_clause_mark("order tha, number"), Some(9));
+    assert_eq!(last_clause_mark("ऑर्डर था। नंबर"), Some("ऑर्डर था".len()));
+    assert_eq!(last_clause_mark("kal aana! phir ? ok"), Some(15));
+    assert_eq!(last_clause_mark("no mark here"), None);
+}
