@@ -208,10 +208,11 @@ impl Hits {
                 continue;
             }
             // Each mask before the hit takes its range's bytes away and puts its own back.
-            let before: Vec<&Range<usize>> =
-                masked.iter().take_while(|m| m.end <= h.start).collect();
-            let taken: usize = before.iter().map(|m| m.len()).sum();
-            let put = before.len() * mask.len_utf8();
+            let (count, taken) = masked
+                .iter()
+                .take_while(|m| m.end <= h.start)
+                .fold((0, 0), |(count, taken), m| (count + 1, taken + m.len()));
+            let put = count * mask.len_utf8();
             let mut hit = Hit {
                 start: h.start + put - taken,
                 end: h.end + put - taken,

@@ -11,7 +11,7 @@ use super::checksum;
 use super::context::{self, lowercase_in_place, whole_words};
 use super::cues::{Cue, Hits};
 use super::kind::Kind;
-use super::letters::is_alphabetic;
+use super::letters::{is_alphabetic, next_ascii_digit};
 use super::normalize::{MASK, Normalized};
 use super::redact::placeholders_in;
 use super::regex;
@@ -62,11 +62,10 @@ pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
     let placeholders = placeholders_in(text);
     let mut reading = Reading::of(Normalized::masked(text, &placeholders));
     let mut found: Vec<Entity> = Vec::new();
-    let mut forms: Vec<Form> = known
-        .values
-        .iter()
-        .flat_map(|(kind, value, written)| Form::of(*kind, value, written))
-        .collect();
+    let mut forms: Vec<Form> = Vec::new();
+    for (kind, value, written) in known.values {
+        Form::of(*kind, value, written, &mut forms);
+    }
     // Whether the last pass found nothing by reading the words around it: then, unless a new
     // shape turns up, the context detectors would read the very text they read last time.
     let mut settled = false;
@@ -80,7 +79,9 @@ pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
             break;
         }
         if !shapes.is_empty() {
-            forms.extend(shapes.iter().flat_map(|(e, r)| reading.form(e, r)));
+            for (e, r) in &shapes {
+                reading.forms(e, r, &mut forms);
+            }
             let ranges: Vec<Range<usize>> = shapes.iter().map(|(_, r)| r.clone()).collect();
             reading = reading.remasked(&ranges);
         }
@@ -91,7 +92,9 @@ pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
         }
         settled = words.is_empty();
         if !words.is_empty() {
-            forms.extend(words.iter().flat_map(|(e, r)| reading.form(e, r)));
+            for (e, r) in &words {
+                reading.forms(e, r, &mut forms);
+            }
             let ranges: Vec<Range<usize>> = words.iter().map(|(_, r)| r.clone()).collect();
             reading = reading.remasked(&ranges);
         }
@@ -101,12 +104,18 @@ pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
         let holds =
             |e: &Entity, f: &Entity| e.span.start <= f.span.start && f.span.end <= e.span.end;
         found.retain(|f| !new.iter().any(|e| holds(e, f)));
-        let new: Vec<Entity> = new
-            .iter()
-            .filter(|s| !new.iter().any(|e| e.span != s.span && holds(e, s)))
-            .cloned()
-            .collect();
-        found.extend(new);
+        let held = |s: &Entity| new.iter().any(|e| e.span != s.span && holds(e, s));
+        if new.iter().any(held) {
+            let held: Vec<bool> = new.iter().map(held).collect();
+            found.extend(
+                new.into_iter()
+                    .zip(held)
+                    .filter(|(_, h)| !h)
+                    .map(|(e, _)| e),
+            );
+        } else {
+            found.extend(new);
+        }
         found.sort_by_key(|e| e.span.start);
     }
     found
@@ -124,28 +133,30 @@ struct Form {
 }
 
 impl Form {
-    /// The forms of a value given earlier in the thread, `written` as the customer wrote it.
-    fn of(kind: Kind, value: &str, written: &str) -> Vec<Form> {
+    /// Adds to `forms` those of a value given earlier in the thread, `written` as the customer
+    /// wrote it.
+    fn of(kind: Kind, value: &str, written: &str, forms: &mut Vec<Form>) {
         let written = lowercase_in_place(Normalized::of(written).text.trim());
-        Form::both(kind, value, written)
+        Form::both(kind, value, written, forms);
     }
 
-    /// The forms of a value, `written` already normalised and lowercased.
-    fn both(kind: Kind, value: &str, written: String) -> Vec<Form> {
-        let mut forms = vec![Form {
-            kind,
-            value: value.to_string(),
-            text: written,
-        }];
-        if forms[0].text != value && !value.is_empty() {
+    /// Adds to `forms` those of a value, `written` already normalised and lowercased.
+    fn both(kind: Kind, value: &str, written: String, forms: &mut Vec<Form>) {
+        let differs = written != value;
+        if !written.is_empty() {
+            forms.push(Form {
+                kind,
+                value: value.to_string(),
+                text: written,
+            });
+        }
+        if differs && !value.is_empty() {
             forms.push(Form {
                 kind,
                 value: value.to_string(),
                 text: value.to_string(),
             });
         }
-        forms.retain(|f| !f.text.is_empty());
-        forms
     }
 }
 
@@ -155,7 +166,7 @@ fn context(r: &Reading, forms: &[Form], known: &Known<'_>) -> Vec<Candidate> {
     let text = &r.n.text;
     let mut candidates = Vec::new();
     // Every number, address and identifier has a digit; only names are written without one.
-    if text.bytes().any(|b| b.is_ascii_digit()) {
+    if next_ascii_digit(text.as_bytes(), 0).is_some() {
         digit_runs(r, &mut candidates);
         for range in address::addresses(text, &r.lower, &r.hits) {
             let value = text[range.clone()].to_string();
@@ -180,6 +191,9 @@ fn select(
     placeholders: &[Range<usize>],
     known: &Known<'_>,
 ) -> Vec<(Entity, Range<usize>)> {
+    if candidates.is_empty() {
+        return Vec::new();
+    }
     let mut entities: Vec<(Entity, Range<usize>)> = candidates
         .into_iter()
         .map(|(kind, range, value)| {
@@ -277,15 +291,14 @@ fn shaped(text: &str, found: &mut Vec<Candidate>) {
     // ("-95"), an IPv4 address has three dots between them. So the patterns run only when one
     // of these shapes is there, found by a look at the few words with digits.
     let bytes = text.as_bytes();
-    if !bytes.iter().any(u8::is_ascii_digit) {
+    if next_ascii_digit(bytes, 0).is_none() {
         return;
     }
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let at = |i: usize| bytes.get(i).copied().unwrap_or(b' ');
     let (mut iban, mut uuid, mut cnpj, mut dotted) = (false, false, false, 0);
     let mut i = 0;
-    while let Some(digit) = bytes[i..].iter().position(u8::is_ascii_digit) {
-        let digit = i + digit;
+    while let Some(digit) = next_ascii_digit(bytes, i) {
         let start = bytes[i..digit]
             .iter()
             .rposition(|b| !is_word(*b))
@@ -596,57 +609,60 @@ impl Run {
 
 /// Where the runs of digits are: each from its first digit (or the '+' or '(' before it) to
 /// its last digit (or the ')' after it).
-fn runs(text: &str) -> Vec<Range<usize>> {
+fn runs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     // Digits and separators are ASCII (the text is normalised), so bytes will do: a byte of a
     // longer character is never one of them.
     let b = text.as_bytes();
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-    let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let opens = c.is_ascii_digit() || (matches!(c, b'+' | b'(') && digit(i + 1));
-        if !opens {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        let mut end = i;
-        let mut digits = false;
-        while j < b.len() {
-            let c = b[j];
-            if c.is_ascii_digit() {
-                digits = true;
-                end = j + 1;
-                j += 1;
-                continue;
-            }
-            // Up to two separator characters between digit groups ("- ", ") ").
-            let mut k = j;
-            while k < b.len()
-                && k < j + 2
-                && matches!(b[k], b' ' | b'-' | b'.' | b'/' | b'(' | b')' | b'+')
-            {
-                k += 1;
-            }
-            let continues = k > j && digit(k);
-            if j == i && c != b'(' && c != b'+' {
-                break;
-            }
-            if !continues {
-                if c == b')' {
+    std::iter::from_fn(move || {
+        loop {
+            // A run opens at a digit, or at a '+' or '(' right before one: none opens before
+            // the next digit but the byte right before it.
+            let d = next_ascii_digit(b, i)?;
+            i = if d > i && matches!(b[d - 1], b'+' | b'(') {
+                d - 1
+            } else {
+                d
+            };
+            let mut j = i;
+            let mut end = i;
+            let mut digits = false;
+            while j < b.len() {
+                let c = b[j];
+                if c.is_ascii_digit() {
+                    digits = true;
                     end = j + 1;
+                    j += 1;
+                    continue;
                 }
-                break;
+                // Up to two separator characters between digit groups ("- ", ") ").
+                let mut k = j;
+                while k < b.len()
+                    && k < j + 2
+                    && matches!(b[k], b' ' | b'-' | b'.' | b'/' | b'(' | b')' | b'+')
+                {
+                    k += 1;
+                }
+                let continues = k > j && digit(k);
+                if j == i && c != b'(' && c != b'+' {
+                    break;
+                }
+                if !continues {
+                    if c == b')' {
+                        end = j + 1;
+                    }
+                    break;
+                }
+                j = k;
             }
-            j = k;
+            let start = i;
+            i = j.max(i + 1);
+            if digits {
+                return Some(start..end);
+            }
         }
-        if digits {
-            out.push(i..end);
-        }
-        i = j.max(i + 1);
-    }
-    out
+    })
 }
 
 /// The value a placeholder is keyed by. A phone is its last ten significant digits, so
@@ -676,10 +692,10 @@ impl Reading {
         Reading { n, lower, hits }
     }
 
-    /// How entity `e`, found at `range` of this reading, is searched for again.
-    fn form(&self, e: &Entity, range: &Range<usize>) -> Vec<Form> {
+    /// Adds to `forms` how entity `e`, found at `range` of this reading, is searched for again.
+    fn forms(&self, e: &Entity, range: &Range<usize>, forms: &mut Vec<Form>) {
         let written = self.lower.get(range.clone()).unwrap_or_default().trim();
-        Form::both(e.kind, &e.value, written.to_string())
+        Form::both(e.kind, &e.value, written.to_string(), forms);
     }
 
     /// This reading with each of `ranges` (its own bytes, in order, apart) masked: what a
@@ -735,15 +751,42 @@ impl Reading {
 /// Where the last `n` whitespace-separated words of `slice` (which starts at byte `offset`)
 /// begin; the end of `slice` when it has none.
 fn last_words(slice: &str, offset: usize, n: usize) -> usize {
-    let mut words = slice.split_whitespace().rev();
-    let mut start = None;
-    for _ in 0..n {
-        match words.next() {
-            Some(w) => start = Some(w.as_ptr() as usize - slice.as_ptr() as usize),
-            None => break,
+    // Read backwards by bytes: a character starts at every byte that is not a continuation
+    // byte, and only a few lead bytes can start a whitespace character.
+    let bytes = slice.as_bytes();
+    let (mut start, mut found, mut word) = (None, 0, None);
+    let mut p = bytes.len();
+    while p > 0 && found < n {
+        p -= 1;
+        if bytes[p] & 0xC0 == 0x80 {
+            continue;
+        }
+        if is_space_at(slice, p) {
+            if let Some(w) = word.take() {
+                start = Some(w);
+                found += 1;
+            }
+        } else {
+            word = Some(p);
         }
     }
+    if found < n
+        && let Some(w) = word
+    {
+        start = Some(w);
+    }
     start.map_or(offset + slice.len(), |s| offset + s)
+}
+
+/// Whether a whitespace character (as `char::is_whitespace` has it) starts at byte `p` of
+/// `text`, a character boundary.
+fn is_space_at(text: &str, p: usize) -> bool {
+    match text.as_bytes()[p] {
+        b'\t'..=b'\r' | b' ' => true,
+        // U+0085 and U+00A0; U+1680; U+2000–U+205F; U+3000: the rest of White_Space.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => text[p..].chars().next().is_some_and(char::is_whitespace),
+        _ => false,
+    }
 }
 
 /// Where the last mark that ends a clause (',', '।', '!', '?', ';') in `window` starts, found by

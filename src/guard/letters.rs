@@ -6,6 +6,35 @@
 
 use std::sync::OnceLock;
 
+/// Where the first ASCII digit at or after byte `from` of `bytes` is. Detection looks for
+/// digits several times over every message, and most bytes are none: eight are tested at once,
+/// each lane of a `u64` on its own (no carry or borrow crosses from one byte to the next).
+pub fn next_ascii_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in chunks.by_ref() {
+        let mut lanes = [0u8; 8];
+        lanes.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(lanes);
+        let low = x & !HIGH;
+        // Per byte: below b'9' + 1 (from 127 + 0x3A), above b'0' - 1 (to 127 - 0x2F), and not
+        // above 127 (`!x`): exactly the digits.
+        let digits = (ONES * (127 + 0x3A) - low) & !x & (low + ONES * (127 - 0x2F)) & HIGH;
+        if digits != 0 {
+            return Some(at + digits.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| at + p)
+}
+
 /// The code points the tables cover: Latin, Arabic and the Indic scripts.
 const COVERED: u32 = 0x1000;
 
@@ -98,6 +127,36 @@ pub fn is_word(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_digit_is_found_eight_bytes_at_a_time_as_one_at_a_time() {
+        let naive = |b: &[u8], from: usize| {
+            b.get(from..)?
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map(|p| from + p)
+        };
+        // Every byte value in every lane, beside bytes that sit right at the digits' edges.
+        for v in 0..=255u8 {
+            for lane in 0..12 {
+                for fill in [b'/', b':', 0xB0, 0xAF, 0xFF, 0x00] {
+                    let mut bytes = vec![fill; 12];
+                    bytes[lane] = v;
+                    for from in 0..=13 {
+                        assert_eq!(
+                            next_ascii_digit(&bytes, from),
+                            naive(&bytes, from),
+                            "{v:#x} at {lane} among {fill:#x}, from {from}"
+                        );
+                    }
+                }
+            }
+        }
+        let text = "९८७ call 98765 43210 ok".as_bytes();
+        assert_eq!(next_ascii_digit(text, 0), Some(15));
+        assert_eq!(next_ascii_digit(text, 20), Some(21));
+        assert_eq!(next_ascii_digit(text, 26), None);
+    }
 
     #[test]
     fn characters_are_read_from_their_bytes_where_the_tables_cover_them() {

@@ -46,7 +46,8 @@ impl Normalized {
     /// reads the same around `[PHONE_1]` as around the number it replaced.
     pub fn masked(original: &str, masks: &[Range<usize>]) -> Normalized {
         let mut text = String::with_capacity(original.len());
-        let mut segments: Vec<Segment> = Vec::new();
+        // Room for a number written in native digits (a segment per digit) without growing.
+        let mut segments: Vec<Segment> = Vec::with_capacity(16);
         let mut copying = false;
         let mut masks = masks.iter().filter(|m| !m.is_empty()).peekable();
         let bytes = original.as_bytes();

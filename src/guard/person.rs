@@ -4,6 +4,9 @@
 //! word that ends the phrase, punctuation, or three words.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
 
 use super::context::{lowercase_in_place, whole_words};
 use super::cues::{Cue, Hits};
@@ -73,6 +76,18 @@ const ENDS: &[&str] = &[
     "e", "de", "do", "da", "aqui", "tudo", "queria", "quero", "gostaria", "i", "want", "need",
     "please", "pls", "mujhe", "muje", "maine", "mene",
 ];
+
+/// Whether `word` is one of [`ENDS`], ASCII letters in either case. Looked up in a set: a name
+/// is checked word by word against every one of them.
+fn ends_name(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| ENDS.iter().copied().collect());
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        set.contains(word.to_ascii_lowercase().as_str())
+    } else {
+        set.contains(word)
+    }
+}
 
 /// Spans (bytes of `text`) of names stated after a cue, and of `known` names (the thread's
 /// profile name and names already seen) wherever they appear. `lower` is `text` lowercased in
@@ -255,11 +270,7 @@ fn name_after(text: &str, from: usize) -> Option<Range<usize>> {
             .map_or(trimmed.len(), |(i, _)| i);
         let clean = trimmed[..clean_len].trim_end_matches('.');
         // Arabic "لل…" ("for the …") starts what follows a name, not the name.
-        if words == 3
-            || clean.is_empty()
-            || ENDS.iter().any(|e| e.eq_ignore_ascii_case(clean))
-            || clean.starts_with("لل")
-        {
+        if words == 3 || clean.is_empty() || ends_name(clean) || clean.starts_with("لل") {
             break;
         }
         if start.is_none() {
@@ -288,6 +299,20 @@ mod tests {
             .into_iter()
             .filter_map(|r| text.get(r))
             .collect()
+    }
+
+    #[test]
+    fn the_words_that_end_a_name_match_in_either_ascii_case() {
+        // The set holds them as written: they must be lowercase for "HAI" to find "hai".
+        for e in ENDS {
+            assert_eq!(*e, e.to_ascii_lowercase(), "{e}");
+        }
+        for word in ["hai", "HAI", "Hai", "है", "aqui", "AQUI", "من"] {
+            assert!(ends_name(word), "{word}");
+        }
+        for word in ["haii", "Ramesh", "", "हैं"] {
+            assert!(!ends_name(word), "{word}");
+        }
     }
 
     #[test]

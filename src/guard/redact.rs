@@ -96,8 +96,15 @@ impl Placeholders {
                     .find(|(k, _)| *k == kind)
                     .map_or(0, |(_, n)| *n);
                 let n = self.count(kind, last + 1);
+                // Built by hand, without the formatting machinery `format!` runs.
+                let mut placeholder = String::with_capacity(kind.name().len() + 8);
+                placeholder.push('[');
+                placeholder.push_str(kind.name());
+                placeholder.push('_');
+                placeholder.push_str(itoa::Buffer::new().format(n));
+                placeholder.push(']');
                 self.entries.push(Entry {
-                    placeholder: format!("[{}_{}]", kind.name(), n),
+                    placeholder,
                     kind,
                     value: value.to_string(),
                     original: original.to_string(),

@@ -358,3 +358,38 @@ fn a_clause_ends_at_its_own_mark() {
     assert_eq!(last_clause_mark("kal aana! phir ? ok"), Some(15));
     assert_eq!(last_clause_mark("no mark here"), None);
 }
+
+#[test]
+fn the_last_words_are_read_back_by_bytes_as_split_whitespace_reads_them() {
+    let split = |slice: &str, offset: usize, n: usize| {
+        let start = slice
+            .split_whitespace()
+            .rev()
+            .take(n)
+            .last()
+            .map(|w| w.as_ptr() as usize - slice.as_ptr() as usize);
+        start.map_or(offset + slice.len(), |s| offset + s)
+    };
+    // Every whitespace character, and characters that share their lead bytes but are none.
+    let spaces = [
+        "\t", "\n", "\u{b}", "\u{c}", "\r", " ", "\u{85}", "\u{a0}", "\u{1680}", "\u{2000}",
+        "\u{200a}", "\u{2028}", "\u{2029}", "\u{202f}", "\u{205f}", "\u{3000}",
+    ];
+    let others = [
+        "a", "₹", "¢", "\u{2010}", "\u{200b}", "ᚁ", "、", "न", "٥", "1",
+    ];
+    let mut texts = vec![String::new()];
+    for s in spaces {
+        for o in others {
+            texts.push(format!("{o}{s}{o}{o}{s}{s}{o}"));
+            texts.push(format!("{s}{o}{s}"));
+            texts.push(format!("{o}{o}{s}{o}{s}{o}{s}{s}{o}{s}"));
+        }
+    }
+    texts.push("order no ₹ 1299 के लिए".to_string());
+    for text in &texts {
+        for n in 0..5 {
+            assert_eq!(last_words(text, 7, n), split(text, 7, n), "{text:?} {n}");
+        }
+    }
+}
