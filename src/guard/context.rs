@@ -2,7 +2,7 @@
 //! "आधार", "CPF", "هوية" make a bare number an identifier; "order", "pedido", "₹" make it not
 //! personal data at all.
 
-use super::letters::is_word;
+use super::letters::{Table, covered_at, is_word};
 
 /// Characters looked at before a candidate, and after it.
 pub const BEFORE: usize = 48;
@@ -145,6 +145,7 @@ pub fn lowercase_in_place(text: &str) -> String {
 /// bytes D8–DF) and the Indic scripts (U+0800–U+0DFF, E0 A0–B7) have no case, so their
 /// characters are stepped over by their bytes, without decoding them.
 fn has_capitals_beyond_ascii(text: &str) -> bool {
+    static CAPITAL: Table = Table::of(|c| c.to_lowercase().ne(std::iter::once(c)));
     let b = text.as_bytes();
     let mut i = 0;
     while let Some(&lead) = b.get(i) {
@@ -155,6 +156,14 @@ fn has_capitals_beyond_ascii(text: &str) -> bool {
             _ => None,
         };
         if let Some(len) = uncased {
+            i += len;
+            continue;
+        }
+        // Latin letters with accents ('ç', 'ã') are common: read below U+1000 from a table.
+        if let Some((cp, len)) = covered_at(text, i) {
+            if CAPITAL.has(cp) {
+                return true;
+            }
             i += len;
             continue;
         }

@@ -717,10 +717,18 @@ impl Reading {
     /// The byte `chars` characters before `at`, or the start.
     fn back(&self, at: usize, chars: usize) -> usize {
         // A character starts at every byte that is not a continuation byte (10xxxxxx): counted
-        // by bytes, without decoding.
+        // by bytes, without decoding, eight at a time while the count stays short.
         let bytes = &self.n.text.as_bytes()[..at];
         let mut seen = 0;
         let mut i = at;
+        while i >= 8 {
+            let starts = char_starts(&bytes[i - 8..i]);
+            if seen + starts >= chars {
+                break;
+            }
+            seen += starts;
+            i -= 8;
+        }
         while seen < chars && i > 0 {
             i -= 1;
             if bytes[i] & 0xC0 != 0x80 {
@@ -735,6 +743,14 @@ impl Reading {
         let bytes = self.n.text.as_bytes();
         let mut seen = 0;
         let mut i = at;
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let starts = char_starts(chunk);
+            if seen + starts > chars {
+                break;
+            }
+            seen += starts;
+            i += 8;
+        }
         while i < bytes.len() {
             if bytes[i] & 0xC0 != 0x80 {
                 if seen == chars {
@@ -746,6 +762,19 @@ impl Reading {
         }
         bytes.len()
     }
+}
+
+/// How many characters start in `chunk` (eight bytes): the bytes that are not continuation
+/// bytes (10xxxxxx), each lane of a `u64` on its own.
+fn char_starts(chunk: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut lanes = [0u8; 8];
+    lanes.copy_from_slice(chunk);
+    let x = u64::from_le_bytes(lanes);
+    // A continuation byte has its top bit set and the next one clear; the shift moves each
+    // byte's second bit under its own top bit.
+    let continuation = x & !(x << 1) & HIGH;
+    8 - continuation.count_ones() as usize
 }
 
 /// Where the last `n` whitespace-separated words of `slice` (which starts at byte `offset`)
