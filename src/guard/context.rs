@@ -2,7 +2,7 @@
 //! "आधार", "CPF", "هوية" make a bare number an identifier; "order", "pedido", "₹" make it not
 //! personal data at all.
 
-use super::letters::{Table, covered_at, is_word};
+use super::letters::{is_capital_beyond_ascii, is_word};
 
 /// Characters looked at before a candidate, and after it.
 pub const BEFORE: usize = 48;
@@ -114,10 +114,16 @@ pub fn whole_words<'a>(hay: &'a str, word: &'a str) -> impl Iterator<Item = usiz
 /// in the lowercase text is the same offset in `text`. A letter whose lowercase has another
 /// length ('İ', 'ẞ') stays as it is: no cue word has it, and the text around it is still read.
 pub fn lowercase_in_place(text: &str) -> String {
+    lowercase_knowing(text, has_capitals_beyond_ascii(text))
+}
+
+/// As [`lowercase_in_place`], told whether `text` may have a capital beyond ASCII (by
+/// [`Normalized`](super::normalize::Normalized), which has read every character already).
+pub fn lowercase_knowing(text: &str, capitals_beyond_ascii: bool) -> String {
     // Most characters are lowercase already or have no case: ASCII is lowercased in place, and
     // only a text with another capital letter ('É', 'Ü') is read again a character at a time.
     let mut out = text.to_ascii_lowercase();
-    if !has_capitals_beyond_ascii(text) {
+    if !capitals_beyond_ascii {
         return out;
     }
     out.clear();
@@ -144,11 +150,20 @@ pub fn lowercase_in_place(text: &str) -> String {
 /// Whether a letter outside ASCII has a lowercase of its own. Arabic (U+0600–U+07FF, lead
 /// bytes D8–DF) and the Indic scripts (U+0800–U+0DFF, E0 A0–B7) have no case, so their
 /// characters are stepped over by their bytes, without decoding them.
-fn has_capitals_beyond_ascii(text: &str) -> bool {
-    static CAPITAL: Table = Table::of(|c| c.to_lowercase().ne(std::iter::once(c)));
+pub fn has_capitals_beyond_ascii(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0;
     while let Some(&lead) = b.get(i) {
+        // Runs of ASCII, eight bytes at a time.
+        if lead < 0x80
+            && let Some(chunk) = b.get(i..i + 8)
+            && u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0x80; 8]))
+                & 0x8080_8080_8080_8080
+                == 0
+        {
+            i += 8;
+            continue;
+        }
         let uncased = match lead {
             0..=0x7F => Some(1),
             0xD8..=0xDF => Some(2),
@@ -159,18 +174,10 @@ fn has_capitals_beyond_ascii(text: &str) -> bool {
             i += len;
             continue;
         }
-        // Latin letters with accents ('ç', 'ã') are common: read below U+1000 from a table.
-        if let Some((cp, len)) = covered_at(text, i) {
-            if CAPITAL.has(cp) {
-                return true;
-            }
-            i += len;
-            continue;
-        }
         let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
             return false;
         };
-        if c.to_lowercase().ne(std::iter::once(c)) {
+        if is_capital_beyond_ascii(c) {
             return true;
         }
         i += c.len_utf8();
@@ -199,10 +206,15 @@ mod tests {
 
     #[test]
     fn capitals_beyond_ascii_are_found_by_their_bytes_as_by_their_characters() {
+        // Short ASCII runs go a byte at a time, long ones eight bytes at a time.
         for c in (0x80..0x3000).filter_map(char::from_u32) {
-            let text = format!("ab{c}नाम");
             let cased = c.to_lowercase().ne(std::iter::once(c));
-            assert_eq!(has_capitals_beyond_ascii(&text), cased, "{:X}", c as u32);
+            for text in [
+                format!("ab{c}नाम"),
+                format!("mera naam hai {c} ok, नाम abcdefghij"),
+            ] {
+                assert_eq!(has_capitals_beyond_ascii(&text), cased, "{:X}", c as u32);
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::checksum;
-use super::context::{self, lowercase_in_place, whole_words};
+use super::context::{self, lowercase_in_place, lowercase_knowing, whole_words};
 use super::cues::{Cue, Hits};
 use super::kind::Kind;
 use super::letters::{is_alphabetic, next_ascii_digit};
@@ -687,7 +687,7 @@ struct Reading {
 
 impl Reading {
     fn of(n: Normalized) -> Reading {
-        let lower = lowercase_in_place(&n.text);
+        let lower = lowercase_knowing(&n.text, n.capitals);
         let hits = Hits::of(&lower);
         Reading { n, lower, hits }
     }
@@ -868,9 +868,18 @@ fn classify_digits(r: &Reading, run: &Run, d: &str) -> Option<Kind> {
     if !run.plus && r.hits.within(Cue::NotPersonal, words_before) {
         return None;
     }
-    if looks_like_date(run) || is_quantity(&r.lower[after.clone()]) {
+    let kind = by_digits(r, run, d, near)?;
+    // A date or a pack size is none of them, whatever its digits pass. Looked at once a kind
+    // is found: reading the next word as a unit costs more than everything above.
+    if looks_like_date(run) || is_quantity(&r.lower[after]) {
         return None;
     }
+    Some(kind)
+}
+
+/// What the digits of `run` make it: their count, check digits and prefixes, and the cue
+/// words `near` it.
+fn by_digits(r: &Reading, run: &Run, d: &str, near: impl Fn(Cue) -> bool) -> Option<Kind> {
     if run.plus {
         return (8..=15).contains(&d.len()).then_some(Kind::Phone);
     }

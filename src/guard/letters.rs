@@ -106,6 +106,12 @@ pub fn is_alphabetic(c: char) -> bool {
     ALPHABETIC.get(c)
 }
 
+/// Whether `c` is a capital beyond ASCII: a character whose lowercase is another.
+pub fn is_capital_beyond_ascii(c: char) -> bool {
+    static CAPITAL: Table = Table::of(|c| c.to_lowercase().ne(std::iter::once(c)));
+    !c.is_ascii() && CAPITAL.get(c)
+}
+
 /// Whether `c` is a combining mark: a vowel sign or virama that continues the word before it.
 pub fn is_mark(c: char) -> bool {
     static MARK: Table = Table::of(unicode_normalization::char::is_combining_mark);

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::letters::{Table, covered_at};
+use super::letters::{Table, covered_at, is_capital_beyond_ascii};
 
 use crate::knowledge::analysis::native_digit;
 
@@ -21,6 +21,8 @@ pub struct Normalized {
     /// In order of `norm`; the first starts at 0 unless the text is empty.
     segments: Vec<Segment>,
     original_len: usize,
+    /// Whether `text` may have a capital beyond ASCII ('É'); false only when it has none.
+    pub capitals: bool,
 }
 
 /// A stretch of the normalised text: either bytes copied from the original one for one
@@ -49,6 +51,7 @@ impl Normalized {
         // Room for a number written in native digits (a segment per digit) without growing.
         let mut segments: Vec<Segment> = Vec::with_capacity(16);
         let mut copying = false;
+        let mut capitals = false;
         let mut masks = masks.iter().filter(|m| !m.is_empty()).peekable();
         let bytes = original.as_bytes();
         let mut i = 0;
@@ -84,13 +87,20 @@ impl Normalized {
                     copied += 1;
                     continue;
                 }
+                // Capitals are noted on the way, for lowercasing not to read the text again.
                 let same = match covered_at(original, copied) {
-                    Some((cp, len)) => SELF_FOLDING.has(cp).then_some(len),
+                    Some((cp, len)) => SELF_FOLDING.has(cp).then(|| {
+                        capitals |= CAPITAL.has(cp);
+                        len
+                    }),
                     None => original[copied..]
                         .chars()
                         .next()
                         .filter(|c| folds_to_itself(*c))
-                        .map(char::len_utf8),
+                        .map(|c| {
+                            capitals |= is_capital_beyond_ascii(c);
+                            c.len_utf8()
+                        }),
                 };
                 match same {
                     Some(len) => copied += len,
@@ -118,6 +128,7 @@ impl Normalized {
             let len = c.len_utf8();
             match folded {
                 Some(f) => {
+                    capitals |= is_capital_beyond_ascii(f);
                     segments.push(Segment {
                         norm: text.len(),
                         orig: i,
@@ -136,6 +147,7 @@ impl Normalized {
             text,
             segments,
             original_len: original.len(),
+            capitals,
         }
     }
 
@@ -148,6 +160,8 @@ impl Normalized {
             text: String::with_capacity(self.text.len()),
             segments: Vec::with_capacity(self.segments.len() + 2 * ranges.len()),
             original_len: self.original_len,
+            // Masking takes characters away: it adds no capital.
+            capitals: self.capitals,
         };
         let mut at = 0;
         for r in ranges {
@@ -239,6 +253,9 @@ fn folds_to_itself(c: char) -> bool {
 
 static SELF_FOLDING: Table = Table::of(|c| fold(c) == Some(c));
 
+/// [`is_capital_beyond_ascii`] by code point, for the characters [`covered_at`] reads.
+static CAPITAL: Table = Table::of(is_capital_beyond_ascii);
+
 /// The character detection sees for `c`, or `None` for one it should not see at all.
 fn fold(c: char) -> Option<char> {
     if c.is_ascii() {
@@ -284,6 +301,32 @@ mod tests {
     fn the_table_of_characters_that_fold_to_themselves_agrees_with_folding() {
         for c in (0..0x3000).filter_map(char::from_u32) {
             assert_eq!(folds_to_itself(c), fold(c) == Some(c), "{:X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn normalising_notes_exactly_whether_capitals_beyond_ascii_remain() {
+        use crate::guard::context::has_capitals_beyond_ascii;
+        for c in (0x80..0x3000)
+            .chain([0x1E9E, 0x212A, 0xFF21, 0xFF41, 0x1D400, 0x10400])
+            .filter_map(char::from_u32)
+        {
+            for text in [
+                format!("ab{c}"),
+                format!("नाम {c} ok ९८ Ä"),
+                format!("{c}\u{200B}x"),
+            ] {
+                let n = Normalized::of(&text);
+                let first = n.text.chars().next().map_or(0, char::len_utf8);
+                let remasked = n.remasked(std::slice::from_ref(&(0..first)));
+                assert_eq!(
+                    n.capitals,
+                    has_capitals_beyond_ascii(&n.text),
+                    "{:X}",
+                    c as u32
+                );
+                assert!(remasked.capitals || !has_capitals_beyond_ascii(&remasked.text));
+            }
         }
     }
 

@@ -3,12 +3,13 @@
 //! Without a model, the cue phrase is what says a name follows; its words are the name until a
 //! word that ends the phrase, punctuation, or three words.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
 
-use super::context::{lowercase_in_place, whole_words};
+use super::context::{has_capitals_beyond_ascii, lowercase_in_place, whole_words};
 use super::cues::{Cue, Hits};
 use super::letters::{is_alphabetic, is_mark, is_word};
 
@@ -194,36 +195,39 @@ fn introduced_before(text: &str, lower: &str) -> Vec<Range<usize>> {
         let Some(clause) = text.get(clause_start..) else {
             continue;
         };
-        let mut words: Vec<(usize, &str)> = Vec::new();
+        // The clause's first four words, without a list for each clause.
+        let mut first = [(0, ""); 4];
+        let mut count = 0;
         let mut offset = clause_start;
         for w in clause.split_inclusive(char::is_whitespace) {
             let at = offset;
             offset += w.len();
             let word = w.trim_end();
             if !word.is_empty() {
-                words.push((at, word));
+                first[count] = (at, word);
+                count += 1;
             }
-            if words.len() == 4 {
+            if count == first.len() {
                 break;
             }
         }
-        let greeting = words.first().is_some_and(|(_, w)| {
-            GREETINGS.contains(&w.to_lowercase().trim_end_matches([',', '!']))
-        });
+        let words = &first[..count];
+        let greeting = words
+            .first()
+            .is_some_and(|(_, w)| GREETINGS.contains(&lowercase(w).trim_end_matches([',', '!'])));
         let rest = words.get(usize::from(greeting)..).unwrap_or_default();
         for n in [2, 1] {
             let (Some(name), Some((_, next))) = (rest.get(..n), rest.get(n)) else {
                 continue;
             };
-            let next = next.to_lowercase();
+            let next = lowercase(next);
             let next = next.trim_end_matches(|c: char| !is_word(c));
             let clean = name.iter().all(|(_, w)| {
                 w.chars().all(|c| is_alphabetic(c) || is_mark(c))
-                    && !ENDS.contains(&w.to_lowercase().as_str())
+                    && !ENDS.contains(&lowercase(w).as_ref())
             });
             let latin = name.iter().all(|(_, w)| w.is_ascii());
-            let common =
-                n == 1 && NOT_NAMES_BEFORE_HERE.contains(&name[0].1.to_lowercase().as_str());
+            let common = n == 1 && NOT_NAMES_BEFORE_HERE.contains(&lowercase(name[0].1).as_ref());
             let capital = name
                 .iter()
                 .all(|(_, w)| w.chars().next().is_some_and(char::is_uppercase));
@@ -236,6 +240,22 @@ fn introduced_before(text: &str, lower: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// `word` lowercased as [`str::to_lowercase`] does, without a copy when that changes nothing
+/// (most words: lowercase Latin, or a script without case).
+fn lowercase(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        }
+    } else if word.bytes().any(|b| b.is_ascii_uppercase()) || has_capitals_beyond_ascii(word) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 /// The name that starts after byte `from`: up to three words, stopping at a word that ends the
@@ -299,6 +319,31 @@ mod tests {
             .into_iter()
             .filter_map(|r| text.get(r))
             .collect()
+    }
+
+    #[test]
+    fn words_are_lowercased_as_the_standard_library_does_copied_only_when_they_change() {
+        for word in [
+            "hello",
+            "Hello",
+            "HERE",
+            "नमस्ते",
+            "নমস্কার",
+            "Olá",
+            "olá",
+            "ÉRICA",
+            "ΟΔΟΣ",
+            "İlker",
+            "spea\u{212A}ing",
+            "\u{2126}hm",
+            "",
+            "a1_B",
+        ] {
+            assert_eq!(lowercase(word), word.to_lowercase(), "{word}");
+        }
+        assert!(matches!(lowercase("hello"), Cow::Borrowed(_)));
+        assert!(matches!(lowercase("नमस्ते"), Cow::Borrowed(_)));
+        assert!(matches!(lowercase("Hello"), Cow::Owned(_)));
     }
 
     #[test]
