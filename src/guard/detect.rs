@@ -15,7 +15,7 @@ use super::letters::{is_alphabetic, next_ascii_digit};
 use super::normalize::{MASK, Normalized};
 use super::redact::placeholders_in;
 use super::regex;
-use super::{address, person};
+use super::{address, at_sign, person};
 
 /// One piece of personal data: its kind, where it is in the original text (bytes), and its
 /// value as detection read it (digits without separators, identifiers uppercased).
@@ -245,42 +245,34 @@ fn again(lower: &str, forms: &[Form], candidates: &mut Vec<Candidate>) {
 /// Identifiers recognised by their shape: email and UPI ids, PAN, GSTIN, IFSC, IBAN,
 /// alphanumeric CNPJ, Pix random keys, IP addresses.
 fn shaped(text: &str, found: &mut Vec<Candidate>) {
-    static AT: OnceLock<Option<Regex>> = OnceLock::new();
     static IBAN: OnceLock<Option<Regex>> = OnceLock::new();
     static CNPJ: OnceLock<Option<Regex>> = OnceLock::new();
     static UUID: OnceLock<Option<Regex>> = OnceLock::new();
     static IPV4: OnceLock<Option<Regex>> = OnceLock::new();
     static IPV6: OnceLock<Option<Regex>> = OnceLock::new();
 
-    if text.contains('@')
-        && let Some(re) = regex(
-            &AT,
-            r"[\p{L}\p{N}._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*",
-        )
-    {
-        for m in re.find_iter(text) {
-            let s = m.as_str();
-            let Some((local, domain)) = s.split_once('@') else {
-                continue;
-            };
-            let tld_ok = domain.rsplit_once('.').is_some_and(|(_, tld)| {
-                tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic())
-            });
-            if local.is_empty() || local.starts_with('.') {
-                continue;
-            }
-            if domain.contains('.') && tld_ok {
-                found.push((Kind::Email, m.range(), s.to_lowercase()));
-            } else if !domain.contains('.')
-                && domain.len() >= 2
-                && domain
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && local.len() >= 2
-            {
-                found.push((Kind::InUpi, m.range(), s.to_lowercase()));
-            }
+    for range in at_sign::shapes(text) {
+        let s = &text[range.clone()];
+        let Some((local, domain)) = s.split_once('@') else {
+            continue;
+        };
+        let tld_ok = domain
+            .rsplit_once('.')
+            .is_some_and(|(_, tld)| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+        if local.is_empty() || local.starts_with('.') {
+            continue;
+        }
+        if domain.contains('.') && tld_ok {
+            found.push((Kind::Email, range.clone(), s.to_lowercase()));
+        } else if !domain.contains('.')
+            && domain.len() >= 2
+            && domain
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && local.len() >= 2
+        {
+            found.push((Kind::InUpi, range, s.to_lowercase()));
         }
     }
     // Every identifier below has a digit (IPv6 addresses of hex letters alone are left out:

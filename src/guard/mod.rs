@@ -1,10 +1,12 @@
 //! Guardrails around a message: personal-data detection (`detect`, with the normalised text
 //! and its map back to the original in `normalize`, check digits in `checksum`, cue words in
-//! `context` (found in one pass by `cues`), `address` and `person`), typed placeholders and restoration (`redact`), one
+//! `context` (found in one pass by `cues`), `address`, `person` and the `local@domain` shapes of
+//! `at_sign`), typed placeholders and restoration (`redact`), one
 //! thread's redaction (`thread`), sealing values at rest (`vault`), and the rails a message
 //! (`rails`) and a draft (`output`) must pass.
 
 pub mod address;
+pub mod at_sign;
 pub mod checksum;
 pub mod context;
 pub mod cues;
