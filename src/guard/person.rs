@@ -149,9 +149,15 @@ pub fn names(text: &str, lower: &str, hits: &Hits, known: &[String]) -> Vec<Rang
             out.push(span);
         }
     }
-    // The introducing word must stand on its own for `introduced_before` to find anything.
-    if hits.all(Cue::IntroducedBy).any(|h| h.whole) {
-        out.extend(introduced_before(text, lower));
+    // The introducing word must stand on its own for `introduced_before` to find anything,
+    // and a clause that starts after the last one introduces no one.
+    if let Some(last) = hits
+        .all(Cue::IntroducedBy)
+        .filter(|h| h.whole)
+        .map(|h| h.start)
+        .max()
+    {
+        out.extend(introduced_before(text, lower, last));
     }
     for name in known.iter() {
         let name = name.trim();
@@ -169,7 +175,7 @@ pub fn names(text: &str, lower: &str, hits: &Hits, known: &[String]) -> Vec<Rang
 
 /// One or two words at the start of a clause (after a greeting) that an introducing word
 /// follows: "Hello, Abdul Kareem here", "রঞ্জন ঘোষ বলছি".
-fn introduced_before(text: &str, lower: &str) -> Vec<Range<usize>> {
+fn introduced_before(text: &str, lower: &str, last: usize) -> Vec<Range<usize>> {
     const GREETINGS: &[&str] = &[
         "hello",
         "hi",
@@ -184,14 +190,19 @@ fn introduced_before(text: &str, lower: &str) -> Vec<Range<usize>> {
         "দাদা",
         "নমস্কার",
     ];
-    let starts = std::iter::once(0).chain(
-        lower
-            .char_indices()
-            .filter(|(_, c)| matches!(c, ',' | '.' | '!' | '?' | '\n' | '।'))
-            .map(|(i, c)| i + c.len_utf8()),
-    );
+    // Clauses start after ',', '.', '!', '?', a line break or '।', found by their bytes: an
+    // ASCII byte is never inside another character, and '।' starts with a lead byte.
+    const DANDA: &[u8] = "।".as_bytes();
+    let bytes = lower.as_bytes();
+    let starts = std::iter::once(0).chain((0..bytes.len()).filter_map(|i| {
+        if matches!(bytes[i], b',' | b'.' | b'!' | b'?' | b'\n') {
+            Some(i + 1)
+        } else {
+            bytes[i..].starts_with(DANDA).then_some(i + DANDA.len())
+        }
+    }));
     let mut out = Vec::new();
-    for clause_start in starts {
+    for clause_start in starts.take_while(|&s| s <= last) {
         let Some(clause) = text.get(clause_start..) else {
             continue;
         };
@@ -222,16 +233,21 @@ fn introduced_before(text: &str, lower: &str) -> Vec<Range<usize>> {
             };
             let next = lowercase(next);
             let next = next.trim_end_matches(|c: char| !is_word(c));
-            let clean = name.iter().all(|(_, w)| {
-                w.chars().all(|c| is_alphabetic(c) || is_mark(c))
-                    && !ENDS.contains(&lowercase(w).as_ref())
-            });
-            let latin = name.iter().all(|(_, w)| w.is_ascii());
-            let common = n == 1 && NOT_NAMES_BEFORE_HERE.contains(&lowercase(name[0].1).as_ref());
-            let capital = name
-                .iter()
-                .all(|(_, w)| w.chars().next().is_some_and(char::is_uppercase));
-            if INTRODUCED_BY.contains(&next) && clean && (!latin || capital) && !common {
+            // The introducing word first: it rules out nearly every clause.
+            let clean = || {
+                name.iter().all(|(_, w)| {
+                    w.chars().all(|c| is_alphabetic(c) || is_mark(c))
+                        && !ENDS.contains(&lowercase(w).as_ref())
+                })
+            };
+            let latin = || name.iter().all(|(_, w)| w.is_ascii());
+            let common =
+                || n == 1 && NOT_NAMES_BEFORE_HERE.contains(&lowercase(name[0].1).as_ref());
+            let capital = || {
+                name.iter()
+                    .all(|(_, w)| w.chars().next().is_some_and(char::is_uppercase))
+            };
+            if INTRODUCED_BY.contains(&next) && clean() && (!latin() || capital()) && !common() {
                 let (start, _) = name[0];
                 let (last, word) = name[n - 1];
                 out.push(start..last + word.len());
