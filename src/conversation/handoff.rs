@@ -27,6 +27,19 @@ pub enum HandoffReason {
 }
 
 impl HandoffReason {
+    pub const ALL: [HandoffReason; 10] = [
+        HandoffReason::CustomerAskedForHuman,
+        HandoffReason::LowConfidence,
+        HandoffReason::NoText,
+        HandoffReason::DraftFailed,
+        HandoffReason::DraftPersonalData,
+        HandoffReason::DraftPlaceholder,
+        HandoffReason::DraftUngrounded,
+        HandoffReason::DraftUnsourcedProduct,
+        HandoffReason::DraftPromptLeak,
+        HandoffReason::DraftTooLong,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             HandoffReason::CustomerAskedForHuman => "customer_asked_for_human",
