@@ -4,7 +4,9 @@
 //! suites (`conversation`: the format so far; the runner and reports are issue 5's next steps)
 //! hold whole conversations and what their outcome must be.
 
+pub mod checks;
 pub mod conversation;
+pub mod runner;
 pub mod search;
 pub mod suite;
 pub mod thresholds;

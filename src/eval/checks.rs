@@ -1,0 +1,157 @@
+//! A case's expectations held against its run: one named check per expectation, each with what
+//! was expected and what came out, so a report can show a failure side by side.
+
+use serde::Serialize;
+
+use super::conversation::{Case, TextCheck};
+use super::runner::{Run, TurnOutcome};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Check {
+    pub name: String,
+    pub passed: bool,
+    pub expected: String,
+    pub actual: String,
+}
+
+/// Where a seeded value was found where it must not be.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LeakPlace {
+    /// A text the drafter (the LLM, with a model backend) was given.
+    Request,
+    /// A reply to a customer who did not give the value.
+    Reply,
+    /// What the run exports (results.json and the reports).
+    Export,
+}
+
+/// Every check of `case` on `run`. The outcome judged is the last turn's: earlier turns set the
+/// conversation up.
+pub fn check(case: &Case, run: &Run) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let Some(last) = run.turns.last() else {
+        return checks;
+    };
+    let e = &case.expect;
+    let action = |a: Option<crate::conversation::pipeline::Action>| {
+        a.map_or("none".to_string(), |a| a.as_str().to_string())
+    };
+    if let Some(expected) = e.action {
+        checks.push(Check {
+            name: "action".into(),
+            passed: last.action == Some(expected),
+            expected: expected.as_str().into(),
+            actual: action(last.action),
+        });
+    }
+    if let Some(expected) = e.handoff_reason {
+        checks.push(Check {
+            name: "handoff_reason".into(),
+            passed: last.reason.as_deref() == Some(expected),
+            expected: expected.into(),
+            actual: last.reason.clone().unwrap_or_else(|| "none".into()),
+        });
+    }
+    if !e.sources.is_empty() {
+        checks.push(Check {
+            name: "sources".into(),
+            passed: e.sources.iter().all(|s| last.sources.contains(s)),
+            expected: e.sources.join(", "),
+            actual: last.sources.join(", "),
+        });
+    }
+    for c in &e.must_include {
+        checks.push(text_check("must_include", c, last, true));
+    }
+    for c in &e.must_not_include {
+        checks.push(text_check("must_not_include", c, last, false));
+    }
+    if let Some(lang) = e.language {
+        checks.push(Check {
+            name: "language".into(),
+            passed: last.language.as_deref() == Some(lang.tag()),
+            expected: lang.tag().into(),
+            actual: last.language.clone().unwrap_or_else(|| "none".into()),
+        });
+    }
+    if let Some(max) = e.max_latency_ms {
+        let worst = run.turns.iter().map(|t| t.latency_ms).fold(0.0, f64::max);
+        checks.push(Check {
+            name: "max_latency_ms".into(),
+            passed: worst <= max as f64,
+            expected: format!("≤ {max} ms"),
+            actual: format!("{worst:.1} ms"),
+        });
+    }
+    if !e.no_pii.is_empty() {
+        let leaks = leaks(case, run);
+        checks.push(Check {
+            name: "no_pii".into(),
+            passed: leaks.is_empty(),
+            expected: "no seeded value in a request, another customer's reply or the export".into(),
+            actual: if leaks.is_empty() {
+                "none found".into()
+            } else {
+                // The place and the turn, never the value: this text is exported too.
+                leaks
+                    .iter()
+                    .map(|(place, turn)| format!("{place:?} (turn {turn})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        });
+    }
+    checks
+}
+
+fn text_check(name: &str, c: &TextCheck, last: &TurnOutcome, wanted: bool) -> Check {
+    let found = c.found_in(&last.raw_reply);
+    Check {
+        name: format!("{name} {}", c.written()),
+        passed: found == wanted,
+        expected: if wanted { "present" } else { "absent" }.into(),
+        // The reply as exported (redacted): the raw one may hold the customer's own values.
+        actual: format!(
+            "{} in {:?}",
+            if found { "present" } else { "absent" },
+            last.reply
+        ),
+    }
+}
+
+/// Where the case's seeded values went that they must not: every drafter request, every reply
+/// to a customer who did not write the value, and everything exported. Each leak is its place
+/// and the 1-based turn (0 for the requests, which are not tied to one turn).
+pub fn leaks(case: &Case, run: &Run) -> Vec<(LeakPlace, usize)> {
+    let mut out = Vec::new();
+    for value in &case.expect.no_pii {
+        let owners: Vec<&str> = case
+            .turns
+            .iter()
+            .filter(|t| t.text.contains(value.as_str()))
+            .map(|t| t.customer.as_str())
+            .collect();
+        if run
+            .draft_requests
+            .iter()
+            .any(|r| r.contains(value.as_str()))
+        {
+            out.push((LeakPlace::Request, 0));
+        }
+        for (i, t) in run.turns.iter().enumerate() {
+            if !owners.contains(&t.customer.as_str()) && t.raw_reply.contains(value.as_str()) {
+                out.push((LeakPlace::Reply, i + 1));
+            }
+            let exported = [&t.text, &t.reply]
+                .iter()
+                .any(|s| s.contains(value.as_str()));
+            if exported {
+                out.push((LeakPlace::Export, i + 1));
+            }
+        }
+    }
+    out.sort_by_key(|(place, turn)| (*turn, *place as u8));
+    out.dedup();
+    out
+}
