@@ -89,15 +89,24 @@ enum Command {
         /// The customer's message
         text: String,
     },
-    /// Run eval suites (a suite file or a folder of them) and gate on evals/thresholds.toml
+    /// Run eval suites (a suite file or a folder of them: search and conversation suites) and
+    /// gate on evals/thresholds.toml
     Eval {
         path: PathBuf,
-        /// Folder for results.json and report.md
+        /// Folder for the reports: results.json, report.md and junit.xml of the conversation
+        /// suites, search/results.json and search/report.md of the search suites
         #[arg(long)]
         report: Option<PathBuf>,
         /// Thresholds file (default: thresholds.toml in the suite folder or its parents)
         #[arg(long)]
         thresholds: Option<PathBuf>,
+        /// The drafter for conversation suites: offline, or openai (as configured by the
+        /// SAHAYAK_LLM_* settings); default: the configured backend
+        #[arg(long)]
+        backend: Option<String>,
+        /// Run only the conversation cases with one of these tags
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
     },
     /// Apply database migrations and exit
     Migrate,
@@ -193,7 +202,17 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             path,
             report,
             thresholds,
-        } => eval(&path, report.as_deref(), thresholds.as_deref()),
+            backend,
+            tags,
+        } => {
+            let options = EvalOptions {
+                report_dir: report,
+                thresholds,
+                backend,
+                tags,
+            };
+            eval(&settings, &path, &options).await
+        }
         Command::Simulate {
             business,
             from,
@@ -335,57 +354,164 @@ fn find_thresholds(path: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn eval(path: &Path, report_dir: Option<&Path>, thresholds: Option<&Path>) -> anyhow::Result<()> {
-    use sahayak::eval::{search, thresholds as gates};
-    let limits = match thresholds
-        .map(Path::to_path_buf)
-        .or_else(|| find_thresholds(path))
-    {
+struct EvalOptions {
+    report_dir: Option<PathBuf>,
+    thresholds: Option<PathBuf>,
+    backend: Option<String>,
+    tags: Vec<String>,
+}
+
+async fn eval(settings: &Settings, path: &Path, opts: &EvalOptions) -> anyhow::Result<()> {
+    use sahayak::eval::suite::{self, SuiteKind};
+    use sahayak::eval::thresholds as gates;
+    // Every log line of the run, at every level, is kept to be searched for seeded values;
+    // warnings still reach the terminal.
+    let logs = sahayak::eval::logs::Captured::default();
+    sahayak::telemetry::init_capturing("warn", &logs);
+    let limits = match opts.thresholds.clone().or_else(|| find_thresholds(path)) {
         Some(file) => {
             println!("thresholds: {}", file.display());
-            gates::load(&file)?.search
+            gates::load(&file)?
         }
         None => {
             println!("thresholds: built-in defaults (no thresholds.toml found)");
-            gates::SearchThresholds::default()
+            gates::Thresholds::default()
         }
     };
-    let report = search::run(path)?;
-    for s in &report.skipped {
-        println!("skipped: {s}");
+    let mut search_files = Vec::new();
+    let mut conversation_files = Vec::new();
+    for file in suite::discover(path)? {
+        match suite::kind(&file)? {
+            SuiteKind::Search => search_files.push(file),
+            SuiteKind::Conversation => conversation_files.push(file),
+        }
     }
-    let md = search::markdown(&report);
-    println!("{md}");
-    if let Some(dir) = report_dir {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        std::fs::write(
-            dir.join("results.json"),
-            serde_json::to_string_pretty(&report)?,
-        )?;
-        std::fs::write(dir.join("report.md"), &md)?;
-        println!("report written to {}", dir.display());
+    if search_files.is_empty() && conversation_files.is_empty() {
+        bail!("no eval suite found at {}", path.display());
     }
-    if report.cases.is_empty() {
-        bail!("no eval case ran (all suites skipped or empty)");
+    let mut failures: Vec<String> = Vec::new();
+    if !search_files.is_empty() {
+        failures.extend(eval_search(&search_files, opts, &limits.search)?);
     }
-    if !report.skipped.is_empty() {
-        // The floors describe the whole set of suites; on a part of it they mean nothing.
-        println!(
-            "skipped: threshold gates, because {} suite(s) could not run (see above); the figures above are for the {} cases that ran",
-            report.skipped.len(),
-            report.cases.len()
-        );
-        return Ok(());
+    if !conversation_files.is_empty() {
+        failures
+            .extend(eval_conversations(settings, &conversation_files, opts, &limits, logs).await?);
     }
-    let failures = search::gate(&report, &limits);
     if !failures.is_empty() {
         for f in &failures {
             eprintln!("threshold failed: {f}");
         }
         bail!("{} threshold(s) failed", failures.len());
     }
-    println!("all thresholds passed ({} cases)", report.cases.len());
+    println!("all thresholds passed");
     Ok(())
+}
+
+/// The search suites: their report, and the thresholds they fail.
+fn eval_search(
+    files: &[PathBuf],
+    opts: &EvalOptions,
+    limits: &sahayak::eval::thresholds::SearchThresholds,
+) -> anyhow::Result<Vec<String>> {
+    use sahayak::eval::search;
+    let report = search::run(files)?;
+    for s in &report.skipped {
+        println!("skipped: {s}");
+    }
+    let md = search::markdown(&report);
+    println!("{md}");
+    if let Some(dir) = &opts.report_dir {
+        let dir = dir.join("search");
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        std::fs::write(
+            dir.join("results.json"),
+            serde_json::to_string_pretty(&report)?,
+        )?;
+        std::fs::write(dir.join("report.md"), &md)?;
+        println!("search report written to {}", dir.display());
+    }
+    if report.cases.is_empty() {
+        bail!("no search case ran (all suites skipped or empty)");
+    }
+    if !report.skipped.is_empty() {
+        // The floors describe the whole set of suites; on a part of it they mean nothing.
+        println!(
+            "skipped: search threshold gates, because {} suite(s) could not run (see above); the figures above are for the {} cases that ran",
+            report.skipped.len(),
+            report.cases.len()
+        );
+        return Ok(Vec::new());
+    }
+    println!("search: {} cases", report.cases.len());
+    Ok(search::gate(&report, limits))
+}
+
+/// The conversation suites: run, reported, and the thresholds they fail.
+async fn eval_conversations(
+    settings: &Settings,
+    files: &[PathBuf],
+    opts: &EvalOptions,
+    limits: &sahayak::eval::thresholds::Thresholds,
+    logs: sahayak::eval::logs::Captured,
+) -> anyhow::Result<Vec<String>> {
+    use sahayak::eval::{conversation, report, run};
+    // A malformed suite stops the run before anything runs: its file, line and reason.
+    let suites = files
+        .iter()
+        .map(|f| conversation::load(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut settings = settings.clone();
+    match opts.backend.as_deref() {
+        None => {}
+        Some("offline") => settings.llm_backend = sahayak::config::LlmBackend::Offline,
+        Some("openai") => anyhow::ensure!(
+            matches!(settings.llm_backend, sahayak::config::LlmBackend::OpenAi(_)),
+            "--backend openai needs the OpenAI-compatible settings: SAHAYAK_LLM_BACKEND=openai and its endpoint, model and key"
+        ),
+        Some(other) => bail!("--backend {other:?}: one of offline, openai"),
+    }
+    let drafter = app::drafter(&settings)?;
+    let parallel = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+    let results = run::run(
+        &suites,
+        &run::Options {
+            drafter,
+            parallel,
+            tags: opts.tags.clone(),
+            logs: Some(logs),
+        },
+    )
+    .await;
+    let md = report::markdown(&results);
+    println!("{md}");
+    if let Some(dir) = &opts.report_dir {
+        report::write(dir, &results).with_context(|| format!("writing {}", dir.display()))?;
+        // The last word on the export: nothing written may hold a case's seeded values.
+        for file in ["results.json", "report.md", "junit.xml"] {
+            let written = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+            for case in suites.iter().flat_map(|s| &s.cases) {
+                if case
+                    .expect
+                    .no_pii
+                    .iter()
+                    .any(|v| written.contains(v.as_str()))
+                {
+                    bail!(
+                        "{file} holds a seeded value of case {:?}: not written safely",
+                        case.id
+                    );
+                }
+            }
+        }
+        println!("conversation report written to {}", dir.display());
+    }
+    if results.cases.is_empty() {
+        bail!("no conversation case ran (no case matched --tags?)");
+    }
+    Ok(sahayak::eval::thresholds::gate_conversations(
+        &results,
+        &limits.conversation,
+    ))
 }
 
 async fn simulate(

@@ -13,6 +13,25 @@ pub fn init(filter: &str) {
         .try_init();
 }
 
+/// As [`init`], and besides every event at every level written to `logs` (the eval runner
+/// searches them for the personal data it seeded).
+pub fn init_capturing(filter: &str, logs: &crate::eval::logs::Captured) {
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::layer::SubscriberExt;
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let terminal = tracing_subscriber::fmt::layer()
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_filter(filter);
+    let capture = tracing_subscriber::fmt::layer()
+        .with_ansi(false)
+        .with_writer(logs.make_writer())
+        .with_filter(EnvFilter::new("trace"));
+    let _ = tracing::subscriber::set_global_default(
+        tracing_subscriber::registry().with(capture).with(terminal),
+    );
+}
+
 /// The span of one HTTP request: method and path only.
 pub fn http_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     tracing::info_span!(

@@ -17,8 +17,8 @@ use sahayak::reply::{Draft, DraftError, DraftRequest, Drafter, Lang, Notice, Sou
 use serde_json::json;
 
 use common::fake_llm::{Answer, FAKE_MODEL, FakeLlm, Recorded, system_text, user_text};
-use common::logs::Captured;
 use common::repo;
+use sahayak::eval::logs::Captured;
 
 const KEY: &str = "sk-test-4f1c9e";
 const MODEL: &str = FAKE_MODEL;

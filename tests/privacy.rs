@@ -12,9 +12,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use common::fake_llm::{FakeLlm, user_text};
-use common::logs::Captured;
 use common::*;
 use sahayak::config::{LlmBackend, LlmSettings, Secret};
+use sahayak::eval::logs::Captured;
 use serde_json::Value;
 
 const SHOP: &str = "100000000000001";

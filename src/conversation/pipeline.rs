@@ -25,7 +25,7 @@ const SEARCH_K: usize = 5;
 /// pack sizes of the same atta, say).
 const SIBLING_SCORE_RATIO: f32 = 0.85;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Reply,

@@ -1,12 +1,12 @@
 //! A case's expectations held against its run: one named check per expectation, each with what
 //! was expected and what came out, so a report can show a failure side by side.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::conversation::{Case, TextCheck};
 use super::runner::{Run, TurnOutcome};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Check {
     pub name: String,
     pub passed: bool,
@@ -15,15 +15,35 @@ pub struct Check {
 }
 
 /// Where a seeded value was found where it must not be.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum LeakPlace {
     /// A text the drafter (the LLM, with a model backend) was given.
     Request,
     /// A reply to a customer who did not give the value.
     Reply,
+    /// A log line, at any level.
+    Logs,
     /// What the run exports (results.json and the reports).
     Export,
+}
+
+impl LeakPlace {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeakPlace::Request => "request",
+            LeakPlace::Reply => "reply",
+            LeakPlace::Logs => "logs",
+            LeakPlace::Export => "export",
+        }
+    }
+}
+
+/// One leak: its place and the 1-based turn (0 where it is tied to no one turn).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Leak {
+    pub place: LeakPlace,
+    pub turn: usize,
 }
 
 /// Every check of `case` on `run`. The outcome judged is the last turn's: earlier turns set the
@@ -86,23 +106,29 @@ pub fn check(case: &Case, run: &Run) -> Vec<Check> {
     }
     if !e.no_pii.is_empty() {
         let leaks = leaks(case, run);
-        checks.push(Check {
-            name: "no_pii".into(),
-            passed: leaks.is_empty(),
-            expected: "no seeded value in a request, another customer's reply or the export".into(),
-            actual: if leaks.is_empty() {
-                "none found".into()
-            } else {
-                // The place and the turn, never the value: this text is exported too.
-                leaks
-                    .iter()
-                    .map(|(place, turn)| format!("{place:?} (turn {turn})"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            },
-        });
+        checks.push(no_pii_check(&leaks));
     }
     checks
+}
+
+/// The `no_pii` check over the leaks found (by [`leaks`], and in the logs by the caller).
+pub fn no_pii_check(leaks: &[Leak]) -> Check {
+    Check {
+        name: "no_pii".into(),
+        passed: leaks.is_empty(),
+        expected: "no seeded value in a request, another customer's reply, the logs or the export"
+            .into(),
+        actual: if leaks.is_empty() {
+            "none found".into()
+        } else {
+            // The place and the turn, never the value: this text is exported too.
+            leaks
+                .iter()
+                .map(|l| format!("{} (turn {})", l.place.as_str(), l.turn))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    }
 }
 
 fn text_check(name: &str, c: &TextCheck, last: &TurnOutcome, wanted: bool) -> Check {
@@ -123,7 +149,7 @@ fn text_check(name: &str, c: &TextCheck, last: &TurnOutcome, wanted: bool) -> Ch
 /// Where the case's seeded values went that they must not: every drafter request, every reply
 /// to a customer who did not write the value, and everything exported. Each leak is its place
 /// and the 1-based turn (0 for the requests, which are not tied to one turn).
-pub fn leaks(case: &Case, run: &Run) -> Vec<(LeakPlace, usize)> {
+pub fn leaks(case: &Case, run: &Run) -> Vec<Leak> {
     let mut out = Vec::new();
     for value in &case.expect.no_pii {
         let owners: Vec<&str> = case
@@ -137,21 +163,30 @@ pub fn leaks(case: &Case, run: &Run) -> Vec<(LeakPlace, usize)> {
             .iter()
             .any(|r| r.contains(value.as_str()))
         {
-            out.push((LeakPlace::Request, 0));
+            out.push(Leak {
+                place: LeakPlace::Request,
+                turn: 0,
+            });
         }
         for (i, t) in run.turns.iter().enumerate() {
             if !owners.contains(&t.customer.as_str()) && t.raw_reply.contains(value.as_str()) {
-                out.push((LeakPlace::Reply, i + 1));
+                out.push(Leak {
+                    place: LeakPlace::Reply,
+                    turn: i + 1,
+                });
             }
             let exported = [&t.text, &t.reply]
                 .iter()
                 .any(|s| s.contains(value.as_str()));
             if exported {
-                out.push((LeakPlace::Export, i + 1));
+                out.push(Leak {
+                    place: LeakPlace::Export,
+                    turn: i + 1,
+                });
             }
         }
     }
-    out.sort_by_key(|(place, turn)| (*turn, *place as u8));
+    out.sort_by_key(|l| (l.turn, l.place));
     out.dedup();
     out
 }

@@ -322,10 +322,14 @@ fn check(raw: RawCase, line: usize) -> Result<Case, (String, String)> {
             })
         })
         .transpose()?;
-    if handoff_reason.is_some() && action == Some(Action::Reply) {
-        return Err(bad(
-            "expect.handoff_reason with action \"reply\": a reply has no handoff reason".into(),
-        ));
+    // A rail can answer (a refusal, an opt-out confirmation); a handoff reason is a handoff's.
+    if action == Some(Action::Reply)
+        && let Some(r) = handoff_reason
+        && HandoffReason::ALL.iter().any(|h| h.as_str() == r)
+    {
+        return Err(bad(format!(
+            "expect.handoff_reason {r:?} with action \"reply\": a reply has no handoff reason"
+        )));
     }
     let language = e
         .language
@@ -491,7 +495,7 @@ no_pii = ["9876543210"]
                 "in none of the turns",
             ),
             (
-                "turns = [\"hi\"]\n[case.expect]\naction = \"reply\"\nhandoff_reason = \"asked_for_human\"",
+                "turns = [\"hi\"]\n[case.expect]\naction = \"reply\"\nhandoff_reason = \"low_confidence\"",
                 "a reply has no handoff reason",
             ),
         ] {

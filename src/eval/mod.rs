@@ -1,11 +1,19 @@
 //! Evaluation: suites an evaluator runs and gates releases on. Search suites
-//! (`evals/search/*.toml`) measure whether a customer's message finds the right catalog row or
-//! FAQ entry and whether out-of-scope messages come out below the answer threshold. Conversation
-//! suites (`conversation`: the format so far; the runner and reports are issue 5's next steps)
-//! hold whole conversations and what their outcome must be.
+//! (`evals/search/*.toml`, `suite` and `search`) measure whether a customer's message finds the
+//! right catalog row or FAQ entry and whether out-of-scope messages come out below the answer
+//! threshold. Conversation suites (`evals/conversations/*.toml`) hold whole conversations and
+//! what their outcome must be: `conversation` reads them, `runner` runs one case through the
+//! server's own path, `checks` holds it to its expectations, `run` runs every case and
+//! captures the logs (`logs`), `metrics` draws the figures, `results` is what a run records and
+//! `report` writes it out; `thresholds` gates both kinds.
 
 pub mod checks;
 pub mod conversation;
+pub mod logs;
+pub mod metrics;
+pub mod report;
+pub mod results;
+pub mod run;
 pub mod runner;
 pub mod search;
 pub mod suite;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::sync::Notify;
 
@@ -45,7 +45,7 @@ pub enum RunError {
 
 /// What one turn came to, as the worker stored it. Customer text and replies are kept here
 /// only in redacted form: this is what reports and exports are written from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TurnOutcome {
     pub customer: String,
     pub text: String,
@@ -56,7 +56,7 @@ pub struct TurnOutcome {
     pub language: Option<String>,
     pub latency_ms: f64,
     /// The reply as stored, before redaction for the report: the checks read this one.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub raw_reply: String,
 }
 
@@ -265,7 +265,7 @@ pub fn business(knowledge_dir: &Path) -> Result<KnowledgeBundle, crate::knowledg
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::checks::{LeakPlace, check, leaks};
+    use crate::eval::checks::{Leak, LeakPlace, check, leaks};
     use crate::eval::conversation;
     use crate::reply::offline::OfflineDrafter;
     use crate::reply::templates::Templates;
@@ -359,7 +359,16 @@ no_pii = ["9876543210"]
         told.draft_requests.push("9876543210".into());
         assert_eq!(
             leaks(case, &told),
-            vec![(LeakPlace::Request, 0), (LeakPlace::Reply, 2)]
+            vec![
+                Leak {
+                    place: LeakPlace::Request,
+                    turn: 0
+                },
+                Leak {
+                    place: LeakPlace::Reply,
+                    turn: 2
+                }
+            ]
         );
     }
 }

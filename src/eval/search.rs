@@ -3,7 +3,7 @@
 //! answer threshold) and false abstention (in-scope queries wrongly below it).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -119,11 +119,12 @@ pub struct Report {
 
 /// Runs every suite at `path` (a file or a folder). A suite whose knowledge folder is absent
 /// (../shared not beside the project) is skipped and listed as such.
-pub fn run(path: &Path) -> Result<Report, EvalError> {
+/// Runs the search suites at `files` (see [`suite::discover`] and [`suite::kind`]).
+pub fn run(files: &[PathBuf]) -> Result<Report, EvalError> {
     let mut cases = Vec::new();
     let mut skipped = Vec::new();
-    for file in suite::discover(path)? {
-        let suite = suite::load(&file)?;
+    for file in files {
+        let suite = suite::load(file)?;
         if !suite.knowledge_dir.is_dir() {
             skipped.push(format!(
                 "{}: knowledge folder {} not found",

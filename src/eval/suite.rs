@@ -103,6 +103,35 @@ pub fn load(path: &Path) -> Result<LoadedSuite, SuiteError> {
     })
 }
 
+/// What a suite file holds: search queries, or conversations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuiteKind {
+    Search,
+    Conversation,
+}
+
+/// Whether the suite at `path` is a conversation suite (its cases have `turns`) or a search
+/// suite (they have a `query`, or there are none).
+pub fn kind(path: &Path) -> Result<SuiteKind, SuiteError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SuiteError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| SuiteError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let conversation = table
+        .get("case")
+        .and_then(toml::Value::as_array)
+        .is_some_and(|cases| cases.iter().any(|c| c.get("turns").is_some()));
+    Ok(if conversation {
+        SuiteKind::Conversation
+    } else {
+        SuiteKind::Search
+    })
+}
+
 /// The suite files at `path`: the file itself, or every `.toml` below the folder, sorted.
 pub fn discover(path: &Path) -> Result<Vec<PathBuf>, SuiteError> {
     if path.is_file() {

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 pub mod corpus;
 pub mod fake_llm;
-pub mod logs;
 
 use sahayak::app::{self, Running};
 use sahayak::config::{LlmBackend, Sending, Settings};

@@ -1,0 +1,219 @@
+//! The report files of a conversation eval run, all drawn from [`Results`]: `results.json`
+//! (the source of truth), `report.md` for a pull request or a terminal, and `junit.xml` for CI
+//! systems. Every text in them is already redacted.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::metrics::Metrics;
+use super::results::{CaseResult, Results};
+
+/// Writes `results.json`, `report.md` and `junit.xml` into `dir`, creating it.
+pub fn write(dir: &Path, results: &Results) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let json = serde_json::to_string_pretty(results).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("results.json"), json)?;
+    std::fs::write(dir.join("report.md"), markdown(results))?;
+    std::fs::write(dir.join("junit.xml"), junit(results))?;
+    Ok(())
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("–".to_string(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn ms(v: Option<f64>) -> String {
+    v.map_or("–".to_string(), |v| format!("{v:.1}"))
+}
+
+fn metrics_row(name: &str, m: &Metrics) -> String {
+    format!(
+        "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        m.cases,
+        pct(m.pass_rate),
+        pct(m.action_accuracy),
+        pct(m.handoff_precision),
+        pct(m.handoff_recall),
+        pct(m.recall_at_1),
+        pct(m.recall_at_3),
+        m.mrr.map_or("–".to_string(), |v| format!("{v:.3}")),
+        pct(m.language_match),
+        m.grounding_violations,
+        m.leaks_total(),
+        ms(m.latency_p95_ms),
+    )
+}
+
+const HEADER: &str = "| | cases | passed | action | handoff precision | handoff recall | recall@1 | recall@3 | MRR | language | grounding violations | leaks | p95 ms |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+
+fn table(out: &mut String, title: &str, groups: &BTreeMap<String, Metrics>) {
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## {title}\n");
+    out.push_str(HEADER);
+    for (name, m) in groups {
+        out.push_str(&metrics_row(name, m));
+    }
+}
+
+pub fn markdown(r: &Results) -> String {
+    let m = &r.overall;
+    let mut out = String::new();
+    let _ = writeln!(out, "# Conversation eval\n");
+    let _ = writeln!(
+        out,
+        "{} of {} cases passed ({}), {} could not run. Backend `{}`, code `{}`, {:.1} s.\n",
+        m.passed,
+        m.cases,
+        pct(m.pass_rate),
+        m.errors,
+        r.run.backend,
+        r.run.code_version,
+        r.run.duration_ms / 1000.0
+    );
+    let leaks: Vec<String> = m.leaks.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let _ = writeln!(
+        out,
+        "Personal-data leaks by place: {}. Latency p50 {} ms, p95 {} ms.\n",
+        leaks.join(", "),
+        ms(m.latency_p50_ms),
+        ms(m.latency_p95_ms)
+    );
+    out.push_str(HEADER);
+    out.push_str(&metrics_row("all", m));
+    table(&mut out, "By language", &r.by_language);
+    table(&mut out, "By tag", &r.by_tag);
+    table(&mut out, "By suite", &r.by_suite);
+    let failures: Vec<&CaseResult> = r.cases.iter().filter(|c| !c.passed).collect();
+    let _ = writeln!(out, "\n## Failures ({})\n", failures.len());
+    for c in failures {
+        let _ = writeln!(out, "### {}/{} (line {})\n", c.suite, c.id, c.line);
+        if let Some(e) = &c.error {
+            let _ = writeln!(out, "Could not run: {e}\n");
+            continue;
+        }
+        for t in &c.turns {
+            let _ = writeln!(
+                out,
+                "- {}: {:?} → {} {:?}",
+                t.customer,
+                t.text,
+                t.action.map_or("none", |a| a.as_str()),
+                t.reply
+            );
+        }
+        out.push_str("\n| check | expected | actual |\n|---|---|---|\n");
+        for ch in c.checks.iter().filter(|ch| !ch.passed) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&ch.name),
+                cell(&ch.expected),
+                cell(&ch.actual)
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Text that stays inside one markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// JUnit XML: a test suite per eval suite, a test case per case, a failure per failed check.
+pub fn junit(r: &Results) -> String {
+    let mut by_suite: BTreeMap<&str, Vec<&CaseResult>> = BTreeMap::new();
+    for c in &r.cases {
+        by_suite.entry(c.suite.as_str()).or_default().push(c);
+    }
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"sahayak eval\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
+        r.cases.len(),
+        r.cases
+            .iter()
+            .filter(|c| !c.passed && c.error.is_none())
+            .count(),
+        r.cases.iter().filter(|c| c.error.is_some()).count()
+    );
+    for (suite, cases) in by_suite {
+        let failures = cases
+            .iter()
+            .filter(|c| !c.passed && c.error.is_none())
+            .count();
+        let errors = cases.iter().filter(|c| c.error.is_some()).count();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\">",
+            xml(suite),
+            cases.len()
+        );
+        for c in cases {
+            let seconds: f64 = c.turns.iter().map(|t| t.latency_ms).sum::<f64>() / 1000.0;
+            let _ = write!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{}\" time=\"{seconds:.3}\"",
+                xml(suite),
+                xml(&c.id)
+            );
+            if c.passed {
+                out.push_str("/>\n");
+                continue;
+            }
+            out.push_str(">\n");
+            if let Some(e) = &c.error {
+                let _ = writeln!(out, "      <error message=\"{}\"/>", xml(e));
+            }
+            for ch in c.checks.iter().filter(|ch| !ch.passed) {
+                let _ = writeln!(
+                    out,
+                    "      <failure message=\"{}\">expected: {}\nactual: {}</failure>",
+                    xml(&ch.name),
+                    xml(&ch.expected),
+                    xml(&ch.actual)
+                );
+            }
+            out.push_str("    </testcase>\n");
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// Text escaped for an XML attribute or element.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 cannot hold at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_is_escaped_and_control_characters_dropped() {
+        assert_eq!(
+            xml("a<b & \"c\" 'd'\u{1}>"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
+        );
+        assert_eq!(xml("नमस्ते\n"), "नमस्ते\n");
+    }
+}

@@ -1,0 +1,65 @@
+//! What a conversation eval run writes to `results.json`, the source of truth every report is
+//! drawn from: what ran (code, prompts, knowledge, backend), every case with every check, and
+//! the figures overall, per language, per tag and per suite.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::checks::{Check, Leak};
+use super::metrics::Metrics;
+use super::runner::TurnOutcome;
+use crate::conversation::pipeline::Action;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Results {
+    pub run: RunInfo,
+    pub overall: Metrics,
+    pub by_language: BTreeMap<String, Metrics>,
+    pub by_tag: BTreeMap<String, Metrics>,
+    pub by_suite: BTreeMap<String, Metrics>,
+    pub cases: Vec<CaseResult>,
+}
+
+/// What was run, so that two runs can be compared honestly.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// The crate version and, where the run is inside a git checkout, its commit.
+    pub code_version: String,
+    pub backend: String,
+    /// The reply templates' versions by language, and a digest of a model's instructions.
+    pub prompt_versions: BTreeMap<String, String>,
+    /// A digest of each business's knowledge as the run loaded it, by business id.
+    pub knowledge_versions: BTreeMap<String, String>,
+    /// When the run started, in seconds since the Unix epoch.
+    pub started_at_unix: u64,
+    pub duration_ms: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseResult {
+    pub suite: String,
+    pub id: String,
+    pub line: usize,
+    pub tags: Vec<String>,
+    pub passed: bool,
+    /// Why the case could not run, when it could not: a failed case, not a crashed run.
+    pub error: Option<String>,
+    pub checks: Vec<Check>,
+    pub expect_action: Option<Action>,
+    pub expect_sources: Vec<String>,
+    pub expect_language: Option<String>,
+    pub leaks: Vec<Leak>,
+    pub turns: Vec<TurnOutcome>,
+}
+
+impl CaseResult {
+    /// The language a case is counted under: the one it expects, else the one its last reply
+    /// came in.
+    pub fn language(&self) -> String {
+        self.expect_language
+            .clone()
+            .or_else(|| self.turns.last().and_then(|t| t.language.clone()))
+            .unwrap_or_else(|| "unknown".to_string())
+    }
+}
