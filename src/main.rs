@@ -91,12 +91,19 @@ enum Command {
     },
     /// Run eval suites (a suite file or a folder of them: search and conversation suites) and
     /// gate on evals/thresholds.toml
+    #[command(args_conflicts_with_subcommands = true)]
     Eval {
-        path: PathBuf,
-        /// Folder for the reports: results.json, report.md and junit.xml of the conversation
-        /// suites, search/results.json and search/report.md of the search suites
+        #[command(subcommand)]
+        compare: Option<EvalCommand>,
+        /// A suite file, or a folder of them
+        path: Option<PathBuf>,
+        /// Folder for the reports: results.json, report.md, report.html and junit.xml of the
+        /// conversation suites, search/results.json and search/report.md of the search suites
         #[arg(long)]
         report: Option<PathBuf>,
+        /// An earlier run's results.json: the reports set this run against it
+        #[arg(long)]
+        baseline: Option<PathBuf>,
         /// Thresholds file (default: thresholds.toml in the suite folder or its parents)
         #[arg(long)]
         thresholds: Option<PathBuf>,
@@ -199,14 +206,24 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Redact { json } => redact(json),
         Command::Draft { knowledge, json } => draft(&settings, &knowledge, json).await,
         Command::Eval {
+            compare: Some(EvalCommand::Compare { old, new }),
+            ..
+        } => compare_runs(&old, &new),
+        Command::Eval {
+            compare: None,
             path,
             report,
+            baseline,
             thresholds,
             backend,
             tags,
         } => {
+            let path = path.ok_or_else(|| {
+                anyhow!("sahayak eval needs a suite file or folder (or: eval compare OLD NEW)")
+            })?;
             let options = EvalOptions {
                 report_dir: report,
+                baseline,
                 thresholds,
                 backend,
                 tags,
@@ -354,8 +371,28 @@ fn find_thresholds(path: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// List the regressions and improvements between two runs, case by case
+    Compare {
+        /// The earlier run's results.json
+        old: PathBuf,
+        /// The later run's results.json
+        new: PathBuf,
+    },
+}
+
+fn compare_runs(old: &Path, new: &Path) -> anyhow::Result<()> {
+    use sahayak::eval::{compare, report};
+    let old = report::read(old).map_err(|e| anyhow!(e))?;
+    let new = report::read(new).map_err(|e| anyhow!(e))?;
+    print!("{}", compare::markdown(&compare::compare(&old, &new)));
+    Ok(())
+}
+
 struct EvalOptions {
     report_dir: Option<PathBuf>,
+    baseline: Option<PathBuf>,
     thresholds: Option<PathBuf>,
     backend: Option<String>,
     tags: Vec<String>,
@@ -454,7 +491,7 @@ async fn eval_conversations(
     limits: &sahayak::eval::thresholds::Thresholds,
     logs: sahayak::eval::logs::Captured,
 ) -> anyhow::Result<Vec<String>> {
-    use sahayak::eval::{conversation, report, run};
+    use sahayak::eval::{compare, conversation, report, run};
     // A malformed suite stops the run before anything runs: its file, line and reason.
     let loaded = files
         .iter()
@@ -484,6 +521,12 @@ async fn eval_conversations(
         ),
         Some(other) => bail!("--backend {other:?}: one of offline, openai"),
     }
+    let baseline = opts
+        .baseline
+        .as_deref()
+        .map(report::read)
+        .transpose()
+        .map_err(|e| anyhow!(e))?;
     let drafter = app::drafter(&settings)?;
     let parallel = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
     let results = run::run(
@@ -498,10 +541,14 @@ async fn eval_conversations(
     .await;
     let md = report::markdown(&results);
     println!("{md}");
+    if let Some(b) = &baseline {
+        println!("{}", compare::markdown(&compare::compare(b, &results)));
+    }
     if let Some(dir) = &opts.report_dir {
-        report::write(dir, &results).with_context(|| format!("writing {}", dir.display()))?;
+        report::write(dir, &results, baseline.as_ref())
+            .with_context(|| format!("writing {}", dir.display()))?;
         // The last word on the export: nothing written may hold a case's seeded values.
-        for file in ["results.json", "report.md", "junit.xml"] {
+        for file in report::FILES {
             let written = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
             for case in suites.iter().flat_map(|s| &s.cases) {
                 if case

@@ -88,11 +88,16 @@ pub fn check(case: &Case, run: &Run) -> Vec<Check> {
         checks.push(text_check("must_not_include", c, last, false));
     }
     if let Some(lang) = e.language {
+        // Read from the reply's own text: a Hinglish question answered with a Devanagari FAQ
+        // answer is not answered in Hinglish, whatever the pipeline meant to do.
         checks.push(Check {
             name: "language".into(),
-            passed: last.language.as_deref() == Some(lang.tag()),
+            passed: last.reply_language.as_deref() == Some(lang.tag()),
             expected: lang.tag().into(),
-            actual: last.language.clone().unwrap_or_else(|| "none".into()),
+            actual: last
+                .reply_language
+                .clone()
+                .unwrap_or_else(|| "no words".into()),
         });
     }
     if let Some(max) = e.max_latency_ms {

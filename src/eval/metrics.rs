@@ -129,7 +129,7 @@ impl Metrics {
             with_language
                 .iter()
                 .filter(|c| {
-                    c.turns.last().and_then(|t| t.language.as_deref())
+                    c.turns.last().and_then(|t| t.reply_language.as_deref())
                         == c.expect_language.as_deref()
                 })
                 .count(),
@@ -215,6 +215,7 @@ mod tests {
                 reason: None,
                 sources: sources.iter().map(|s| s.to_string()).collect(),
                 language: Some("hi".into()),
+                reply_language: Some("hi".into()),
                 latency_ms: 10.0,
                 raw_reply: String::new(),
             }],

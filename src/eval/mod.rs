@@ -8,7 +8,9 @@
 //! `report` writes it out; `thresholds` gates both kinds.
 
 pub mod checks;
+pub mod compare;
 pub mod conversation;
+pub mod html;
 pub mod logs;
 pub mod metrics;
 pub mod report;

@@ -8,29 +8,67 @@ use std::path::Path;
 
 use super::metrics::Metrics;
 use super::results::{CaseResult, Results};
+use super::{compare, html};
 
-/// Writes `results.json`, `report.md` and `junit.xml` into `dir`, creating it.
-pub fn write(dir: &Path, results: &Results) -> std::io::Result<()> {
+/// The files [`write`] writes.
+pub const FILES: [&str; 4] = ["results.json", "report.md", "report.html", "junit.xml"];
+
+/// Writes `results.json`, `report.md`, `report.html` and `junit.xml` into `dir`, creating it;
+/// the reports set the run against `baseline` (an earlier run's results) when there is one.
+pub fn write(dir: &Path, results: &Results, baseline: Option<&Results>) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let json = serde_json::to_string_pretty(results).map_err(std::io::Error::other)?;
     std::fs::write(dir.join("results.json"), json)?;
-    std::fs::write(dir.join("report.md"), markdown(results))?;
+    let comparison = baseline.map(|b| compare::compare(b, results));
+    let mut md = markdown(results);
+    if let Some(c) = &comparison {
+        md.push('\n');
+        md.push_str(&compare::markdown(c));
+    }
+    std::fs::write(dir.join("report.md"), md)?;
+    let page =
+        html::render(results, baseline.zip(comparison.as_ref())).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("report.html"), page)?;
     std::fs::write(dir.join("junit.xml"), junit(results))?;
     Ok(())
 }
 
-fn pct(v: Option<f64>) -> String {
+/// Reads a `results.json` an earlier run wrote.
+pub fn read(path: &Path) -> Result<Results, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not an eval results file: {e}", path.display()))
+}
+
+pub(super) fn pct(v: Option<f64>) -> String {
     v.map_or("–".to_string(), |v| format!("{:.1}%", v * 100.0))
 }
 
-fn ms(v: Option<f64>) -> String {
+pub(super) fn ms(v: Option<f64>) -> String {
     v.map_or("–".to_string(), |v| format!("{v:.1}"))
 }
 
-fn metrics_row(name: &str, m: &Metrics) -> String {
-    format!(
-        "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-        m.cases,
+/// The columns every figures table has, the first naming its row.
+pub(super) const COLUMNS: [&str; 13] = [
+    "",
+    "cases",
+    "passed",
+    "action",
+    "handoff precision",
+    "handoff recall",
+    "recall@1",
+    "recall@3",
+    "MRR",
+    "language",
+    "grounding violations",
+    "leaks",
+    "p95 ms",
+];
+
+/// The cells of a figures row after its name, as [`COLUMNS`] names them.
+pub(super) fn cells(m: &Metrics) -> Vec<String> {
+    vec![
+        m.cases.to_string(),
         pct(m.pass_rate),
         pct(m.action_accuracy),
         pct(m.handoff_precision),
@@ -39,20 +77,30 @@ fn metrics_row(name: &str, m: &Metrics) -> String {
         pct(m.recall_at_3),
         m.mrr.map_or("–".to_string(), |v| format!("{v:.3}")),
         pct(m.language_match),
-        m.grounding_violations,
-        m.leaks_total(),
+        m.grounding_violations.to_string(),
+        m.leaks_total().to_string(),
         ms(m.latency_p95_ms),
-    )
+    ]
 }
 
-const HEADER: &str = "| | cases | passed | action | handoff precision | handoff recall | recall@1 | recall@3 | MRR | language | grounding violations | leaks | p95 ms |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+fn metrics_row(name: &str, m: &Metrics) -> String {
+    format!("| {name} | {} |\n", cells(m).join(" | "))
+}
+
+fn header() -> String {
+    format!(
+        "| {} |\n|{}\n",
+        COLUMNS.join(" | "),
+        "---|".repeat(COLUMNS.len())
+    )
+}
 
 fn table(out: &mut String, title: &str, groups: &BTreeMap<String, Metrics>) {
     if groups.is_empty() {
         return;
     }
     let _ = writeln!(out, "\n## {title}\n");
-    out.push_str(HEADER);
+    out.push_str(&header());
     for (name, m) in groups {
         out.push_str(&metrics_row(name, m));
     }
@@ -81,7 +129,7 @@ pub fn markdown(r: &Results) -> String {
         ms(m.latency_p50_ms),
         ms(m.latency_p95_ms)
     );
-    out.push_str(HEADER);
+    out.push_str(&header());
     out.push_str(&metrics_row("all", m));
     table(&mut out, "By language", &r.by_language);
     table(&mut out, "By tag", &r.by_tag);

@@ -140,13 +140,29 @@ pub async fn run(suites: &[ConversationSuite], opts: &Options) -> Results {
     }
 }
 
-fn finished(suite: &str, case: &Case, run: runner::Run) -> CaseResult {
-    let checks = checks::check(case, &run);
+fn finished(suite: &str, case: &Case, mut run: runner::Run) -> CaseResult {
+    let mut checks = checks::check(case, &run);
     let leaks = if case.expect.no_pii.is_empty() {
         Vec::new()
     } else {
         checks::leaks(case, &run)
     };
+    // A seeded value the guard missed is counted as a leak above; what is written out holds
+    // it no more, whatever else it holds.
+    for value in &case.expect.no_pii {
+        let scrub = |text: &mut String| {
+            if text.contains(value.as_str()) {
+                *text = text.replace(value.as_str(), "[SEEDED VALUE]");
+            }
+        };
+        for t in &mut run.turns {
+            scrub(&mut t.text);
+            scrub(&mut t.reply);
+        }
+        for c in &mut checks {
+            scrub(&mut c.actual);
+        }
+    }
     CaseResult {
         suite: suite.to_string(),
         id: case.id.clone(),

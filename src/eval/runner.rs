@@ -15,10 +15,10 @@ use tokio::sync::Notify;
 use super::conversation::{Case, Turn};
 use crate::conversation::pipeline::Action;
 use crate::conversation::worker::{self, JOB_LEASE_MS, MAX_JOB_ATTEMPTS, WorkerContext};
-use crate::guard::redact::{Placeholders, redact};
+use crate::guard::redact::{Placeholders, blank_placeholders, redact};
 use crate::guard::vault::VaultKey;
 use crate::knowledge::{IndexRegistry, KnowledgeBundle, Mode};
-use crate::reply::{DraftFuture, DraftRequest, Drafter, templates};
+use crate::reply::{DraftFuture, DraftRequest, Drafter, language, templates};
 use crate::store::{Store, StoreError};
 
 /// The phone number id the eval's copy of a business answers on, when its folder names none.
@@ -53,7 +53,11 @@ pub struct TurnOutcome {
     pub reply: String,
     pub reason: Option<String>,
     pub sources: Vec<String>,
+    /// The customer's language as the pipeline read it (what it meant to reply in).
     pub language: Option<String>,
+    /// The language and script the reply is actually written in, read from its text.
+    #[serde(default)]
+    pub reply_language: Option<String>,
     pub latency_ms: f64,
     /// The reply as stored, before redaction for the report: the checks read this one.
     #[serde(skip, default)]
@@ -137,6 +141,12 @@ pub async fn run_case(
             }
         };
         let raw_reply = reply.body.clone().unwrap_or_default();
+        let reply_language = has_words(&raw_reply).then(|| {
+            let words = blank_placeholders(&raw_reply);
+            language::detect(&words, &business.business.languages)
+                .tag()
+                .to_string()
+        });
         run.turns.push(TurnOutcome {
             customer: turn.customer.clone(),
             text: redact(&turn.text, placeholders).0,
@@ -149,6 +159,7 @@ pub async fn run_case(
             reason: reply.reason,
             sources: reply.sources,
             language: reply.language,
+            reply_language,
             latency_ms,
             raw_reply,
         });
@@ -160,6 +171,10 @@ pub async fn run_case(
         .unwrap_or_default();
     store.close().await;
     Ok(run)
+}
+
+fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic)
 }
 
 /// The reply or suggestion the worker stored for inbound message `message_id`.
