@@ -114,6 +114,16 @@ enum Command {
         /// Run only the conversation cases with one of these tags
         #[arg(long, value_delimiter = ',')]
         tags: Vec<String>,
+        /// Run every conversation case N times (a model's drafts differ from run to run)
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
+        /// With --repeat: a case passes when at least K of its N runs pass (default: all N)
+        #[arg(long)]
+        pass_at: Option<usize>,
+        /// US dollars per million prompt and completion tokens, for the estimated cost of a
+        /// model backend: PROMPT,COMPLETION
+        #[arg(long, value_delimiter = ',', num_args = 2)]
+        price_per_mtok: Vec<f64>,
     },
     /// Apply database migrations and exit
     Migrate,
@@ -217,16 +227,31 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             thresholds,
             backend,
             tags,
+            repeat,
+            pass_at,
+            price_per_mtok,
         } => {
             let path = path.ok_or_else(|| {
                 anyhow!("sahayak eval needs a suite file or folder (or: eval compare OLD NEW)")
             })?;
+            anyhow::ensure!(repeat >= 1, "--repeat must be at least 1");
+            let pass_at = pass_at.unwrap_or(repeat);
+            anyhow::ensure!(
+                (1..=repeat).contains(&pass_at),
+                "--pass-at must be between 1 and --repeat ({repeat})"
+            );
             let options = EvalOptions {
                 report_dir: report,
                 baseline,
                 thresholds,
                 backend,
                 tags,
+                repeat,
+                pass_at,
+                prices: match price_per_mtok.as_slice() {
+                    [prompt, completion] => Some((*prompt, *completion)),
+                    _ => None,
+                },
             };
             eval(&settings, &path, &options).await
         }
@@ -393,6 +418,9 @@ fn compare_runs(old: &Path, new: &Path) -> anyhow::Result<()> {
 struct EvalOptions {
     report_dir: Option<PathBuf>,
     baseline: Option<PathBuf>,
+    repeat: usize,
+    pass_at: usize,
+    prices: Option<(f64, f64)>,
     thresholds: Option<PathBuf>,
     backend: Option<String>,
     tags: Vec<String>,
@@ -536,6 +564,9 @@ async fn eval_conversations(
             parallel,
             tags: opts.tags.clone(),
             logs: Some(logs),
+            repeat: opts.repeat,
+            pass_at: opts.pass_at,
+            prices: opts.prices,
         },
     )
     .await;

@@ -137,3 +137,81 @@ fn a_malformed_suite_fails_fast_with_its_file_and_line() {
     assert!(stderr.contains("line 6"), "{stderr}");
     assert!(!stdout.contains("cases passed"), "nothing ran: {stdout}");
 }
+
+#[test]
+fn repeated_runs_are_recorded_and_two_runs_compare_case_by_case() {
+    let dir = suite_dir(CASES, "");
+    let first = dir.path().join("first");
+    let (code, stdout, stderr) = eval(&[
+        dir.path().to_str().unwrap(),
+        "--repeat",
+        "2",
+        "--report",
+        first.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let results: serde_json::Value = serde_json::from_str(&read(&first, "results.json")).unwrap();
+    assert!(
+        results["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["runs"] == 2)
+    );
+    assert!(read(&first, "report.html").contains("wrong-on-purpose"));
+
+    // The suite changes: the wrong expectation is right now, and a case is gone.
+    let fixed = r#"
+[[case]]
+id = "atta"
+turns = ["aashirvaad atta 5 kg ka rate kya hai"]
+[case.expect]
+action = "reply"
+
+[[case]]
+id = "wrong-on-purpose"
+turns = ["aashirvaad atta 5 kg ka rate kya hai"]
+[case.expect]
+action = "reply"
+"#;
+    std::fs::write(
+        dir.path().join("shop.toml"),
+        format!(
+            "knowledge = {:?}\n{fixed}",
+            repo().join("knowledge/sharma-kirana").display().to_string()
+        ),
+    )
+    .unwrap();
+    let second = dir.path().join("second");
+    let (code, stdout, stderr) = eval(&[
+        dir.path().to_str().unwrap(),
+        "--baseline",
+        first.join("results.json").to_str().unwrap(),
+        "--report",
+        second.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("## Improvements (1)"), "{stdout}");
+    assert!(read(&second, "report.html").contains("against the baseline"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_sahayak"))
+        .args([
+            "eval",
+            "compare",
+            first.join("results.json").to_str().unwrap(),
+            second.join("results.json").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("## Regressions (0)"), "{text}");
+    assert!(
+        text.contains("## Improvements (1)\n\n- shop/wrong-on-purpose"),
+        "{text}"
+    );
+    assert!(
+        text.contains("## Cases gone (1)\n\n- shop/two-customers"),
+        "{text}"
+    );
+}

@@ -235,6 +235,9 @@ mod tests {
             expect_language: None,
             leaks: vec![],
             turns: vec![],
+            tokens: None,
+            runs: 1,
+            runs_passed: usize::from(passed),
         }
     }
 

@@ -66,6 +66,7 @@ struct Row {
 
 #[derive(Serialize)]
 struct Failure<'a> {
+    runs: String,
     suite: &'a str,
     id: &'a str,
     line: usize,
@@ -135,6 +136,21 @@ pub fn render(
             class: "",
         },
     ];
+    let mut cards = cards;
+    if m.prompt_tokens + m.completion_tokens > 0 {
+        cards.push(Card {
+            name: "tokens prompt / completion",
+            value: format!("{} / {}", m.prompt_tokens, m.completion_tokens),
+            class: "",
+        });
+    }
+    if let Some(cost) = m.estimated_cost_usd {
+        cards.push(Card {
+            name: "estimated cost",
+            value: format!("${cost:.4}"),
+            class: "",
+        });
+    }
     let old = baseline.map(|(b, _)| &b.overall);
     let page = Page {
         passed: m.passed,
@@ -225,6 +241,11 @@ fn table(title: &'static str, groups: &std::collections::BTreeMap<String, Metric
 
 fn failure(c: &CaseResult) -> Failure<'_> {
     Failure {
+        runs: if c.runs > 1 {
+            format!("passed in {} of {} runs", c.runs_passed, c.runs)
+        } else {
+            String::new()
+        },
         suite: &c.suite,
         id: &c.id,
         line: c.line,
@@ -273,6 +294,9 @@ mod tests {
             expect_sources: vec![],
             expect_language: Some("hi".into()),
             leaks: vec![],
+            tokens: None,
+            runs: 1,
+            runs_passed: usize::from(passed),
             turns: vec![crate::eval::runner::TurnOutcome {
                 customer: "a".into(),
                 text: "atta ka rate? मेरा नंबर [PHONE_1]".into(),

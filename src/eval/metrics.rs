@@ -40,6 +40,14 @@ pub struct Metrics {
     /// Over every turn's processing time.
     pub latency_p50_ms: Option<f64>,
     pub latency_p95_ms: Option<f64>,
+    /// Tokens a model counted, over every case that used one.
+    #[serde(default)]
+    pub prompt_tokens: u64,
+    #[serde(default)]
+    pub completion_tokens: u64,
+    /// At the prices the run was given (`--price-per-mtok`), in US dollars.
+    #[serde(default)]
+    pub estimated_cost_usd: Option<f64>,
 }
 
 impl Metrics {
@@ -144,7 +152,20 @@ impl Metrics {
         latencies.sort_by(f64::total_cmp);
         m.latency_p50_ms = percentile(&latencies, 0.50);
         m.latency_p95_ms = percentile(&latencies, 0.95);
+        for t in cases.iter().filter_map(|c| c.tokens) {
+            m.prompt_tokens += t.prompt;
+            m.completion_tokens += t.completion;
+        }
         m
+    }
+
+    /// Sets the estimated cost from prices per million prompt and completion tokens.
+    pub fn price(&mut self, prompt_per_mtok: f64, completion_per_mtok: f64) {
+        self.estimated_cost_usd = Some(
+            (self.prompt_tokens as f64 * prompt_per_mtok
+                + self.completion_tokens as f64 * completion_per_mtok)
+                / 1_000_000.0,
+        );
     }
 
     pub fn leaks_total(&self) -> usize {
@@ -207,6 +228,9 @@ mod tests {
             expect_sources: expected.iter().map(|s| s.to_string()).collect(),
             expect_language: Some("hi".into()),
             leaks: vec![],
+            tokens: None,
+            runs: 1,
+            runs_passed: usize::from(expect.is_none_or(|e| e == got)),
             turns: vec![TurnOutcome {
                 customer: "a".into(),
                 text: String::new(),

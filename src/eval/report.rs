@@ -129,6 +129,16 @@ pub fn markdown(r: &Results) -> String {
         ms(m.latency_p50_ms),
         ms(m.latency_p95_ms)
     );
+    if m.prompt_tokens + m.completion_tokens > 0 {
+        let _ = writeln!(
+            out,
+            "Tokens: {} prompt, {} completion{}.\n",
+            m.prompt_tokens,
+            m.completion_tokens,
+            m.estimated_cost_usd
+                .map_or(String::new(), |c| format!(", estimated cost ${c:.4}"))
+        );
+    }
     out.push_str(&header());
     out.push_str(&metrics_row("all", m));
     table(&mut out, "By language", &r.by_language);
@@ -138,6 +148,9 @@ pub fn markdown(r: &Results) -> String {
     let _ = writeln!(out, "\n## Failures ({})\n", failures.len());
     for c in failures {
         let _ = writeln!(out, "### {}/{} (line {})\n", c.suite, c.id, c.line);
+        if c.runs > 1 {
+            let _ = writeln!(out, "Passed in {} of {} runs.\n", c.runs_passed, c.runs);
+        }
         if let Some(e) = &c.error {
             let _ = writeln!(out, "Could not run: {e}\n");
             continue;

@@ -10,6 +10,7 @@ use super::checks::{Check, Leak};
 use super::metrics::Metrics;
 use super::runner::TurnOutcome;
 use crate::conversation::pipeline::Action;
+use crate::reply::TokenUsage;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Results {
@@ -51,6 +52,14 @@ pub struct CaseResult {
     pub expect_language: Option<String>,
     pub leaks: Vec<Leak>,
     pub turns: Vec<TurnOutcome>,
+    /// Tokens a model counted over the case's turns; none with the offline drafter.
+    #[serde(default)]
+    pub tokens: Option<TokenUsage>,
+    /// With `--repeat N`: how many of the N runs passed (the case passes at the run's k).
+    #[serde(default)]
+    pub runs: usize,
+    #[serde(default)]
+    pub runs_passed: usize,
 }
 
 impl CaseResult {

@@ -29,6 +29,12 @@ pub struct Options {
     pub tags: Vec<String>,
     /// Where the run's log lines were captured, for the privacy check on logs.
     pub logs: Option<Captured>,
+    /// Runs of every case (`--repeat N`), of which `pass_at` must pass: a model's draft can
+    /// differ from one run to the next.
+    pub repeat: usize,
+    pub pass_at: usize,
+    /// US dollars per million prompt and completion tokens, for the estimated cost.
+    pub prices: Option<(f64, f64)>,
 }
 
 /// Runs every case of `suites` that `opts.tags` selects.
@@ -63,16 +69,24 @@ pub async fn run(suites: &[ConversationSuite], opts: &Options) -> Results {
         let permits = permits.clone();
         let registry = registry.clone();
         let drafter = opts.drafter.clone();
+        let (repeat, pass_at) = (opts.repeat.max(1), opts.pass_at.max(1));
         set.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            let result = match bundle {
-                Ok(bundle) => match runner::run_case(&bundle, registry, drafter, &case).await {
-                    Ok(run) => finished(&suite, &case, run),
-                    Err(e) => failed(&suite, &case, e.to_string()),
-                },
-                Err(e) => failed(&suite, &case, e),
-            };
-            (i, case, result)
+            let mut runs = Vec::with_capacity(repeat);
+            for _ in 0..repeat {
+                runs.push(match &bundle {
+                    Ok(bundle) => {
+                        match runner::run_case(bundle, registry.clone(), drafter.clone(), &case)
+                            .await
+                        {
+                            Ok(run) => finished(&suite, &case, run),
+                            Err(e) => failed(&suite, &case, e.to_string()),
+                        }
+                    }
+                    Err(e) => failed(&suite, &case, e.clone()),
+                });
+            }
+            (i, case, combined(runs, pass_at))
         });
     }
     let mut done: Vec<(usize, Case, CaseResult)> = Vec::with_capacity(total);
@@ -123,6 +137,10 @@ pub async fn run(suites: &[ConversationSuite], opts: &Options) -> Results {
     if !private.is_empty() {
         prompt_versions.insert("instructions".into(), short_digest(private.as_bytes()));
     }
+    let mut overall = Metrics::of(&cases);
+    if let Some((prompt, completion)) = opts.prices {
+        overall.price(prompt, completion);
+    }
     Results {
         run: RunInfo {
             code_version: code_version(),
@@ -132,7 +150,7 @@ pub async fn run(suites: &[ConversationSuite], opts: &Options) -> Results {
             started_at_unix,
             duration_ms: started.elapsed().as_secs_f64() * 1000.0,
         },
-        overall: Metrics::of(&cases),
+        overall,
         by_language: grouped(&cases, |c| vec![c.language()]),
         by_tag: grouped(&cases, |c| c.tags.clone()),
         by_suite: grouped(&cases, |c| vec![c.suite.clone()]),
@@ -163,12 +181,13 @@ fn finished(suite: &str, case: &Case, mut run: runner::Run) -> CaseResult {
             scrub(&mut c.actual);
         }
     }
+    let passed = checks.iter().all(|c| c.passed);
     CaseResult {
         suite: suite.to_string(),
         id: case.id.clone(),
         line: case.line,
         tags: case.tags.clone(),
-        passed: checks.iter().all(|c| c.passed),
+        passed,
         error: None,
         checks,
         expect_action: case.expect.action,
@@ -176,7 +195,36 @@ fn finished(suite: &str, case: &Case, mut run: runner::Run) -> CaseResult {
         expect_language: case.expect.language.map(|l| l.tag().to_string()),
         leaks,
         turns: run.turns,
+        tokens: run.tokens,
+        runs: 1,
+        runs_passed: usize::from(passed),
     }
+}
+
+/// One case's repeated runs as one result: it passes when at least `pass_at` of them did, a
+/// leak in any run is a leak, tokens add up, and the run shown is the first that failed (or
+/// the first, when none did).
+fn combined(mut runs: Vec<CaseResult>, pass_at: usize) -> CaseResult {
+    let n = runs.len();
+    let passed = runs.iter().filter(|r| r.passed).count();
+    let mut leaks: Vec<Leak> = runs.iter().flat_map(|r| r.leaks.clone()).collect();
+    leaks.sort();
+    leaks.dedup();
+    let tokens = runs
+        .iter()
+        .filter_map(|r| r.tokens)
+        .reduce(|a, b| crate::reply::TokenUsage {
+            prompt: a.prompt + b.prompt,
+            completion: a.completion + b.completion,
+        });
+    let shown = runs.iter().position(|r| !r.passed).unwrap_or(0);
+    let mut result = runs.swap_remove(shown);
+    result.runs = n;
+    result.runs_passed = passed;
+    result.passed = passed >= pass_at.min(n) && leaks.is_empty();
+    result.leaks = leaks;
+    result.tokens = tokens;
+    result
 }
 
 fn failed(suite: &str, case: &Case, error: String) -> CaseResult {
@@ -193,6 +241,9 @@ fn failed(suite: &str, case: &Case, error: String) -> CaseResult {
         expect_language: case.expect.language.map(|l| l.tag().to_string()),
         leaks: Vec::new(),
         turns: Vec::new(),
+        tokens: None,
+        runs: 1,
+        runs_passed: 0,
     }
 }
 
@@ -287,5 +338,83 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::checks::Check;
+    use crate::reply::TokenUsage;
+
+    fn one(passed: bool, leak: bool, tokens: u64) -> CaseResult {
+        CaseResult {
+            suite: "s".into(),
+            id: "c".into(),
+            line: 1,
+            tags: vec![],
+            passed,
+            error: None,
+            checks: vec![Check {
+                name: "action".into(),
+                passed,
+                expected: "reply".into(),
+                actual: if passed { "reply" } else { "handoff" }.into(),
+            }],
+            expect_action: None,
+            expect_sources: vec![],
+            expect_language: None,
+            leaks: if leak {
+                vec![Leak {
+                    place: LeakPlace::Request,
+                    turn: 0,
+                }]
+            } else {
+                vec![]
+            },
+            turns: vec![],
+            tokens: Some(TokenUsage {
+                prompt: tokens,
+                completion: 1,
+            }),
+            runs: 1,
+            runs_passed: usize::from(passed),
+        }
+    }
+
+    #[test]
+    fn repeated_runs_pass_at_k_of_n_and_add_up() {
+        let runs = || {
+            vec![
+                one(true, false, 10),
+                one(false, false, 20),
+                one(true, false, 30),
+            ]
+        };
+        let two_of_three = combined(runs(), 2);
+        assert!(two_of_three.passed);
+        assert_eq!((two_of_three.runs, two_of_three.runs_passed), (3, 2));
+        assert_eq!(
+            two_of_three.tokens,
+            Some(TokenUsage {
+                prompt: 60,
+                completion: 3
+            })
+        );
+        // The run shown is the one that failed.
+        assert_eq!(two_of_three.checks[0].actual, "handoff");
+        assert!(!combined(runs(), 3).passed);
+        // A leak in any run fails the case, however many runs passed.
+        let leaky = combined(vec![one(true, false, 1), one(true, true, 1)], 1);
+        assert!(!leaky.passed);
+        assert_eq!(leaky.leaks.len(), 1);
+    }
+
+    #[test]
+    fn a_price_per_million_tokens_gives_the_estimated_cost() {
+        let mut m = Metrics::of(&[one(true, false, 1_000_000)]);
+        m.price(0.5, 2.0);
+        assert_eq!(m.prompt_tokens, 1_000_000);
+        assert_eq!(m.estimated_cost_usd, Some(0.5 + 2.0 / 1_000_000.0));
     }
 }

@@ -18,7 +18,7 @@ use crate::conversation::worker::{self, JOB_LEASE_MS, MAX_JOB_ATTEMPTS, WorkerCo
 use crate::guard::redact::{Placeholders, blank_placeholders, redact};
 use crate::guard::vault::VaultKey;
 use crate::knowledge::{IndexRegistry, KnowledgeBundle, Mode};
-use crate::reply::{DraftFuture, DraftRequest, Drafter, language, templates};
+use crate::reply::{DraftFuture, DraftRequest, Drafter, TokenUsage, language, templates};
 use crate::store::{Store, StoreError};
 
 /// The phone number id the eval's copy of a business answers on, when its folder names none.
@@ -64,12 +64,13 @@ pub struct TurnOutcome {
     pub raw_reply: String,
 }
 
-/// A case's run: every turn's outcome, and every text that went to the drafter (the LLM
-/// request, when the backend is a model).
+/// A case's run: every turn's outcome, every text that went to the drafter (the LLM request,
+/// when the backend is a model), and the tokens a model counted.
 #[derive(Debug, Clone, Default)]
 pub struct Run {
     pub turns: Vec<TurnOutcome>,
     pub draft_requests: Vec<String>,
+    pub tokens: Option<TokenUsage>,
 }
 
 /// Runs `case` against `bundle` with `drafter`.
@@ -95,6 +96,7 @@ pub async fn run_case(
     let recorder = Arc::new(Recording {
         inner: drafter,
         requests: Mutex::new(Vec::new()),
+        tokens: Mutex::new(None),
     });
     let ctx = WorkerContext {
         store: store.clone(),
@@ -169,6 +171,7 @@ pub async fn run_case(
         .lock()
         .map(|r| r.clone())
         .unwrap_or_default();
+    run.tokens = recorder.tokens.lock().map(|t| *t).unwrap_or_default();
     store.close().await;
     Ok(run)
 }
@@ -242,10 +245,12 @@ fn customer_number(case_id: &str, customer: &str) -> String {
     format!("99{:010}", h.finish() % 10_000_000_000)
 }
 
-/// A drafter that keeps what it was asked: the customer text and feedback of every request.
+/// A drafter that keeps what it was asked (the customer text and feedback of every request)
+/// and adds up the tokens a model counted.
 struct Recording {
     inner: Arc<dyn Drafter>,
     requests: Mutex<Vec<String>>,
+    tokens: Mutex<Option<TokenUsage>>,
 }
 
 impl Drafter for Recording {
@@ -260,7 +265,18 @@ impl Drafter for Recording {
                 requests.push(feedback.to_string());
             }
         }
-        self.inner.draft(request)
+        let draft = self.inner.draft(request);
+        Box::pin(async move {
+            let draft = draft.await;
+            if let Ok(Some(usage)) = draft.as_ref().map(|d| d.usage)
+                && let Ok(mut total) = self.tokens.lock()
+            {
+                let t = total.get_or_insert_with(TokenUsage::default);
+                t.prompt += usage.prompt;
+                t.completion += usage.completion;
+            }
+            draft
+        })
     }
 
     fn private_text(&self) -> &str {
@@ -340,6 +356,61 @@ max_latency_ms = 60000
             .collect();
         assert_eq!(failed.len(), 2, "{failed:?}");
         assert_eq!(failed[0].actual, "reply");
+    }
+
+    /// The offline drafter, counting tokens as a model backend would.
+    struct Counted(OfflineDrafter);
+
+    impl Drafter for Counted {
+        fn name(&self) -> &'static str {
+            "counted"
+        }
+
+        fn draft<'a>(&'a self, request: &'a DraftRequest<'a>) -> DraftFuture<'a> {
+            Box::pin(async move {
+                let mut d = self.0.draft(request).await?;
+                d.usage = Some(TokenUsage {
+                    prompt: 100,
+                    completion: 7,
+                });
+                Ok(d)
+            })
+        }
+
+        fn templates(&self) -> &templates::Templates {
+            self.0.templates()
+        }
+    }
+
+    #[tokio::test]
+    async fn tokens_a_model_counts_are_added_up_over_the_turns() {
+        let s = suite(
+            r#"
+[[case]]
+id = "two-questions"
+turns = ["aashirvaad atta 5 kg ka rate kya hai", "aur 10 kg wala?"]
+"#,
+        );
+        let bundle = business(&s.knowledge_dir).unwrap();
+        let drafter: Arc<dyn Drafter> =
+            Arc::new(Counted(OfflineDrafter::new(Templates::embedded().unwrap())));
+        let run = run_case(
+            &bundle,
+            Arc::new(IndexRegistry::new(4)),
+            drafter,
+            &s.cases[0],
+        )
+        .await
+        .unwrap();
+        let drafted = run.draft_requests.len() as u64;
+        assert!(drafted >= 1, "{run:?}");
+        assert_eq!(
+            run.tokens,
+            Some(TokenUsage {
+                prompt: 100 * drafted,
+                completion: 7 * drafted
+            })
+        );
     }
 
     #[tokio::test]

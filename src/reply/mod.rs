@@ -47,6 +47,15 @@ pub struct Draft {
     pub text: String,
     /// Ids of the sources the text was drawn from.
     pub sources: Vec<String>,
+    /// What a model counted for the request, when a model wrote the draft.
+    pub usage: Option<TokenUsage>,
+}
+
+/// Tokens a model counted for one draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TokenUsage {
+    pub prompt: u64,
+    pub completion: u64,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -49,6 +49,7 @@ impl OfflineDrafter {
                     .templates
                     .render(lang, "faq", context! { answer => f.answer.trim() })?,
                 sources: vec![f.id.clone()],
+                usage: None,
             }),
             Some(Source::Product(_)) => {
                 let products: Vec<&Product> = req
@@ -81,6 +82,7 @@ impl OfflineDrafter {
                 Ok(Draft {
                     text: lines.join("\n"),
                     sources: products.iter().map(|p| p.id.clone()).collect(),
+                    usage: None,
                 })
             }
         }

@@ -28,7 +28,7 @@ use tracing::instrument::WithSubscriber;
 
 use super::prompt::{self, Prompt, PromptLoadError, PromptTemplates};
 use super::templates::Templates;
-use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter};
+use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter, TokenUsage};
 use crate::config::LlmSettings;
 
 /// Room for the reply: a WhatsApp answer of a few sentences is far below this even in Indic
@@ -122,6 +122,10 @@ impl OpenAiDrafter {
         Ok(Draft {
             text: completion.text,
             sources: prompt.source_ids,
+            usage: completion.usage.map(|u| TokenUsage {
+                prompt: u64::from(u.prompt_tokens),
+                completion: u64::from(u.completion_tokens),
+            }),
         })
     }
 
