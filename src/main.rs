@@ -526,14 +526,45 @@ async fn eval_conversations(
         .map(|f| conversation::load(f))
         .collect::<Result<Vec<_>, _>>()?;
     // Suites over ../shared/bench run where that folder is, and say so where it is not.
-    let (suites, missing): (Vec<_>, Vec<_>) =
-        loaded.into_iter().partition(|s| s.knowledge_dir.is_dir());
-    for s in &missing {
-        println!(
-            "skipped: {}: knowledge folder {} not found",
-            s.name,
-            s.knowledge_dir.display()
-        );
+    let mut suites: Vec<run::Resolved> = Vec::new();
+    let mut missing = Vec::new();
+    let mut store = None;
+    for suite in loaded {
+        let bundle = match &suite.knowledge {
+            conversation::Knowledge::Folder(dir) if !dir.is_dir() => {
+                println!(
+                    "skipped: {}: knowledge folder {} not found",
+                    suite.name,
+                    dir.display()
+                );
+                missing.push(suite.name.clone());
+                continue;
+            }
+            conversation::Knowledge::Folder(dir) => knowledge::load_dir(dir)
+                .map(std::sync::Arc::new)
+                .map_err(|e| format!("knowledge {}: {e}", dir.display())),
+            conversation::Knowledge::Database(id) => {
+                if store.is_none() {
+                    store = Some(app::open_store(settings).await?);
+                }
+                let found = match &store {
+                    Some(s) => s.knowledge(id).await?,
+                    None => None,
+                };
+                let found = found.ok_or_else(|| {
+                    anyhow!(
+                        "{}: no business {id:?} in the database ({})",
+                        suite.path.display(),
+                        config::redact_url(&settings.database_url)
+                    )
+                })?;
+                Ok(std::sync::Arc::new(found))
+            }
+        };
+        suites.push((suite, bundle));
+    }
+    if let Some(s) = store {
+        s.close().await;
     }
     if suites.is_empty() {
         println!("skipped: every conversation suite (no knowledge folder found)");
@@ -581,7 +612,7 @@ async fn eval_conversations(
         // The last word on the export: nothing written may hold a case's seeded values.
         for file in report::FILES {
             let written = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
-            for case in suites.iter().flat_map(|s| &s.cases) {
+            for case in suites.iter().flat_map(|(s, _)| &s.cases) {
                 if case
                     .expect
                     .no_pii

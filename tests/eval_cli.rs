@@ -215,3 +215,47 @@ action = "reply"
         "{text}"
     );
 }
+
+#[test]
+fn a_suite_can_name_a_business_stored_in_the_database() {
+    let data = tempfile::tempdir().unwrap();
+    let sahayak = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_sahayak"))
+            .args(args)
+            .env_remove("SAHAYAK_DATABASE_URL")
+            .env_remove("SAHAYAK_LLM_BACKEND")
+            .env("SAHAYAK_DATA_DIR", data.path())
+            .output()
+            .unwrap()
+    };
+    let knowledge = repo().join("knowledge/sharma-kirana");
+    assert!(
+        sahayak(&["ingest", knowledge.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let suite = dir.path().join("stored.toml");
+    std::fs::write(
+        &suite,
+        "business = \"sharma-kirana\"\n[[case]]\nid = \"atta\"\nturns = [\"aashirvaad atta 5 kg ka rate kya hai\"]\n[case.expect]\naction = \"reply\"\nsources = [\"sku-atta-aashirvaad-5kg\"]\n",
+    )
+    .unwrap();
+    let out = sahayak(&["eval", suite.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("1 of 1 cases passed"), "{stdout}");
+
+    std::fs::write(
+        &suite,
+        "business = \"no-such-shop\"\n[[case]]\nid = \"x\"\nturns = [\"hi\"]\n",
+    )
+    .unwrap();
+    let out = sahayak(&["eval", suite.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("no business \"no-such-shop\" in the database"),
+        "{stderr}"
+    );
+}

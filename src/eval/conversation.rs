@@ -3,7 +3,8 @@
 //! errors that name the file, the line and the reason.
 //!
 //! ```toml
-//! knowledge = "../../knowledge/sharma-kirana"      # relative to the suite file
+//! knowledge = "../../knowledge/sharma-kirana"      # relative to the suite file, or:
+//! # business = "sharma-kirana"                     # a business in the configured database
 //!
 //! [[case]]
 //! id = "atta-price-hinglish"
@@ -62,8 +63,17 @@ pub enum ConversationSuiteError {
 pub struct ConversationSuite {
     pub path: PathBuf,
     pub name: String,
-    pub knowledge_dir: PathBuf,
+    pub knowledge: Knowledge,
     pub cases: Vec<Case>,
+}
+
+/// Where a suite's business comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Knowledge {
+    /// A knowledge folder (business.toml, catalog.csv, faq.csv).
+    Folder(PathBuf),
+    /// A business stored in the configured database, by id.
+    Database(String),
 }
 
 #[derive(Debug, Clone)]
@@ -136,7 +146,10 @@ impl TextCheck {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSuite {
-    knowledge: PathBuf,
+    #[serde(default)]
+    knowledge: Option<PathBuf>,
+    #[serde(default)]
+    business: Option<String>,
     #[serde(rename = "case", default)]
     cases: Vec<Spanned<RawCase>>,
 }
@@ -234,13 +247,23 @@ pub fn load(path: &Path) -> Result<ConversationSuite, ConversationSuiteError> {
         cases.push(case);
     }
     let base = path.parent().unwrap_or(Path::new("."));
+    let knowledge = match (raw.knowledge, raw.business) {
+        (Some(dir), None) => Knowledge::Folder(base.join(dir)),
+        (None, Some(id)) if !id.trim().is_empty() => Knowledge::Database(id.trim().to_string()),
+        _ => {
+            return Err(ConversationSuiteError::Parse {
+                path: path.to_path_buf(),
+                message: "name either a knowledge folder (knowledge = \"…\") or a business in the database (business = \"…\"), one of the two".into(),
+            });
+        }
+    };
     Ok(ConversationSuite {
         path: path.to_path_buf(),
         name: path
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default(),
-        knowledge_dir: base.join(&raw.knowledge),
+        knowledge,
         cases,
     })
 }
@@ -504,6 +527,19 @@ no_pii = ["9876543210"]
             ));
             assert!(err.contains("suite.toml:3: case \"c1\""), "{body}: {err}");
             assert!(err.contains(reason), "{body}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_suite_names_a_knowledge_folder_or_a_stored_business_and_not_both() {
+        let s = load_text("business = \"sharma-kirana\"\n").unwrap();
+        assert_eq!(s.knowledge, Knowledge::Database("sharma-kirana".into()));
+        for text in [
+            "",
+            "knowledge = \"k\"\nbusiness = \"b\"\n",
+            "business = \" \"\n",
+        ] {
+            assert!(error(text).contains("one of the two"), "{text:?}");
         }
     }
 

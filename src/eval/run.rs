@@ -37,8 +37,12 @@ pub struct Options {
     pub prices: Option<(f64, f64)>,
 }
 
+/// A suite with its business as the caller found it (from its folder or the database), or why
+/// it could not be had: then every case of the suite fails with that reason.
+pub type Resolved = (ConversationSuite, Result<Arc<KnowledgeBundle>, String>);
+
 /// Runs every case of `suites` that `opts.tags` selects.
-pub async fn run(suites: &[ConversationSuite], opts: &Options) -> Results {
+pub async fn run(suites: &[Resolved], opts: &Options) -> Results {
     let started = Instant::now();
     let started_at_unix = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -47,11 +51,8 @@ pub async fn run(suites: &[ConversationSuite], opts: &Options) -> Results {
     let registry = Arc::new(IndexRegistry::new(64));
     let mut knowledge_versions = BTreeMap::new();
     let mut jobs: Vec<(String, Result<Arc<KnowledgeBundle>, String>, Case)> = Vec::new();
-    for suite in suites {
-        let bundle = runner::business(&suite.knowledge_dir)
-            .map(Arc::new)
-            .map_err(|e| format!("knowledge {}: {e}", suite.knowledge_dir.display()));
-        if let Ok(b) = &bundle {
+    for (suite, bundle) in suites {
+        if let Ok(b) = bundle {
             knowledge_versions.insert(b.business.id.clone(), digest_of(b));
         }
         for case in &suite.cases {
@@ -74,16 +75,30 @@ pub async fn run(suites: &[ConversationSuite], opts: &Options) -> Results {
             let _permit = permits.acquire_owned().await;
             let mut runs = Vec::with_capacity(repeat);
             for _ in 0..repeat {
-                runs.push(match &bundle {
-                    Ok(bundle) => {
-                        match runner::run_case(bundle, registry.clone(), drafter.clone(), &case)
-                            .await
-                        {
-                            Ok(run) => finished(&suite, &case, run),
-                            Err(e) => failed(&suite, &case, e.to_string()),
-                        }
-                    }
-                    Err(e) => failed(&suite, &case, e.clone()),
+                let Ok(bundle) = &bundle else {
+                    runs.push(failed(
+                        &suite,
+                        &case,
+                        bundle.clone().err().unwrap_or_default(),
+                    ));
+                    continue;
+                };
+                // On a task of its own, so that a pipeline that panics is this case's failure
+                // with its message, not a hole in the results.
+                let one = tokio::spawn({
+                    let (bundle, registry, drafter, case) = (
+                        bundle.clone(),
+                        registry.clone(),
+                        drafter.clone(),
+                        case.clone(),
+                    );
+                    async move { runner::run_case(&bundle, registry, drafter, &case).await }
+                })
+                .await;
+                runs.push(match one {
+                    Ok(Ok(run)) => finished(&suite, &case, run),
+                    Ok(Err(e)) => failed(&suite, &case, e.to_string()),
+                    Err(e) => failed(&suite, &case, format!("the pipeline panicked: {e}")),
                 });
             }
             (i, case, combined(runs, pass_at))

@@ -4,7 +4,6 @@
 //! `process`; what the worker stored is what the checks read. Nothing is sent: the outcome
 //! waits in the outbox, as it would for the sender.
 
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -288,11 +287,6 @@ impl Drafter for Recording {
     }
 }
 
-/// The folder's business, for [`run_case`].
-pub fn business(knowledge_dir: &Path) -> Result<KnowledgeBundle, crate::knowledge::KnowledgeError> {
-    crate::knowledge::load_dir(knowledge_dir)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,6 +294,7 @@ mod tests {
     use crate::eval::conversation;
     use crate::reply::offline::OfflineDrafter;
     use crate::reply::templates::Templates;
+    use std::path::Path;
 
     fn suite(cases: &str) -> conversation::ConversationSuite {
         let dir = tempfile::tempdir().unwrap();
@@ -313,8 +308,15 @@ mod tests {
         conversation::load(&path).unwrap()
     }
 
+    fn bundle() -> KnowledgeBundle {
+        crate::knowledge::load_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/sharma-kirana"),
+        )
+        .unwrap()
+    }
+
     async fn run(case: &Case) -> Run {
-        let bundle = business(&suite("").knowledge_dir).unwrap();
+        let bundle = bundle();
         let drafter: Arc<dyn Drafter> =
             Arc::new(OfflineDrafter::new(Templates::embedded().unwrap()));
         run_case(&bundle, Arc::new(IndexRegistry::new(4)), drafter, case)
@@ -391,7 +393,7 @@ id = "two-questions"
 turns = ["aashirvaad atta 5 kg ka rate kya hai", "aur 10 kg wala?"]
 "#,
         );
-        let bundle = business(&s.knowledge_dir).unwrap();
+        let bundle = bundle();
         let drafter: Arc<dyn Drafter> =
             Arc::new(Counted(OfflineDrafter::new(Templates::embedded().unwrap())));
         let run = run_case(
