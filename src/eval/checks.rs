@@ -144,7 +144,7 @@ fn text_check(name: &str, c: &TextCheck, last: &TurnOutcome, wanted: bool) -> Ch
         expected: if wanted { "present" } else { "absent" }.into(),
         // The reply as exported (redacted): the raw one may hold the customer's own values.
         actual: format!(
-            "{} in {:?}",
+            "{} in “{}”",
             if found { "present" } else { "absent" },
             last.reply
         ),

@@ -137,7 +137,7 @@ impl TextCheck {
     /// How the check was written, for reports.
     pub fn written(&self) -> String {
         match self {
-            TextCheck::Contains(s) => format!("{s:?}"),
+            TextCheck::Contains(s) => format!("“{s}”"),
             TextCheck::Matches(re) => format!("/{}/", re.as_str()),
         }
     }

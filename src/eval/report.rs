@@ -158,7 +158,7 @@ pub fn markdown(r: &Results) -> String {
         for t in &c.turns {
             let _ = writeln!(
                 out,
-                "- {}: {:?} → {} {:?}",
+                "- {}: “{}” → {} “{}”",
                 t.customer,
                 t.text,
                 t.action.map_or("none", |a| a.as_str()),
