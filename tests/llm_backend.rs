@@ -100,6 +100,14 @@ async fn the_request_carries_model_rules_facts_sources_text_and_key_and_the_repl
     let draft = drafter(&fake).draft(&request).await.unwrap();
 
     assert_eq!(draft.text, REPLY);
+    // The tokens the endpoint counted come back with the draft (the eval adds them up).
+    assert_eq!(
+        draft.usage,
+        Some(sahayak::reply::TokenUsage {
+            prompt: 812,
+            completion: 31
+        })
+    );
     assert_eq!(
         draft.sources,
         vec!["sku-atta-aashirvaad-5kg", "faq-delivery-fee"],
