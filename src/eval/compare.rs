@@ -213,50 +213,12 @@ pub fn markdown(c: &Comparison) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::checks::Check;
-    use crate::eval::results::RunInfo;
-
-    fn case(id: &str, passed: bool) -> CaseResult {
-        CaseResult {
-            suite: "s".into(),
-            id: id.into(),
-            line: 1,
-            tags: vec![],
-            passed,
-            error: None,
-            checks: vec![Check {
-                name: "action".into(),
-                passed,
-                expected: "reply".into(),
-                actual: if passed { "reply" } else { "handoff" }.into(),
-            }],
-            expect_action: None,
-            expect_sources: vec![],
-            expect_language: None,
-            leaks: vec![],
-            turns: vec![],
-            tokens: None,
-            runs: 1,
-            runs_passed: usize::from(passed),
-        }
-    }
+    use crate::eval::results::fixtures::case;
 
     fn results(cases: Vec<CaseResult>, knowledge: &str) -> Results {
-        Results {
-            run: RunInfo {
-                code_version: "0.1.0+abc".into(),
-                backend: "offline".into(),
-                prompt_versions: BTreeMap::new(),
-                knowledge_versions: [("shop".to_string(), knowledge.to_string())].into(),
-                started_at_unix: 0,
-                duration_ms: 1.0,
-            },
-            overall: Metrics::of(&cases),
-            by_language: BTreeMap::new(),
-            by_tag: BTreeMap::new(),
-            by_suite: BTreeMap::new(),
-            cases,
-        }
+        let mut r = crate::eval::results::fixtures::results(cases);
+        r.run.knowledge_versions = [("shop".to_string(), knowledge.to_string())].into();
+        r
     }
 
     #[test]

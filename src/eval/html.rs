@@ -271,32 +271,16 @@ fn failure(c: &CaseResult) -> Failure<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::checks::Check;
     use crate::eval::compare::compare;
-    use crate::eval::results::RunInfo;
-    use std::collections::BTreeMap;
+    use crate::eval::results::fixtures;
 
     fn results(passed: bool, reply: &str) -> Results {
-        let cases = vec![CaseResult {
+        let case = CaseResult {
             suite: "shop".into(),
             id: "atta<script>".into(),
             line: 7,
             tags: vec!["price".into()],
-            passed,
-            error: None,
-            checks: vec![Check {
-                name: "action".into(),
-                passed,
-                expected: "reply".into(),
-                actual: "handoff".into(),
-            }],
-            expect_action: None,
-            expect_sources: vec![],
             expect_language: Some("hi".into()),
-            leaks: vec![],
-            tokens: None,
-            runs: 1,
-            runs_passed: usize::from(passed),
             turns: vec![crate::eval::runner::TurnOutcome {
                 customer: "a".into(),
                 text: "atta ka rate? मेरा नंबर [PHONE_1]".into(),
@@ -309,22 +293,9 @@ mod tests {
                 latency_ms: 3.0,
                 raw_reply: String::new(),
             }],
-        }];
-        Results {
-            run: RunInfo {
-                code_version: "0.1.0+abc".into(),
-                backend: "offline".into(),
-                prompt_versions: BTreeMap::new(),
-                knowledge_versions: BTreeMap::new(),
-                started_at_unix: 0,
-                duration_ms: 1200.0,
-            },
-            overall: Metrics::of(&cases),
-            by_language: crate::eval::metrics::grouped(&cases, |c| vec![c.language()]),
-            by_tag: BTreeMap::new(),
-            by_suite: BTreeMap::new(),
-            cases,
-        }
+            ..fixtures::case("x", passed)
+        };
+        fixtures::results(vec![case])
     }
 
     #[test]

@@ -216,21 +216,12 @@ mod tests {
         sources: &[&str],
         expected: &[&str],
     ) -> CaseResult {
+        let passed = expect.is_none_or(|e| e == got);
         CaseResult {
-            suite: "s".into(),
-            id: "c".into(),
-            line: 1,
-            tags: vec![],
-            passed: expect.is_none_or(|e| e == got),
-            error: None,
             checks: vec![],
             expect_action: expect,
             expect_sources: expected.iter().map(|s| s.to_string()).collect(),
             expect_language: Some("hi".into()),
-            leaks: vec![],
-            tokens: None,
-            runs: 1,
-            runs_passed: usize::from(expect.is_none_or(|e| e == got)),
             turns: vec![TurnOutcome {
                 customer: "a".into(),
                 text: String::new(),
@@ -243,6 +234,7 @@ mod tests {
                 latency_ms: 10.0,
                 raw_reply: String::new(),
             }],
+            ..crate::eval::results::fixtures::case("c", passed)
         }
     }
 

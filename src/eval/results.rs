@@ -72,3 +72,54 @@ impl CaseResult {
             .unwrap_or_else(|| "unknown".to_string())
     }
 }
+
+/// Results built by hand, for the tests of what reads them.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    /// A case of suite "s" that passed or failed its one `action` check (expected a reply).
+    pub fn case(id: &str, passed: bool) -> CaseResult {
+        CaseResult {
+            suite: "s".into(),
+            id: id.into(),
+            line: 1,
+            tags: vec![],
+            passed,
+            error: None,
+            checks: vec![Check {
+                name: "action".into(),
+                passed,
+                expected: "reply".into(),
+                actual: if passed { "reply" } else { "handoff" }.into(),
+            }],
+            expect_action: None,
+            expect_sources: vec![],
+            expect_language: None,
+            leaks: vec![],
+            turns: vec![],
+            tokens: None,
+            runs: 1,
+            runs_passed: usize::from(passed),
+        }
+    }
+
+    /// A run of `cases`, its figures drawn as a real run draws them.
+    pub fn results(cases: Vec<CaseResult>) -> Results {
+        Results {
+            run: RunInfo {
+                code_version: "0.1.0+abc".into(),
+                backend: "offline".into(),
+                prompt_versions: BTreeMap::new(),
+                knowledge_versions: BTreeMap::new(),
+                started_at_unix: 0,
+                duration_ms: 1200.0,
+            },
+            overall: Metrics::of(&cases),
+            by_language: super::super::metrics::grouped(&cases, |c| vec![c.language()]),
+            by_tag: super::super::metrics::grouped(&cases, |c| c.tags.clone()),
+            by_suite: super::super::metrics::grouped(&cases, |c| vec![c.suite.clone()]),
+            cases,
+        }
+    }
+}

@@ -359,26 +359,10 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::checks::Check;
     use crate::reply::TokenUsage;
 
     fn one(passed: bool, leak: bool, tokens: u64) -> CaseResult {
         CaseResult {
-            suite: "s".into(),
-            id: "c".into(),
-            line: 1,
-            tags: vec![],
-            passed,
-            error: None,
-            checks: vec![Check {
-                name: "action".into(),
-                passed,
-                expected: "reply".into(),
-                actual: if passed { "reply" } else { "handoff" }.into(),
-            }],
-            expect_action: None,
-            expect_sources: vec![],
-            expect_language: None,
             leaks: if leak {
                 vec![Leak {
                     place: LeakPlace::Request,
@@ -387,13 +371,11 @@ mod tests {
             } else {
                 vec![]
             },
-            turns: vec![],
             tokens: Some(TokenUsage {
                 prompt: tokens,
                 completion: 1,
             }),
-            runs: 1,
-            runs_passed: usize::from(passed),
+            ..crate::eval::results::fixtures::case("c", passed)
         }
     }
 

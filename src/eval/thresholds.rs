@@ -185,43 +185,14 @@ pub fn load(path: &Path) -> Result<Thresholds, ThresholdsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::results::{CaseResult, RunInfo};
+    use crate::eval::results::CaseResult;
+    use crate::eval::results::fixtures::{case as fixture, results};
 
     fn case(tag: &str, passed: bool) -> CaseResult {
         CaseResult {
             suite: "shop".into(),
-            id: format!("{tag}-{passed}"),
-            line: 1,
             tags: vec![tag.into()],
-            passed,
-            error: None,
-            checks: vec![],
-            expect_action: None,
-            expect_sources: vec![],
-            expect_language: None,
-            leaks: vec![],
-            turns: vec![],
-            tokens: None,
-            runs: 1,
-            runs_passed: usize::from(passed),
-        }
-    }
-
-    fn results(cases: Vec<CaseResult>) -> Results {
-        Results {
-            run: RunInfo {
-                code_version: String::new(),
-                backend: String::new(),
-                prompt_versions: BTreeMap::new(),
-                knowledge_versions: BTreeMap::new(),
-                started_at_unix: 0,
-                duration_ms: 0.0,
-            },
-            overall: Metrics::of(&cases),
-            by_language: BTreeMap::new(),
-            by_tag: crate::eval::metrics::grouped(&cases, |c| c.tags.clone()),
-            by_suite: crate::eval::metrics::grouped(&cases, |c| vec![c.suite.clone()]),
-            cases,
+            ..fixture(&format!("{tag}-{passed}"), passed)
         }
     }
 
