@@ -367,7 +367,7 @@ async fn draft(settings: &Settings, dir: &Path, as_json: bool) -> anyhow::Result
             Vec::new(),
             index.bundle().business.order_number_pattern.as_deref(),
         );
-        let d = pipeline::respond(&index, drafter.as_ref(), &text, &mut guard).await?;
+        let d = pipeline::respond(&index, drafter.as_ref(), &text, None, &mut guard).await?;
         let mut out = stdout.lock();
         if as_json {
             let line = json!({

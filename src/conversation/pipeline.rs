@@ -16,7 +16,7 @@ use crate::guard::output::{self, Violation};
 use crate::guard::rails::{self, InputRail};
 use crate::guard::redact::{blank_placeholders, restore};
 use crate::guard::thread::ThreadGuard;
-use crate::knowledge::{BusinessIndex, HitKind, KnowledgeError, SearchResult};
+use crate::knowledge::{ANSWER_THRESHOLD, BusinessIndex, HitKind, KnowledgeError, SearchResult};
 use crate::reply::{DraftError, DraftRequest, Drafter, Lang, Notice, Source, language, offline};
 
 /// Hits retrieved per message; the drafter uses the best few.
@@ -79,10 +79,14 @@ fn has_text(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
 }
 
+/// Answers `text`, the customer's message. `ad` is the headline and text of the ad the thread
+/// was opened from (a click-to-WhatsApp referral), on the message that carries it: "is this
+/// available?" after an ad for an atta asks about that atta.
 pub async fn respond(
     index: &BusinessIndex,
     drafter: &dyn Drafter,
     text: &str,
+    ad: Option<&str>,
     guard: &mut ThreadGuard,
 ) -> Result<Decision, PipelineError> {
     let business = &index.bundle().business;
@@ -95,7 +99,25 @@ pub async fn respond(
     let asked_for_human = rail == Some(InputRail::AskedForHuman);
     let search: Option<SearchResult> = if has_text(&words) && rail.is_none() {
         let _span = tracing::info_span!("knowledge_search").entered();
-        Some(index.search(&words, SEARCH_K)?)
+        let alone = index.search(&words, SEARCH_K)?;
+        // The message alone first: a customer who came from an ad may still ask something
+        // else. Only when it answers nothing well is it read together with the ad.
+        match ad.filter(|a| has_text(a)) {
+            Some(ad) if alone.confidence < ANSWER_THRESHOLD => {
+                let with_ad = index.search(&format!("{ad} {words}"), SEARCH_K)?;
+                tracing::info!(
+                    alone = alone.confidence,
+                    with_ad = with_ad.confidence,
+                    "read with the ad"
+                );
+                Some(if with_ad.confidence > alone.confidence {
+                    with_ad
+                } else {
+                    alone
+                })
+            }
+            _ => Some(alone),
+        }
     } else {
         None
     };

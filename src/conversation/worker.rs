@@ -164,7 +164,22 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         thread.profile_name.clone().into_iter().collect(),
         index.bundle().business.order_number_pattern.as_deref(),
     );
-    let decision = pipeline::respond(&index, ctx.drafter.as_ref(), text, &mut guard).await?;
+    // The ad's own words (the business's, not the customer's), on the message that carries it.
+    let ad: Option<String> = referral.as_ref().map(|r| {
+        ["headline", "body"]
+            .iter()
+            .filter_map(|k| r.get(*k).and_then(serde_json::Value::as_str))
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let decision = pipeline::respond(
+        &index,
+        ctx.drafter.as_ref(),
+        text,
+        ad.as_deref(),
+        &mut guard,
+    )
+    .await?;
     // Stored before the outcome: a reply that names [PHONE_1] must find it in the vault.
     vault::save_new(
         store,

@@ -416,6 +416,36 @@ turns = ["aashirvaad atta 5 kg ka rate kya hai", "aur 10 kg wala?"]
     }
 
     #[tokio::test]
+    async fn a_first_message_after_an_ad_is_about_the_advertised_product() {
+        let s = suite(
+            r#"
+[[case]]
+id = "ad"
+turns = ["kya ye available hai?"]
+referral = { headline = "Aashirvaad Atta 5 kg", source_id = "ad-1" }
+
+[[case]]
+id = "no-ad"
+turns = ["kya ye available hai?"]
+
+[[case]]
+id = "ad-but-asks-something-else"
+turns = ["home delivery ka charge kitna hai?"]
+referral = { headline = "Aashirvaad Atta 5 kg", source_id = "ad-1" }
+"#,
+        );
+        let with_ad = run(&s.cases[0]).await;
+        assert_eq!(with_ad.turns[0].action, Some(Action::Reply));
+        assert_eq!(with_ad.turns[0].sources[0], "sku-atta-aashirvaad-5kg");
+        // Without the ad the same words say nothing a shop could answer.
+        let without = run(&s.cases[1]).await;
+        assert_eq!(without.turns[0].action, Some(Action::Handoff));
+        // A question of its own is answered for itself, ad or not.
+        let other = run(&s.cases[2]).await;
+        assert_eq!(other.turns[0].sources, vec!["faq-delivery-fee"]);
+    }
+
+    #[tokio::test]
     async fn another_customers_number_reaches_neither_the_drafter_nor_the_reply_nor_the_export() {
         let s = suite(
             r#"
