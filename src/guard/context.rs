@@ -54,7 +54,7 @@ pub const CARD: &[&str] = &[
 pub const PHONE: &[&str] = &[
     "phone", "mobile", "number", "no.", "call", "whatsapp", "contact", "cell", "tel", "नंबर",
     "नम्बर", "मोबाइल", "फोन", "फ़ोन", "नं", "number pe", "numbar", "નંબર", "મોબાઇલ", "ફોન",
-    "নম্বর", "মোবাইল", "ফোন", "telefone", "celular", "numero", "número", "zap", "whats", "fone",
+    "নম্বর", "মোবাইল", "ফোন", "telefone", "celular", "numero", "número", "zap", "whats", "fone", "pix",
     "رقم", "جوال", "هاتف", "موبايل", "تلفون", "واتساب",
 ];
 

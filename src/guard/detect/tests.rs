@@ -35,6 +35,12 @@ fn phones_in_every_format_and_script() {
         ("আমার নম্বর ৯৮৭৬৫-৪৩২১০", Kind::Phone, "৯৮৭৬৫-৪৩২১০"),
         ("મારો નંબર ૯૮૭૬૫ ૪૩૨૧૦ છે", Kind::Phone, "૯૮૭૬૫ ૪૩૨૧૦"),
         ("meu zap é (11) 91234-5678", Kind::Phone, "(11) 91234-5678"),
+        // A Pix key is often the customer's mobile, written without brackets.
+        (
+            "minha chave pix é 21 99876-5432, qto tempo leva?",
+            Kind::Phone,
+            "21 99876-5432",
+        ),
         (
             "liga no +55 11 91234-5678",
             Kind::Phone,
