@@ -259,3 +259,23 @@ fn a_suite_can_name_a_business_stored_in_the_database() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_suite_whose_knowledge_folder_is_absent_is_skipped_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bench.toml"),
+        "knowledge = \"../no-such-bench/shop\"\n[[case]]\nid = \"x\"\nturns = [\"hi\"]\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = eval(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("skipped: bench: knowledge folder") && stdout.contains("not found"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("skipped: every conversation suite"),
+        "{stdout}"
+    );
+}
