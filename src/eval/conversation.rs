@@ -34,6 +34,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::suite::{self, SuiteError};
 use crate::conversation::handoff::HandoffReason;
 use crate::conversation::pipeline::Action;
 use crate::guard::rails::InputRail;
@@ -41,14 +42,10 @@ use crate::reply::Lang;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConversationSuiteError {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    /// Malformed TOML, an unknown key or a value of the wrong type; the message names the line.
-    #[error("{path}: {message}")]
-    Parse { path: PathBuf, message: String },
+    /// The file cannot be read, or is malformed TOML, has an unknown key or a value of the
+    /// wrong type; the message names the line.
+    #[error(transparent)]
+    File(#[from] SuiteError),
     #[error("{path}:{line}: case {id:?}: {reason}")]
     Case {
         path: PathBuf,
@@ -217,14 +214,7 @@ struct RegexCheck {
 
 /// Reads and checks the suite at `path`: the first problem found is the error.
 pub fn load(path: &Path) -> Result<ConversationSuite, ConversationSuiteError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConversationSuiteError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let raw: RawSuite = toml::from_str(&text).map_err(|e| ConversationSuiteError::Parse {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let (text, raw): (String, RawSuite) = suite::read(path)?;
     let mut cases: Vec<Case> = Vec::with_capacity(raw.cases.len());
     for spanned in raw.cases {
         let line = line_of(&text, spanned.span());
@@ -251,10 +241,11 @@ pub fn load(path: &Path) -> Result<ConversationSuite, ConversationSuiteError> {
         (Some(dir), None) => Knowledge::Folder(base.join(dir)),
         (None, Some(id)) if !id.trim().is_empty() => Knowledge::Database(id.trim().to_string()),
         _ => {
-            return Err(ConversationSuiteError::Parse {
+            return Err(SuiteError::Parse {
                 path: path.to_path_buf(),
                 message: "name either a knowledge folder (knowledge = \"…\") or a business in the database (business = \"…\"), one of the two".into(),
-            });
+            }
+            .into());
         }
     };
     Ok(ConversationSuite {
@@ -291,7 +282,7 @@ fn check(raw: RawCase, line: usize) -> Result<Case, (String, String)> {
     let id = raw.id.trim().to_string();
     let bad = |reason: String| (id.clone(), reason);
     if id.is_empty() {
-        return Err((format!("line {line}"), "empty id".to_string()));
+        return Err((String::new(), "empty id".to_string()));
     }
     if raw.turns.is_empty() {
         return Err(bad(
@@ -541,6 +532,12 @@ no_pii = ["9876543210"]
         ] {
             assert!(error(text).contains("one of the two"), "{text:?}");
         }
+    }
+
+    #[test]
+    fn an_empty_id_is_named_by_its_line() {
+        let err = error("knowledge = \"k\"\n\n[[case]]\nid = \" \"\nturns = [\"hi\"]\n");
+        assert!(err.contains("suite.toml:3: case \"\": empty id"), "{err}");
     }
 
     #[test]

@@ -66,15 +66,22 @@ pub struct LoadedSuite {
     pub cases: Vec<SearchCase>,
 }
 
-pub fn load(path: &Path) -> Result<LoadedSuite, SuiteError> {
+/// The text of the suite file at `path` and what it parses into; a TOML error (an unknown key,
+/// a wrong type) names the line.
+pub(super) fn read<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(String, T), SuiteError> {
     let text = std::fs::read_to_string(path).map_err(|source| SuiteError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let suite: SearchSuite = toml::from_str(&text).map_err(|e| SuiteError::Parse {
+    let parsed = toml::from_str(&text).map_err(|e| SuiteError::Parse {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
+    Ok((text, parsed))
+}
+
+pub fn load(path: &Path) -> Result<LoadedSuite, SuiteError> {
+    let (_, suite): (String, SearchSuite) = read(path)?;
     for (i, case) in suite.cases.iter().enumerate() {
         let bad = |reason: &str| SuiteError::Case {
             path: path.to_path_buf(),
@@ -113,14 +120,7 @@ pub enum SuiteKind {
 /// Whether the suite at `path` is a conversation suite (its cases have `turns`) or a search
 /// suite (they have a `query`, or there are none).
 pub fn kind(path: &Path) -> Result<SuiteKind, SuiteError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SuiteError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let table: toml::Table = toml::from_str(&text).map_err(|e| SuiteError::Parse {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let (_, table): (String, toml::Table) = read(path)?;
     let conversation = table
         .get("case")
         .and_then(toml::Value::as_array)
