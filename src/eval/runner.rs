@@ -285,6 +285,16 @@ impl Drafter for Recording {
     fn templates(&self) -> &templates::Templates {
         self.inner.templates()
     }
+
+    // Every method, so that a backend's own notices are the ones evaluated.
+    fn notice(
+        &self,
+        business: &crate::knowledge::BusinessProfile,
+        language: crate::reply::Lang,
+        notice: crate::reply::Notice,
+    ) -> Result<String, crate::reply::DraftError> {
+        self.inner.notice(business, language, notice)
+    }
 }
 
 #[cfg(test)]
