@@ -121,26 +121,7 @@ pub async fn run(suites: &[Resolved], opts: &Options) -> Results {
     let log_text = opts.logs.as_ref().map(Captured::text).unwrap_or_default();
     let cases: Vec<CaseResult> = done
         .into_iter()
-        .map(|(_, case, mut result)| {
-            let in_logs = case
-                .expect
-                .no_pii
-                .iter()
-                .any(|v| log_text.contains(v.as_str()));
-            if in_logs {
-                result.leaks.push(Leak {
-                    place: LeakPlace::Logs,
-                    turn: 0,
-                });
-                result.leaks.sort();
-                let check = checks::no_pii_check(&result.leaks);
-                for c in result.checks.iter_mut().filter(|c| c.name == "no_pii") {
-                    *c = check.clone();
-                }
-                result.passed = false;
-            }
-            result
-        })
+        .map(|(_, case, result)| with_logs(&case, result, &log_text))
         .collect();
 
     let templates = opts.drafter.templates().versions();
@@ -171,6 +152,24 @@ pub async fn run(suites: &[Resolved], opts: &Options) -> Results {
         by_suite: grouped(&cases, |c| vec![c.suite.clone()]),
         cases,
     }
+}
+
+/// `result` with a leak to the logs when a seeded value of `case` is in `logs` (what the whole
+/// run logged: a value belongs to one case, so wherever it stands it is that case's).
+fn with_logs(case: &Case, mut result: CaseResult, logs: &str) -> CaseResult {
+    if case.expect.no_pii.iter().any(|v| logs.contains(v.as_str())) {
+        result.leaks.push(Leak {
+            place: LeakPlace::Logs,
+            turn: 0,
+        });
+        result.leaks.sort();
+        let check = checks::no_pii_check(&result.leaks);
+        for c in result.checks.iter_mut().filter(|c| c.name == "no_pii") {
+            *c = check.clone();
+        }
+        result.passed = false;
+    }
+    result
 }
 
 fn finished(suite: &str, case: &Case, mut run: runner::Run) -> CaseResult {
@@ -405,6 +404,91 @@ mod tests {
         let leaky = combined(vec![one(true, false, 1), one(true, true, 1)], 1);
         assert!(!leaky.passed);
         assert_eq!(leaky.leaks.len(), 1);
+    }
+
+    #[test]
+    fn a_seeded_value_the_guard_missed_is_a_leak_and_is_not_written_out() {
+        use crate::eval::conversation::{Expect, Turn};
+        use crate::eval::runner::{Run, TurnOutcome};
+        let address = "C-45 Defence Colony";
+        let case = Case {
+            id: "leak".into(),
+            line: 3,
+            turns: vec![Turn {
+                customer: "a".into(),
+                text: format!("deliver to {address}"),
+            }],
+            referral: None,
+            tags: vec![],
+            expect: Expect {
+                no_pii: vec![address.into()],
+                must_include: vec![crate::eval::conversation::TextCheck::Contains("₹".into())],
+                ..Expect::default()
+            },
+        };
+        let run = Run {
+            turns: vec![TurnOutcome {
+                customer: "a".into(),
+                text: format!("deliver to {address}"),
+                action: None,
+                reply: format!("ok, {address}"),
+                reason: None,
+                sources: vec![],
+                language: None,
+                reply_language: None,
+                latency_ms: 1.0,
+                raw_reply: format!("ok, {address}"),
+            }],
+            ..Run::default()
+        };
+        let result = finished("s", &case, run);
+        assert!(!result.passed);
+        assert_eq!(
+            result.leaks,
+            vec![Leak {
+                place: LeakPlace::Export,
+                turn: 1
+            }]
+        );
+        let written = serde_json::to_string(&result).unwrap();
+        assert!(!written.contains(address), "{written}");
+        assert!(written.contains("[SEEDED VALUE]"), "{written}");
+    }
+
+    #[test]
+    fn a_seeded_value_in_the_logs_fails_its_case() {
+        use crate::eval::conversation::{Expect, Turn};
+        let case = Case {
+            id: "c".into(),
+            line: 1,
+            turns: vec![Turn {
+                customer: "a".into(),
+                text: "mera number 9812345678".into(),
+            }],
+            referral: None,
+            tags: vec![],
+            expect: Expect {
+                no_pii: vec!["9812345678".into()],
+                ..Expect::default()
+            },
+        };
+        let clean = CaseResult {
+            checks: vec![checks::no_pii_check(&[])],
+            ..crate::eval::results::fixtures::case("c", true)
+        };
+        let kept = with_logs(&case, clean.clone(), "INFO job: decided entities=1");
+        assert!(kept.passed && kept.leaks.is_empty());
+        let leaked = with_logs(&case, clean, "DEBUG text=\"mera number 9812345678\"");
+        assert!(!leaked.passed);
+        assert_eq!(
+            leaked.leaks,
+            vec![Leak {
+                place: LeakPlace::Logs,
+                turn: 0
+            }]
+        );
+        assert!(!leaked.checks[0].passed);
+        assert_eq!(leaked.checks[0].actual, "logs (turn 0)");
     }
 
     #[test]
