@@ -9,8 +9,24 @@ use crate::knowledge::{ANSWER_THRESHOLD, SearchResult};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HandoffReason {
-    /// The customer asked for a person.
+    /// The customer asked for a person, or for a named one.
     CustomerAskedForHuman,
+    /// A damaged, wrong, missing or bad item, poor service, or plain anger.
+    Complaint,
+    /// The customer wants their money back.
+    Refund,
+    /// Charged twice, charged without an order, charged the wrong amount.
+    PaymentIssue,
+    /// Where the customer's own order is: only a person can look it up.
+    OrderStatus,
+    /// The customer is ordering (a cart, or products in words): a person confirms it.
+    Order,
+    /// A voice note, a photo, a video, a document, a sticker, a location or a contact card.
+    Media,
+    /// A message type sahayak cannot read.
+    UnsupportedType,
+    /// The customer wrote again soon after a person resolved the thread.
+    Reopened,
     /// Nothing in the knowledge answers the message well enough.
     LowConfidence,
     /// The message has no text to answer (emoji only, whitespace).
@@ -27,8 +43,16 @@ pub enum HandoffReason {
 }
 
 impl HandoffReason {
-    pub const ALL: [HandoffReason; 10] = [
+    pub const ALL: [HandoffReason; 18] = [
         HandoffReason::CustomerAskedForHuman,
+        HandoffReason::Complaint,
+        HandoffReason::Refund,
+        HandoffReason::PaymentIssue,
+        HandoffReason::OrderStatus,
+        HandoffReason::Order,
+        HandoffReason::Media,
+        HandoffReason::UnsupportedType,
+        HandoffReason::Reopened,
         HandoffReason::LowConfidence,
         HandoffReason::NoText,
         HandoffReason::DraftFailed,
@@ -43,6 +67,14 @@ impl HandoffReason {
     pub fn as_str(self) -> &'static str {
         match self {
             HandoffReason::CustomerAskedForHuman => "customer_asked_for_human",
+            HandoffReason::Complaint => "complaint",
+            HandoffReason::Refund => "refund",
+            HandoffReason::PaymentIssue => "payment_issue",
+            HandoffReason::OrderStatus => "order_status",
+            HandoffReason::Order => "order",
+            HandoffReason::Media => "media",
+            HandoffReason::UnsupportedType => "unsupported_type",
+            HandoffReason::Reopened => "reopened",
             HandoffReason::LowConfidence => "low_confidence",
             HandoffReason::NoText => "no_text",
             HandoffReason::DraftFailed => "draft_failed",
@@ -53,6 +85,10 @@ impl HandoffReason {
             HandoffReason::DraftPromptLeak => "draft_prompt_leak",
             HandoffReason::DraftTooLong => "draft_too_long",
         }
+    }
+
+    pub fn from_name(name: &str) -> Option<HandoffReason> {
+        HandoffReason::ALL.into_iter().find(|r| r.as_str() == name)
     }
 
     /// The reason stored when a draft that broke an output rail is not sent.

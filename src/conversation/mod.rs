@@ -1,6 +1,7 @@
 //! Conversations: the per-message pipeline (shared by the server, `draft` and evals), the
 //! handoff policy, and the background loops that run jobs and send the outbox.
 
+pub mod acts;
 pub mod grounds;
 pub mod handoff;
 pub mod indexes;

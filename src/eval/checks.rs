@@ -65,6 +65,31 @@ pub fn check(case: &Case, run: &Run) -> Vec<Check> {
             actual: action(last.action),
         });
     }
+    if e.no_outcome {
+        checks.push(Check {
+            name: "action".into(),
+            passed: last.action.is_none() && last.raw_reply.is_empty(),
+            expected: "none".into(),
+            actual: action(last.action),
+        });
+    }
+    if let Some(expected) = &e.state {
+        checks.push(Check {
+            name: "state".into(),
+            passed: last.state.as_deref() == Some(expected.as_str()),
+            expected: expected.clone(),
+            actual: last.state.clone().unwrap_or_else(|| "no thread".into()),
+        });
+    }
+    if let Some(expected) = e.sent {
+        let said = |sent: bool| if sent { "sent" } else { "not sent" }.to_string();
+        checks.push(Check {
+            name: "sent".into(),
+            passed: last.sent == expected,
+            expected: said(expected),
+            actual: said(last.sent),
+        });
+    }
     if let Some(expected) = e.handoff_reason {
         checks.push(Check {
             name: "handoff_reason".into(),

@@ -35,6 +35,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::suite::{self, SuiteError};
+use crate::conversation::acts::Act;
 use crate::conversation::handoff::HandoffReason;
 use crate::conversation::pipeline::Action;
 use crate::guard::rails::InputRail;
@@ -84,11 +85,119 @@ pub struct Case {
     pub expect: Expect,
 }
 
-/// One customer message. Customers are named within the case; the first is "a".
+/// One step of a conversation: a customer's message (of any WhatsApp type), a change of their
+/// marketing preferences, or a person's action on their thread. Customers are named within the
+/// case; the first is "a".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Turn {
     pub customer: String,
+    /// What the customer sees as the message's text: the text, a caption, a button's title, an
+    /// order's note; for an agent's reply its text, for a rejection its reason; else empty.
     pub text: String,
+    pub kind: TurnKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TurnKind {
+    /// A WhatsApp message of this `type`.
+    Message(MessageKind),
+    /// A `user_preferences` change sent by WhatsApp: `stop` or `resume`.
+    Preference(String),
+    /// A person's action on the customer's thread.
+    Agent(AgentStep),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageKind {
+    Text,
+    /// `image`, `video`, `document`, `audio` (a voice note) or `sticker`; the text is a caption.
+    Media(String),
+    Location,
+    Contacts,
+    Reaction {
+        emoji: String,
+    },
+    /// A tap on a reply button or a list row of ours (`interactive`), or on a template's
+    /// quick-reply button (`button`); the text is its title.
+    ButtonReply,
+    ListReply,
+    Button,
+    /// A cart sent from the catalog.
+    Order {
+        items: Vec<OrderItem>,
+    },
+    /// `unsupported` (a poll, a deleted message...).
+    Unsupported,
+    /// A type sahayak does not know yet.
+    Other(String),
+}
+
+impl MessageKind {
+    /// The message's WhatsApp `type`.
+    pub fn type_name(&self) -> &str {
+        match self {
+            MessageKind::Text => "text",
+            MessageKind::Media(m) => m,
+            MessageKind::Location => "location",
+            MessageKind::Contacts => "contacts",
+            MessageKind::Reaction { .. } => "reaction",
+            MessageKind::ButtonReply | MessageKind::ListReply => "interactive",
+            MessageKind::Button => "button",
+            MessageKind::Order { .. } => "order",
+            MessageKind::Unsupported => "unsupported",
+            MessageKind::Other(t) => t,
+        }
+    }
+}
+
+/// One line of a cart: a catalog row and how many. `price` overrides the catalog's price in
+/// the cart that WhatsApp sends (a cart's prices are the customer's device's, not the truth).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderItem {
+    pub product: String,
+    pub quantity: u32,
+    #[serde(default)]
+    pub price: Option<String>,
+}
+
+/// What a person does on the thread, as the agents' API would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentStep {
+    Claim,
+    /// A free reply (the turn's text).
+    Reply,
+    /// Sends the bot's latest suggestion as it is.
+    Approve,
+    /// Turns the bot's latest suggestion down (the turn's text is the reason).
+    Reject,
+    Resolve,
+    HandBack,
+}
+
+impl AgentStep {
+    pub const ALL: [(&'static str, AgentStep); 6] = [
+        ("claim", AgentStep::Claim),
+        ("reply", AgentStep::Reply),
+        ("approve", AgentStep::Approve),
+        ("reject", AgentStep::Reject),
+        ("resolve", AgentStep::Resolve),
+        ("hand_back", AgentStep::HandBack),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        AgentStep::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("?", |(n, _)| n)
+    }
+}
+
+impl Turn {
+    /// A turn a customer sends (a message or a preference), as opposed to a person's action.
+    pub fn from_customer(&self) -> bool {
+        !matches!(self.kind, TurnKind::Agent(_))
+    }
 }
 
 /// The ad a conversation came from (a click-to-WhatsApp referral on its first message).
@@ -106,6 +215,13 @@ pub struct Referral {
 #[derive(Debug, Clone, Default)]
 pub struct Expect {
     pub action: Option<Action>,
+    /// `action = "none"`: the last turn gets neither a reply nor a suggestion (a reaction).
+    pub no_outcome: bool,
+    /// The thread's state after the last turn (`bot`, `waiting_for_agent`, ...).
+    pub state: Option<String>,
+    /// Whether the last turn's outcome goes to the customer (the outbox) rather than waiting as
+    /// a suggestion for a person.
+    pub sent: Option<bool>,
     /// The reason the decision stores: a handoff reason or the input rail that decided.
     pub handoff_reason: Option<&'static str>,
     pub sources: Vec<String>,
@@ -168,21 +284,44 @@ struct RawCase {
 #[serde(untagged)]
 enum RawTurn {
     Text(String),
-    From(FromCustomer),
+    Table(RawTurnTable),
 }
 
+/// A turn written as a table: `{ customer = "b", text = "…" }`, `{ type = "audio" }`,
+/// `{ type = "image", text = "caption" }`, `{ type = "order", items = [...] }`,
+/// `{ type = "reaction", emoji = "👍" }`, `{ type = "user_preferences", value = "stop" }`,
+/// `{ agent = "resolve" }`, `{ agent = "reply", text = "…" }`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FromCustomer {
-    customer: String,
-    text: String,
+struct RawTurnTable {
+    #[serde(default)]
+    customer: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    emoji: Option<String>,
+    #[serde(default)]
+    items: Vec<OrderItem>,
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default)]
+    agent: Option<String>,
 }
+
+/// Message types whose text is a caption.
+const MEDIA_TYPES: &[&str] = &["image", "video", "document", "audio", "sticker"];
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawExpect {
     #[serde(default)]
     action: Option<String>,
+    #[serde(default)]
+    state: Option<String>,
+    #[serde(default)]
+    sent: Option<bool>,
     #[serde(default)]
     handoff_reason: Option<String>,
     #[serde(default)]
@@ -259,12 +398,14 @@ pub fn load(path: &Path) -> Result<ConversationSuite, ConversationSuiteError> {
     })
 }
 
-/// Every reason a decision can store: the handoff reasons and the input rails.
+/// Every reason a decision can store: the handoff reasons, the input rails and the acts
+/// answered without a search.
 fn reason_names() -> impl Iterator<Item = &'static str> {
     HandoffReason::ALL
         .iter()
         .map(|r| r.as_str())
         .chain(InputRail::ALL.iter().map(|r| r.as_str()))
+        .chain(Act::ALL.iter().map(|a| a.as_str()))
 }
 
 /// The 1-based line of the byte range's start: where the case's `[[case]]` header stands.
@@ -275,6 +416,137 @@ fn line_of(text: &str, span: Range<usize>) -> usize {
         .filter(|b| **b == b'\n')
         .count()
         + 1
+}
+
+/// The states a thread can be in.
+pub const STATES: &[&str] = &[
+    "bot",
+    "waiting_for_agent",
+    "with_agent",
+    "resolved",
+    "opted_out",
+];
+
+/// One turn as written, checked.
+fn turn(raw: RawTurn) -> Result<Turn, String> {
+    let t = match raw {
+        RawTurn::Text(text) => RawTurnTable {
+            customer: None,
+            text: Some(text),
+            kind: None,
+            emoji: None,
+            items: Vec::new(),
+            value: None,
+            agent: None,
+        },
+        RawTurn::Table(t) => t,
+    };
+    let customer = t.customer.as_deref().unwrap_or("a").trim().to_string();
+    if customer.is_empty() {
+        return Err("names no customer".into());
+    }
+    let text = t.text.clone().unwrap_or_default();
+    let unused = |what: &str, present: bool| {
+        if present {
+            Err(format!("{what} does not belong to this kind of turn"))
+        } else {
+            Ok(())
+        }
+    };
+    if let Some(step) = &t.agent {
+        unused("type", t.kind.is_some())?;
+        unused("emoji", t.emoji.is_some())?;
+        unused("items", !t.items.is_empty())?;
+        unused("value", t.value.is_some())?;
+        let step = AgentStep::ALL
+            .iter()
+            .find(|(n, _)| *n == step.as_str())
+            .map(|(_, s)| *s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = AgentStep::ALL.iter().map(|(n, _)| *n).collect();
+                format!("agent {step:?}: one of {}", names.join(", "))
+            })?;
+        if step == AgentStep::Reply && text.trim().is_empty() {
+            return Err("an agent's reply needs its text".into());
+        }
+        return Ok(Turn {
+            customer,
+            text,
+            kind: TurnKind::Agent(step),
+        });
+    }
+    let kind_name = t.kind.as_deref().unwrap_or("text").trim();
+    unused("emoji", t.emoji.is_some() && kind_name != "reaction")?;
+    unused("items", !t.items.is_empty() && kind_name != "order")?;
+    unused(
+        "value",
+        t.value.is_some() && kind_name != "user_preferences",
+    )?;
+    let kind = match kind_name {
+        "text" | "button_reply" | "list_reply" | "button" => {
+            if text.trim().is_empty() {
+                return Err("is empty".into());
+            }
+            TurnKind::Message(match kind_name {
+                "button_reply" => MessageKind::ButtonReply,
+                "list_reply" => MessageKind::ListReply,
+                "button" => MessageKind::Button,
+                _ => MessageKind::Text,
+            })
+        }
+        m if MEDIA_TYPES.contains(&m) => TurnKind::Message(MessageKind::Media(m.to_string())),
+        "location" | "contacts" | "unsupported" => {
+            unused("text", !text.is_empty())?;
+            TurnKind::Message(match kind_name {
+                "location" => MessageKind::Location,
+                "contacts" => MessageKind::Contacts,
+                _ => MessageKind::Unsupported,
+            })
+        }
+        "reaction" => TurnKind::Message(MessageKind::Reaction {
+            emoji: t.emoji.clone().unwrap_or_default(),
+        }),
+        "order" => {
+            if t.items.is_empty() {
+                return Err(
+                    "an order needs items = [{ product = \"id\", quantity = 1 }, ...]".into(),
+                );
+            }
+            if let Some(bad) = t
+                .items
+                .iter()
+                .find(|i| i.quantity == 0 || i.product.trim().is_empty())
+            {
+                return Err(format!(
+                    "order item {:?}: a product id and a quantity of at least 1",
+                    bad.product
+                ));
+            }
+            TurnKind::Message(MessageKind::Order {
+                items: t.items.clone(),
+            })
+        }
+        "user_preferences" => {
+            unused("text", !text.is_empty())?;
+            match t.value.as_deref() {
+                Some(v @ ("stop" | "resume")) => TurnKind::Preference(v.to_string()),
+                other => {
+                    return Err(format!(
+                        "user_preferences value {other:?}: \"stop\" or \"resume\""
+                    ));
+                }
+            }
+        }
+        other if !other.is_empty() && other.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+            TurnKind::Message(MessageKind::Other(other.to_string()))
+        }
+        other => return Err(format!("type {other:?} is not a WhatsApp message type")),
+    };
+    Ok(Turn {
+        customer,
+        text,
+        kind,
+    })
 }
 
 /// The case, or its id and what is wrong with it.
@@ -289,38 +561,38 @@ fn check(raw: RawCase, line: usize) -> Result<Case, (String, String)> {
             "no turns: a case needs at least one customer message".into()
         ));
     }
-    let turns: Vec<Turn> = raw
-        .turns
-        .into_iter()
-        .map(|t| match t {
-            RawTurn::Text(text) => Turn {
-                customer: "a".to_string(),
-                text,
-            },
-            RawTurn::From(f) => Turn {
-                customer: f.customer.trim().to_string(),
-                text: f.text,
-            },
-        })
-        .collect();
-    for (i, t) in turns.iter().enumerate() {
-        if t.text.trim().is_empty() {
-            return Err(bad(format!("turn {} is empty", i + 1)));
-        }
-        if t.customer.is_empty() {
-            return Err(bad(format!("turn {} names no customer", i + 1)));
-        }
+    let mut turns: Vec<Turn> = Vec::with_capacity(raw.turns.len());
+    for (i, t) in raw.turns.into_iter().enumerate() {
+        turns.push(turn(t).map_err(|reason| bad(format!("turn {}: {reason}", i + 1)))?);
+    }
+    if !turns.iter().any(Turn::from_customer) {
+        return Err(bad(
+            "no customer turn: a case needs a customer to start it".into()
+        ));
     }
     let e = raw.expect;
+    let no_outcome = e.action.as_deref() == Some("none");
     let action = e
         .action
         .as_deref()
+        .filter(|a| *a != "none")
         .map(|a| match a {
             "reply" => Ok(Action::Reply),
             "handoff" => Ok(Action::Handoff),
             other => Err(bad(format!(
-                "expect.action {other:?}: one of \"reply\", \"handoff\""
+                "expect.action {other:?}: one of \"reply\", \"handoff\", \"none\""
             ))),
+        })
+        .transpose()?;
+    let state = e
+        .state
+        .as_deref()
+        .map(|s| {
+            STATES
+                .iter()
+                .find(|n| **n == s)
+                .map(|n| n.to_string())
+                .ok_or_else(|| bad(format!("expect.state {s:?}: one of {}", STATES.join(", "))))
         })
         .transpose()?;
     let handoff_reason = e
@@ -376,7 +648,10 @@ fn check(raw: RawCase, line: usize) -> Result<Case, (String, String)> {
         if value.trim().is_empty() {
             return Err(bad("expect.no_pii holds an empty value".into()));
         }
-        if !turns.iter().any(|t| t.text.contains(value.as_str())) {
+        if !turns
+            .iter()
+            .any(|t| t.from_customer() && t.text.contains(value.as_str()))
+        {
             return Err(bad(format!(
                 "expect.no_pii value {value:?} is in none of the turns"
             )));
@@ -395,6 +670,9 @@ fn check(raw: RawCase, line: usize) -> Result<Case, (String, String)> {
         tags: raw.tags,
         expect: Expect {
             action,
+            no_outcome,
+            state,
+            sent: e.sent,
             handoff_reason,
             sources: e.sources,
             must_include,
@@ -483,7 +761,7 @@ no_pii = ["9876543210"]
     fn bad_values_name_the_case_its_line_and_the_reason() {
         for (body, reason) in [
             ("turns = []", "no turns"),
-            ("turns = [\"  \"]", "turn 1 is empty"),
+            ("turns = [\"  \"]", "turn 1: is empty"),
             (
                 "turns = [\"hi\"]\n[case.expect]\naction = \"answer\"",
                 "expect.action",
@@ -532,6 +810,89 @@ no_pii = ["9876543210"]
         ] {
             assert!(error(text).contains("one of the two"), "{text:?}");
         }
+    }
+
+    #[test]
+    fn turns_of_every_kind_read_and_bad_ones_say_why() {
+        let s = load_text(
+            r#"knowledge = "k"
+[[case]]
+id = "kinds"
+turns = [
+  "hi",
+  { type = "image", text = "ye wala" },
+  { type = "audio" },
+  { type = "reaction", emoji = "👍" },
+  { type = "order", items = [{ product = "sku-a", quantity = 2 }, { product = "sku-b", quantity = 1, price = "1.00 INR" }] },
+  { type = "user_preferences", value = "stop" },
+  { type = "poll_vote" },
+  { agent = "reply", text = "ji, bhej rahe hain" },
+  { agent = "resolve" },
+  { customer = "b", type = "button_reply", text = "Track order" },
+]
+[case.expect]
+action = "none"
+state = "resolved"
+sent = false
+"#,
+        )
+        .unwrap();
+        let c = &s.cases[0];
+        let kinds: Vec<&TurnKind> = c.turns.iter().map(|t| &t.kind).collect();
+        assert_eq!(kinds[0], &TurnKind::Message(MessageKind::Text));
+        assert_eq!(c.turns[1].text, "ye wala");
+        assert_eq!(
+            kinds[2],
+            &TurnKind::Message(MessageKind::Media("audio".into()))
+        );
+        assert!(
+            matches!(kinds[4], TurnKind::Message(MessageKind::Order { items }) if items.len() == 2)
+        );
+        assert_eq!(kinds[5], &TurnKind::Preference("stop".into()));
+        assert_eq!(
+            kinds[6],
+            &TurnKind::Message(MessageKind::Other("poll_vote".into()))
+        );
+        assert_eq!(kinds[7], &TurnKind::Agent(AgentStep::Reply));
+        assert_eq!(c.turns[9].customer, "b");
+        assert!(c.expect.no_outcome && c.expect.action.is_none());
+        assert_eq!(c.expect.state.as_deref(), Some("resolved"));
+        assert_eq!(c.expect.sent, Some(false));
+        for (turns, reason) in [
+            ("[{ type = \"order\" }]", "turn 1: an order needs items"),
+            (
+                "[{ type = \"order\", items = [{ product = \"x\", quantity = 0 }] }]",
+                "quantity",
+            ),
+            (
+                "[{ type = \"user_preferences\", value = \"pause\" }]",
+                "\"stop\" or \"resume\"",
+            ),
+            (
+                "[{ type = \"audio\", emoji = \"x\" }]",
+                "emoji does not belong",
+            ),
+            ("[{ type = \"Text!\" }]", "not a WhatsApp message type"),
+            ("[{ agent = \"dance\" }]", "one of claim"),
+            (
+                "[\"hi\", { agent = \"reply\" }]",
+                "turn 2: an agent's reply needs its text",
+            ),
+            ("[{ agent = \"resolve\" }]", "no customer turn"),
+            (
+                "[{ type = \"location\", text = \"x\" }]",
+                "text does not belong",
+            ),
+        ] {
+            let err = error(&format!(
+                "knowledge = \"k\"\n[[case]]\nid = \"c\"\nturns = {turns}\n"
+            ));
+            assert!(err.contains(reason), "{turns}: {err}");
+        }
+        let err = error(
+            "knowledge = \"k\"\n[[case]]\nid = \"c\"\nturns = [\"x\"]\n[case.expect]\nstate = \"open\"\n",
+        );
+        assert!(err.contains("expect.state \"open\": one of bot"), "{err}");
     }
 
     #[test]

@@ -283,6 +283,7 @@ mod tests {
             expect_language: Some("hi".into()),
             turns: vec![crate::eval::runner::TurnOutcome {
                 customer: "a".into(),
+                kind: "text".into(),
                 text: "atta ka rate? मेरा नंबर [PHONE_1]".into(),
                 action: None,
                 reply: reply.into(),
@@ -291,6 +292,8 @@ mod tests {
                 language: Some("hi".into()),
                 reply_language: Some("hi".into()),
                 latency_ms: 3.0,
+                state: None,
+                sent: false,
                 raw_reply: String::new(),
             }],
             ..fixtures::case("x", passed)

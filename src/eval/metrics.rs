@@ -224,6 +224,7 @@ mod tests {
             expect_language: Some("hi".into()),
             turns: vec![TurnOutcome {
                 customer: "a".into(),
+                kind: "text".into(),
                 text: String::new(),
                 action: Some(got),
                 reply: String::new(),
@@ -232,6 +233,8 @@ mod tests {
                 language: Some("hi".into()),
                 reply_language: Some("hi".into()),
                 latency_ms: 10.0,
+                state: None,
+                sent: false,
                 raw_reply: String::new(),
             }],
             ..crate::eval::results::fixtures::case("c", passed)

@@ -417,6 +417,9 @@ mod tests {
             turns: vec![Turn {
                 customer: "a".into(),
                 text: format!("deliver to {address}"),
+                kind: crate::eval::conversation::TurnKind::Message(
+                    crate::eval::conversation::MessageKind::Text,
+                ),
             }],
             referral: None,
             tags: vec![],
@@ -429,6 +432,7 @@ mod tests {
         let run = Run {
             turns: vec![TurnOutcome {
                 customer: "a".into(),
+                kind: "text".into(),
                 text: format!("deliver to {address}"),
                 action: None,
                 reply: format!("ok, {address}"),
@@ -437,6 +441,8 @@ mod tests {
                 language: None,
                 reply_language: None,
                 latency_ms: 1.0,
+                state: None,
+                sent: false,
                 raw_reply: format!("ok, {address}"),
             }],
             ..Run::default()
@@ -464,6 +470,9 @@ mod tests {
             turns: vec![Turn {
                 customer: "a".into(),
                 text: "mera number 9812345678".into(),
+                kind: crate::eval::conversation::TurnKind::Message(
+                    crate::eval::conversation::MessageKind::Text,
+                ),
             }],
             referral: None,
             tags: vec![],

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::sync::Notify;
 
-use super::conversation::{Case, Turn};
+use super::conversation::{Case, MessageKind, Turn, TurnKind};
 use crate::conversation::pipeline::Action;
 use crate::conversation::worker::{self, JOB_LEASE_MS, MAX_JOB_ATTEMPTS, WorkerContext};
 use crate::guard::redact::{Placeholders, blank_placeholders, redact};
@@ -38,8 +38,8 @@ pub enum RunError {
         turn: usize,
         source: worker::WorkerError,
     },
-    #[error("turn {turn}: the worker stored no outcome ({note})")]
-    NoOutcome { turn: usize, note: String },
+    #[error("turn {turn}: {reason}")]
+    Agent { turn: usize, reason: String },
 }
 
 /// What one turn came to, as the worker stored it. Customer text and replies are kept here
@@ -47,6 +47,9 @@ pub enum RunError {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TurnOutcome {
     pub customer: String,
+    /// What the turn was: a message's WhatsApp type, `user_preferences`, or `agent:<step>`.
+    #[serde(default = "text_kind")]
+    pub kind: String,
     pub text: String,
     pub action: Option<Action>,
     pub reply: String,
@@ -58,9 +61,20 @@ pub struct TurnOutcome {
     #[serde(default)]
     pub reply_language: Option<String>,
     pub latency_ms: f64,
+    /// The thread's state after the turn.
+    #[serde(default)]
+    pub state: Option<String>,
+    /// Whether the outcome went to the customer (an outbox row) rather than waiting for a
+    /// person as a suggestion.
+    #[serde(default)]
+    pub sent: bool,
     /// The reply as stored, before redaction for the report: the checks read this one.
     #[serde(skip, default)]
     pub raw_reply: String,
+}
+
+fn text_kind() -> String {
+    "text".to_string()
 }
 
 /// A case's run: every turn's outcome, every text that went to the drafter (the LLM request,
@@ -110,29 +124,50 @@ pub async fn run_case(
     let mut export: Vec<(String, Placeholders)> = Vec::new();
     for (i, turn) in case.turns.iter().enumerate() {
         let n = i + 1;
-        let referral = (i == 0).then_some(case.referral.as_ref()).flatten();
-        let body = webhook(&phone_number_id, case, turn, n, referral);
-        let parsed =
-            crate::whatsapp::payload::parse(body.as_bytes()).map_err(|e| RunError::Payload {
-                turn: n,
-                reason: e.to_string(),
-            })?;
-        store.ingest_webhook(body.as_bytes(), &parsed).await?;
-        let job = store
-            .claim_job(JOB_LEASE_MS, MAX_JOB_ATTEMPTS)
-            .await?
-            .ok_or(RunError::NoJob { turn: n })?;
+        let from = customer_number(&case.id, &turn.customer);
+        let before = thread_of(&store, &business.business.id, &from).await?;
+        let seen: Vec<String> = before
+            .as_ref()
+            .map(|(_, m)| m.iter().map(|m| m.id.clone()).collect())
+            .unwrap_or_default();
         let started = Instant::now();
-        worker::process(&ctx, &job)
-            .await
-            .map_err(|source| RunError::Worker { turn: n, source })?;
+        match &turn.kind {
+            TurnKind::Agent(step) => {
+                return Err(RunError::Agent {
+                    turn: n,
+                    reason: format!("agent step {:?} is not supported", step.as_str()),
+                });
+            }
+            TurnKind::Message(_) | TurnKind::Preference(_) => {
+                let referral = (i == 0).then_some(case.referral.as_ref()).flatten();
+                let body = webhook(&phone_number_id, bundle, turn, &from, n, referral);
+                let parsed = crate::whatsapp::payload::parse(body.as_bytes()).map_err(|e| {
+                    RunError::Payload {
+                        turn: n,
+                        reason: e.to_string(),
+                    }
+                })?;
+                store.ingest_webhook(body.as_bytes(), &parsed).await?;
+                // Every job the turn queued runs now, in the order the queue gives them.
+                while let Some(job) = store.claim_job(JOB_LEASE_MS, MAX_JOB_ATTEMPTS).await? {
+                    worker::process(&ctx, &job)
+                        .await
+                        .map_err(|source| RunError::Worker { turn: n, source })?;
+                }
+            }
+        }
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-        let reply = outcome(&store, &job.message_id)
-            .await?
-            .ok_or_else(|| RunError::NoOutcome {
-                turn: n,
-                note: "no reply or suggestion recorded".to_string(),
-            })?;
+        let after = thread_of(&store, &business.business.id, &from).await?;
+        // The turn's outcome: the last message it added to the thread that goes out (a reply,
+        // a suggestion, an agent's message).
+        let reply = after.as_ref().and_then(|(_, messages)| {
+            messages
+                .iter()
+                .rev()
+                .find(|m| m.direction == "out" && !seen.contains(&m.id))
+                .cloned()
+        });
+        let state = after.as_ref().map(|(t, _)| t.status.clone());
         let placeholders = match export.iter_mut().find(|(c, _)| *c == turn.customer) {
             Some((_, p)) => p,
             None => {
@@ -141,27 +176,43 @@ pub async fn run_case(
                 &mut export[last].1
             }
         };
-        let raw_reply = reply.body.clone().unwrap_or_default();
+        let raw_reply = reply
+            .as_ref()
+            .and_then(|r| r.body.clone())
+            .unwrap_or_default();
         let reply_language = has_words(&raw_reply).then(|| {
             let words = blank_placeholders(&raw_reply);
             language::detect(&words, &business.business.languages)
                 .tag()
                 .to_string()
         });
+        let sent = reply.as_ref().is_some_and(|r| r.delivery.is_some());
+        let (action, reason, sources, reply_lang) = match reply {
+            Some(r) => (
+                match r.action.as_deref() {
+                    Some("reply") => Some(Action::Reply),
+                    Some("handoff") => Some(Action::Handoff),
+                    _ => None,
+                },
+                r.reason,
+                r.sources,
+                r.language,
+            ),
+            None => (None, None, Vec::new(), None),
+        };
         run.turns.push(TurnOutcome {
             customer: turn.customer.clone(),
+            kind: turn_kind(turn),
             text: redact(&turn.text, placeholders).0,
-            action: match reply.action.as_deref() {
-                Some("reply") => Some(Action::Reply),
-                Some("handoff") => Some(Action::Handoff),
-                _ => None,
-            },
+            action,
             reply: redact(&raw_reply, placeholders).0,
-            reason: reply.reason,
-            sources: reply.sources,
-            language: reply.language,
+            reason,
+            sources,
+            language: reply_lang,
             reply_language,
             latency_ms,
+            state,
+            sent,
             raw_reply,
         });
     }
@@ -179,42 +230,151 @@ fn has_words(text: &str) -> bool {
     text.chars().any(char::is_alphabetic)
 }
 
-/// The reply or suggestion the worker stored for inbound message `message_id`.
-async fn outcome(
+/// The thread of the customer with WhatsApp number `from`, and its messages, once it exists.
+async fn thread_of(
     store: &Store,
-    message_id: &str,
-) -> Result<Option<crate::store::MessageRow>, StoreError> {
-    let Some(inbound) = store.message(message_id).await? else {
-        return Ok(None);
-    };
-    let Some(thread_id) = inbound.thread_id else {
-        return Ok(None);
-    };
-    let Some((_, messages)) = store.thread(&thread_id).await? else {
-        return Ok(None);
-    };
-    Ok(messages
+    business_id: &str,
+    from: &str,
+) -> Result<Option<(crate::store::ThreadRow, Vec<crate::store::MessageRow>)>, StoreError> {
+    let threads = store.threads(business_id).await?;
+    let Some(t) = threads
         .into_iter()
-        .find(|m| m.direction == "out" && m.reply_to.as_deref() == Some(message_id)))
+        .find(|t| t.thread.wa_id.as_deref() == Some(from) || t.thread.customer_key == from)
+    else {
+        return Ok(None);
+    };
+    store.thread(&t.thread.id).await
 }
 
-/// A Cloud API webhook carrying `turn` as a text message, with the ad referral on the first.
+fn turn_kind(turn: &Turn) -> String {
+    match &turn.kind {
+        TurnKind::Message(m) => m.type_name().to_string(),
+        TurnKind::Preference(_) => "user_preferences".to_string(),
+        TurnKind::Agent(step) => format!("agent:{}", step.as_str()),
+    }
+}
+
+/// A Cloud API webhook carrying `turn` (a message of its type, or a preference change), with
+/// the ad referral on the first message.
 fn webhook(
     phone_number_id: &str,
-    case: &Case,
+    bundle: &KnowledgeBundle,
     turn: &Turn,
+    from: &str,
     n: usize,
     referral: Option<&super::conversation::Referral>,
 ) -> String {
-    // A stable number per customer of the case, and a unique message id per turn.
-    let from = customer_number(&case.id, &turn.customer);
+    let timestamp = 1_764_115_200 + n as i64;
+    let metadata =
+        json!({"display_phone_number": "15550000000", "phone_number_id": phone_number_id});
+    let contacts =
+        json!([{"profile": {"name": format!("Customer {}", turn.customer)}, "wa_id": from}]);
+    let kind = match &turn.kind {
+        TurnKind::Preference(value) => {
+            return json!({
+                "object": "whatsapp_business_account",
+                "entry": [{"id": "eval", "changes": [{"field": "user_preferences", "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": metadata,
+                    "contacts": contacts,
+                    "user_preferences": [{
+                        "wa_id": from,
+                        "detail": format!("User requested to {value} marketing messages"),
+                        "category": "marketing_messages",
+                        "value": value,
+                        "timestamp": timestamp,
+                    }],
+                }}]}],
+            })
+            .to_string();
+        }
+        TurnKind::Message(kind) => kind,
+        TurnKind::Agent(_) => &MessageKind::Text,
+    };
+    let type_name = kind.type_name();
+    let body = match kind {
+        MessageKind::Text => json!({"body": turn.text}),
+        MessageKind::Media(media) => {
+            let mime = match media.as_str() {
+                "image" => "image/jpeg",
+                "video" => "video/mp4",
+                "audio" => "audio/ogg; codecs=opus",
+                "sticker" => "image/webp",
+                _ => "application/pdf",
+            };
+            let mut m = json!({"id": format!("{}", 1_000_000_000_000_u64 + n as u64),
+                "sha256": "ZXZhbA==", "mime_type": mime});
+            if media == "audio" {
+                m["voice"] = json!(true);
+            }
+            if media == "document" {
+                m["filename"] = json!("document.pdf");
+            }
+            if !turn.text.is_empty() {
+                m["caption"] = json!(turn.text);
+            }
+            m
+        }
+        MessageKind::Location => json!({"latitude": 28.5672, "longitude": 77.2432}),
+        MessageKind::Contacts => json!([{
+            "name": {"formatted_name": "Ravi Kumar", "first_name": "Ravi", "last_name": "Kumar"},
+            "phones": [{"phone": "+91 98100 12345", "wa_id": "919810012345", "type": "MOBILE"}],
+        }]),
+        MessageKind::Reaction { emoji } => {
+            json!({"message_id": format!("wamid.EVAL.REPLY.{n}"), "emoji": emoji})
+        }
+        MessageKind::ButtonReply => json!({"type": "button_reply",
+            "button_reply": {"id": format!("btn-{n}"), "title": turn.text}}),
+        MessageKind::ListReply => json!({"type": "list_reply",
+            "list_reply": {"id": format!("row-{n}"), "title": turn.text}}),
+        MessageKind::Button => json!({"payload": turn.text, "text": turn.text}),
+        MessageKind::Order { items } => {
+            let lines: Vec<serde_json::Value> = items
+                .iter()
+                .map(|item| {
+                    // The cart carries the price the customer's app showed: the catalog's by
+                    // default, an override standing for a stale or tampered one.
+                    let price = item
+                        .price
+                        .as_deref()
+                        .and_then(|p| p.parse::<crate::knowledge::Price>().ok())
+                        .or_else(|| {
+                            bundle
+                                .products
+                                .iter()
+                                .find(|p| p.id == item.product)
+                                .map(|p| p.price.clone())
+                        });
+                    json!({
+                        "product_retailer_id": item.product,
+                        "quantity": item.quantity,
+                        "item_price": price.as_ref().map_or(0.0, |p| p.minor as f64 / 100.0),
+                        "currency": price.map_or(bundle.business.currency.clone(), |p| p.currency),
+                    })
+                })
+                .collect();
+            json!({"catalog_id": "eval-catalog", "text": turn.text, "product_items": lines})
+        }
+        MessageKind::Unsupported => json!({"type": "poll"}),
+        MessageKind::Other(_) => json!({}),
+    };
     let mut message = json!({
         "from": from,
+        // A unique message id per turn.
         "id": format!("wamid.EVAL.{}.{}", uuid::Uuid::new_v4().simple(), n),
-        "timestamp": (1_764_115_200 + n).to_string(),
-        "type": "text",
-        "text": {"body": turn.text},
+        "timestamp": timestamp.to_string(),
+        "type": type_name,
     });
+    match kind {
+        MessageKind::ButtonReply | MessageKind::ListReply => message["interactive"] = body,
+        MessageKind::Unsupported => {
+            message["unsupported"] = body;
+            message["errors"] = json!([{"code": 131051, "title": "Message type unknown",
+                "message": "Message type unknown",
+                "error_data": {"details": "Message type is currently not supported."}}]);
+        }
+        _ => message[type_name] = body,
+    }
     if let Some(r) = referral {
         message["referral"] = json!({
             "source_url": format!("https://fb.me/{}", r.source_id),
@@ -228,8 +388,8 @@ fn webhook(
         "object": "whatsapp_business_account",
         "entry": [{"id": "eval", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "15550000000", "phone_number_id": phone_number_id},
-            "contacts": [{"profile": {"name": format!("Customer {}", turn.customer)}, "wa_id": from}],
+            "metadata": metadata,
+            "contacts": contacts,
             "messages": [message],
         }}]}],
     })
