@@ -125,7 +125,7 @@ async fn a_question_the_knowledge_cannot_answer_is_handed_off() {
         assert_eq!(reply["action"], "handoff", "{text}: {reply}");
         assert_eq!(reply["reason"], "low_confidence", "{text}");
         assert!(reply["sources"].as_array().unwrap().is_empty());
-        assert_eq!(thread["thread"]["status"], "handoff");
+        assert_eq!(thread["thread"]["state"], "waiting_for_agent");
     }
     app.stop().await;
 }
@@ -207,7 +207,7 @@ async fn an_opted_out_customer_gets_a_confirmation_then_nothing_automatic() {
     assert_eq!(reply["action"], "reply", "{reply}");
     assert_eq!(reply["reason"], "opt_out");
     assert!(reply["body"].as_str().unwrap().contains("START"), "{reply}");
-    assert_eq!(thread["thread"]["status"], "opted_out");
+    assert_eq!(thread["thread"]["state"], "opted_out");
 
     // A later question is drafted for an agent but not sent, and the thread stays opted out.
     let later = unique_wamid();
@@ -230,6 +230,6 @@ async fn an_opted_out_customer_gets_a_confirmation_then_nothing_automatic() {
         answer["delivery"].is_null(),
         "nothing was queued to send: {answer}"
     );
-    assert_eq!(thread["thread"]["status"], "opted_out");
+    assert_eq!(thread["thread"]["state"], "opted_out");
     app.stop().await;
 }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use sahayak::store::Recorded;
+
 use common::*;
 use sahayak::store::Store;
 
@@ -137,17 +139,39 @@ async fn a_job_run_twice_records_one_reply_or_suggestion() {
             inbound_message_id: message.id.clone(),
             reply_to_wamid: message.wamid.clone(),
             body: "reply".into(),
+            redacted_body: "reply".into(),
             action: "reply".into(),
             reason: None,
             sources: vec!["sku-atta-aashirvaad-5kg".into()],
             language: "en".into(),
             confidence: 0.9,
             send_via: send.then(|| ("100000000000001".to_string(), "91980000080".to_string())),
-            thread_status: "open".into(),
         };
-        assert!(store.record_outcome(&job.id, &out).await.unwrap());
+        let change = |version| sahayak::store::StateChange {
+            thread_id: thread.id.clone(),
+            expected_version: version,
+            from: "bot".into(),
+            to: "bot".into(),
+            actor: "bot".into(),
+            reason: None,
+            assignee: None,
+        };
+        let record = |version| {
+            let change = change(version);
+            let (store, job, message, out) = (&store, &job, &message, &out);
+            async move {
+                store
+                    .record_outcome(&job.id, &message.id, None, Some(out), &change, None)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(record(thread.state_version).await, Recorded::Recorded);
         // The same job again, as after a lease ran out under a slow worker.
-        assert!(!store.record_outcome(&job.id, &out).await.unwrap());
+        assert_eq!(
+            record(thread.state_version + 1).await,
+            Recorded::AlreadyRecorded
+        );
         let (_, messages) = store.thread(&thread.id).await.unwrap().unwrap();
         let replies = messages
             .iter()

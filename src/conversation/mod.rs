@@ -8,5 +8,6 @@ pub mod indexes;
 pub mod pipeline;
 pub mod purge;
 pub mod sender;
+pub mod state;
 pub mod vault;
 pub mod worker;

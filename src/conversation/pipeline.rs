@@ -54,6 +54,9 @@ pub struct Decision {
     pub confidence: f32,
     /// The customer's message as everything after redaction saw it.
     pub redacted: String,
+    /// The reply as drafted, before this customer's values were restored into it: what the
+    /// thread's memory keeps.
+    pub draft_redacted: String,
     /// Output-rail findings on refused drafts, in order (at most two).
     pub violations: Vec<Violation>,
 }
@@ -138,6 +141,7 @@ pub async fn respond(
 
     let decision = |action: Action, reply: String, reason: Option<HandoffReason>| Decision {
         action,
+        draft_redacted: reply.clone(),
         reply,
         reason,
         rail,
@@ -236,6 +240,7 @@ pub async fn respond(
         match checked {
             Ok(reply) => {
                 let mut out = decision(Action::Reply, reply, None);
+                out.draft_redacted = d.text;
                 out.sources = d.sources;
                 out.violations = violations;
                 return Ok(out);

@@ -9,15 +9,17 @@ use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tracing::Instrument;
 
+use super::handoff::HandoffReason;
 use super::indexes::{self, IndexError};
 use super::pipeline::{self, Action};
+use super::state::{self, ReturnPolicy, ThreadState};
 use super::vault;
 use crate::guard::rails::InputRail;
 use crate::guard::thread::ThreadGuard;
 use crate::guard::vault::VaultKey;
 use crate::knowledge::{IndexRegistry, KnowledgeError, Mode};
 use crate::reply::Drafter;
-use crate::store::{ClaimedJob, NewOutbound, Store, StoreError};
+use crate::store::{ClaimedJob, NewOutbound, Recorded, StateChange, Store, StoreError, now_ms};
 
 /// How long a claimed job stays leased to its worker.
 pub const JOB_LEASE_MS: i64 = 60_000;
@@ -81,6 +83,10 @@ pub async fn run(ctx: WorkerContext, worker: usize, mut shutdown: watch::Receive
         }
     }
 }
+
+/// How many times a decision is made again when the thread changed under it (a person took
+/// it, a preference moved it) before the job is retried later.
+const DECISION_ATTEMPTS: usize = 4;
 
 /// Runs one job to its end. Only errors worth retrying are returned.
 pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), WorkerError> {
@@ -157,13 +163,10 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         business.knowledge_version,
     )
     .await?;
-    let placeholders = vault::load(store, &ctx.vault_key, &thread.id).await?;
-    let known = placeholders.entries().len();
-    let mut guard = ThreadGuard::new(
-        placeholders,
-        thread.profile_name.clone().into_iter().collect(),
-        index.bundle().business.order_number_pattern.as_deref(),
-    );
+    let settings = &index.bundle().business.conversation;
+    let policy = ReturnPolicy {
+        quiet_ms: i64::from(settings.resolved_quiet_minutes) * 60_000,
+    };
     // The ad's own words (the business's, not the customer's), on the message that carries it.
     let ad: Option<String> = referral.as_ref().map(|r| {
         ["headline", "body"]
@@ -172,62 +175,129 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
             .collect::<Vec<_>>()
             .join(" ")
     });
-    let decision = pipeline::respond(
-        &index,
-        ctx.drafter.as_ref(),
-        text,
-        ad.as_deref(),
-        &mut guard,
-    )
-    .await?;
-    // Stored before the outcome: a reply that names [PHONE_1] must find it in the vault.
-    vault::save_new(
-        store,
-        &ctx.vault_key,
-        &thread.id,
-        &guard.placeholders,
-        known,
-    )
-    .await?;
     let to = thread
         .wa_id
         .clone()
         .or_else(|| thread.user_id.clone())
         .unwrap_or(customer_key);
-    // A customer who opted out gets nothing automatic until a person decides; their messages
-    // still reach the agent queue with the drafted suggestion.
-    let opted_out = thread.status == "opted_out";
-    let auto = business.mode == Mode::Auto && !opted_out;
-    let out = NewOutbound {
-        thread_id: thread.id.clone(),
-        inbound_message_id: message.id.clone(),
-        reply_to_wamid: message.wamid.clone(),
-        body: decision.reply.clone(),
-        action: decision.action.as_str().to_string(),
-        reason: decision.reason_str().map(str::to_string),
-        sources: decision.sources.clone(),
-        language: decision.language.tag().to_string(),
-        confidence: f64::from(decision.confidence),
-        send_via: auto.then(|| (phone_number_id.clone(), to)),
-        thread_status: match (auto, decision.action) {
-            _ if opted_out || decision.rail == Some(InputRail::OptOut) => "opted_out",
-            (true, Action::Reply) => "open",
-            (true, Action::Handoff) => "handoff",
-            (false, _) => "awaiting_agent",
+    for attempt in 0..DECISION_ATTEMPTS {
+        // Read afresh on every attempt: the decision is made on the state it is recorded on.
+        let Some(now) = store.thread_row(&thread.id).await? else {
+            store.finish_job(&job.id, Some("thread missing")).await?;
+            return Ok(());
+        };
+        let from = ThreadState::parse(&now.state).unwrap_or(ThreadState::Bot);
+        let placeholders = vault::load(store, &ctx.vault_key, &thread.id).await?;
+        let known = placeholders.entries().len();
+        let mut guard = ThreadGuard::new(
+            placeholders,
+            now.profile_name.clone().into_iter().collect(),
+            index.bundle().business.order_number_pattern.as_deref(),
+        );
+        let decision = pipeline::respond(
+            &index,
+            ctx.drafter.as_ref(),
+            text,
+            ad.as_deref(),
+            &mut guard,
+        )
+        .await?;
+        // Stored before the outcome: a reply that names [PHONE_1] must find it in the vault.
+        vault::save_new(
+            store,
+            &ctx.vault_key,
+            &thread.id,
+            &guard.placeholders,
+            known,
+        )
+        .await?;
+        let since_resolved = now_ms() - now.state_changed_at.unwrap_or(0);
+        let step = state::on_message(from, outcome_of(&decision), since_resolved, policy);
+        // In suggest mode a person approves every reply; only the customer's own opt-out or
+        // opt-in is confirmed at once.
+        let confirmation = matches!(
+            outcome_of(&decision),
+            state::Outcome::OptOut | state::Outcome::OptIn
+        );
+        let deliver = step.deliver && (business.mode == Mode::Auto || confirmation);
+        let (to_state, state_reason) = match (step.to, business.mode) {
+            _ if step.reopened => (step.to, Some(HandoffReason::Reopened.as_str())),
+            (ThreadState::Bot | ThreadState::Resolved, Mode::Suggest) if !confirmation => {
+                (ThreadState::WaitingForAgent, Some("awaiting_approval"))
+            }
+            (to, _) => (to, decision.reason_str()),
+        };
+        let (action, reason) = if step.reopened {
+            (Action::Handoff, Some(HandoffReason::Reopened.as_str()))
+        } else {
+            (decision.action, decision.reason_str())
+        };
+        let out = NewOutbound {
+            thread_id: thread.id.clone(),
+            inbound_message_id: message.id.clone(),
+            reply_to_wamid: message.wamid.clone(),
+            body: decision.reply.clone(),
+            redacted_body: decision.draft_redacted.clone(),
+            action: action.as_str().to_string(),
+            reason: reason.map(str::to_string),
+            sources: decision.sources.clone(),
+            language: decision.language.tag().to_string(),
+            confidence: f64::from(decision.confidence),
+            send_via: deliver.then(|| (phone_number_id.clone(), to.clone())),
+        };
+        let change = StateChange {
+            thread_id: thread.id.clone(),
+            expected_version: now.state_version,
+            from: from.as_str().to_string(),
+            to: to_state.as_str().to_string(),
+            // The customer's own STOP or START is theirs; everything else the bot decided.
+            actor: if confirmation { "customer" } else { "bot" }.to_string(),
+            reason: state_reason.map(str::to_string),
+            assignee: None,
+        };
+        let recorded = store
+            .record_outcome(
+                &job.id,
+                &message.id,
+                Some(&decision.redacted),
+                Some(&out),
+                &change,
+                Some(decision.language.tag()),
+            )
+            .await?;
+        tracing::info!(
+            action = decision.action.as_str(),
+            reason = decision.reason_str(),
+            sources = decision.sources.len(),
+            from = from.as_str(),
+            to = to_state.as_str(),
+            deliver,
+            recorded = ?recorded,
+            "job done"
+        );
+        match recorded {
+            Recorded::Recorded => {
+                if deliver {
+                    ctx.outbox_ready.notify_one();
+                }
+                return Ok(());
+            }
+            Recorded::AlreadyRecorded => return Ok(()),
+            Recorded::StateChanged => {
+                tracing::info!(attempt, "the thread changed while deciding; deciding again");
+            }
         }
-        .to_string(),
-    };
-    let recorded = store.record_outcome(&job.id, &out).await?;
-    tracing::info!(
-        action = decision.action.as_str(),
-        reason = decision.reason_str(),
-        rail = decision.rail.map(|r| r.as_str()),
-        sources = decision.sources.len(),
-        recorded,
-        "job done"
-    );
-    if recorded && auto {
-        ctx.outbox_ready.notify_one();
     }
-    Ok(())
+    Err(WorkerError::Store(StoreError::Contended {
+        what: "the thread's state".to_string(),
+    }))
+}
+
+/// What a decision means for the thread's state.
+fn outcome_of(d: &pipeline::Decision) -> state::Outcome {
+    match (d.rail, d.action) {
+        (Some(InputRail::OptOut), _) => state::Outcome::OptOut,
+        (_, Action::Handoff) => state::Outcome::Handoff,
+        (_, Action::Reply) => state::Outcome::Answer,
+    }
 }

@@ -167,7 +167,7 @@ pub async fn run_case(
                 .find(|m| m.direction == "out" && !seen.contains(&m.id))
                 .cloned()
         });
-        let state = after.as_ref().map(|(t, _)| t.status.clone());
+        let state = after.as_ref().map(|(t, _)| t.state.clone());
         let placeholders = match export.iter_mut().find(|(c, _)| *c == turn.customer) {
             Some((_, p)) => p,
             None => {

@@ -125,6 +125,15 @@ struct RawBusiness {
     #[serde(default)]
     profile: BTreeMap<String, toml::Value>,
     order_number_pattern: Option<String>,
+    #[serde(default)]
+    conversation: Option<RawConversation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConversation {
+    resolved_quiet_minutes: Option<i64>,
+    media: Option<String>,
 }
 
 /// Parses `business.toml`. `id` and `name` are required; `mode` defaults to `suggest` (a person
@@ -205,6 +214,35 @@ pub fn parse_business_toml(text: &str) -> Result<BusinessProfile, KnowledgeError
             Err(e) => problems.push(problem(0, &format!("profile.{key}"), "", e.to_string())),
         }
     }
+    let mut conversation = crate::knowledge::ConversationSettings::default();
+    if let Some(c) = raw.conversation {
+        if let Some(m) = c.resolved_quiet_minutes {
+            match u32::try_from(m) {
+                Ok(m) if m <= 7 * 24 * 60 => conversation.resolved_quiet_minutes = m,
+                _ => problems.push(problem(
+                    line_of_key(text, "resolved_quiet_minutes"),
+                    "conversation.resolved_quiet_minutes",
+                    &m.to_string(),
+                    "minutes between 0 and 10080 (a week)".into(),
+                )),
+            }
+        }
+        if let Some(m) = c.media {
+            conversation.media = match m.trim() {
+                "handoff" => crate::knowledge::MediaPolicy::Handoff,
+                "acknowledge" => crate::knowledge::MediaPolicy::Acknowledge,
+                _ => {
+                    problems.push(problem(
+                        line_of_key(text, "media"),
+                        "conversation.media",
+                        &m,
+                        "media must be handoff or acknowledge".into(),
+                    ));
+                    crate::knowledge::MediaPolicy::Handoff
+                }
+            };
+        }
+    }
     if !problems.is_empty() {
         return Err(KnowledgeError::Invalid {
             file: BUSINESS_FILE.into(),
@@ -226,6 +264,7 @@ pub fn parse_business_toml(text: &str) -> Result<BusinessProfile, KnowledgeError
         hours: raw.hours,
         profile,
         order_number_pattern,
+        conversation,
     })
 }
 

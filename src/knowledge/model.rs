@@ -33,6 +33,38 @@ pub struct BusinessProfile {
     /// whole candidate), so the guard does not take them for phone or ID numbers.
     #[serde(default)]
     pub order_number_pattern: Option<String>,
+    /// How conversations with this business go: `[conversation]` in business.toml.
+    #[serde(default)]
+    pub conversation: ConversationSettings,
+}
+
+/// `[conversation]` in business.toml.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ConversationSettings {
+    /// After a person resolves a thread, a message within this many minutes goes back to a
+    /// person (it most likely continues what they discussed); a later one starts afresh with
+    /// the bot. 0: the bot takes the next message at once.
+    pub resolved_quiet_minutes: u32,
+    /// What a voice note, a photo, a location... gets.
+    pub media: MediaPolicy,
+}
+
+impl Default for ConversationSettings {
+    fn default() -> Self {
+        ConversationSettings {
+            resolved_quiet_minutes: 30,
+            media: MediaPolicy::Handoff,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaPolicy {
+    /// A short acknowledgement, and the thread goes to a person.
+    Handoff,
+    /// A short acknowledgement only; the bot keeps the thread.
+    Acknowledge,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -195,6 +195,7 @@ mod tests {
                 hours: BTreeMap::new(),
                 profile: BTreeMap::new(),
                 order_number_pattern: None,
+                conversation: Default::default(),
             },
             products: vec![],
             faqs: vec![FaqEntry {

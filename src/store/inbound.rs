@@ -50,6 +50,9 @@ impl Store {
             return Ok(report);
         }
         report.event_id = Some(event_id.clone());
+        // The business each phone number id answers for: a customer's jobs are ordered per
+        // business, whichever of its numbers they wrote to.
+        let mut businesses: Vec<(Option<String>, Option<String>)> = Vec::new();
 
         for m in &notification.messages {
             let message_id = new_id();
@@ -82,15 +85,41 @@ impl Store {
                 continue;
             }
             report.new_messages += 1;
+            let business = match businesses.iter().find(|(p, _)| *p == m.phone_number_id) {
+                Some((_, b)) => b.clone(),
+                None => {
+                    let b: Option<String> = match &m.phone_number_id {
+                        Some(p) => sqlx::query(
+                            "SELECT business_id FROM phone_numbers WHERE phone_number_id = $1",
+                        )
+                        .bind(p)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .map(|r| sqlx::Row::try_get(&r, "business_id"))
+                        .transpose()?,
+                        None => None,
+                    };
+                    businesses.push((m.phone_number_id.clone(), b.clone()));
+                    b
+                }
+            };
+            let conversation = conversation_key(
+                business.as_deref(),
+                m.phone_number_id.as_deref(),
+                m.from_user_id.as_deref().or(m.from.as_deref()),
+            );
             // Keyed on the wamid: only the first element seen under an id is answered.
             let queued = sqlx::query(
-                "INSERT INTO jobs (id, message_id, wamid, status, attempts, run_after, created_at, updated_at) \
-                 VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4) ON CONFLICT (wamid) DO NOTHING",
+                "INSERT INTO jobs (id, message_id, wamid, status, attempts, run_after, created_at, \
+                 updated_at, conversation, order_at) \
+                 VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4, $5, $6) ON CONFLICT (wamid) DO NOTHING",
             )
             .bind(new_id())
             .bind(&message_id)
             .bind(&m.wamid)
             .bind(now)
+            .bind(&conversation)
+            .bind(m.timestamp.map_or(now, |t| t.saturating_mul(1000)))
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -191,6 +220,20 @@ impl Store {
         let other: i64 = sqlx::Row::try_get(&other, "n")?;
         Ok(Some((messages, statuses, other as usize)))
     }
+}
+
+/// The key under which one customer's jobs are run in order: the business (or, for a number no
+/// business answers, the phone number id) and the customer.
+pub(super) fn conversation_key(
+    business: Option<&str>,
+    phone_number_id: Option<&str>,
+    customer: Option<&str>,
+) -> String {
+    let owner = match business {
+        Some(b) => b.to_string(),
+        None => format!("pn:{}", phone_number_id.unwrap_or_default()),
+    };
+    format!("{owner}|{}", customer.unwrap_or_default())
 }
 
 #[derive(Debug, Clone, Copy)]

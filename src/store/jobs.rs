@@ -1,6 +1,11 @@
 //! The job queue: one job per inbound message. A claim leases the job until `run_after`; a
 //! worker that dies lets the lease run out and another worker claims the job again. After
 //! `max_attempts` claims a job is marked failed and kept for inspection.
+//!
+//! One customer's messages are answered in order, one at a time: a job is claimed only when no
+//! earlier job of its conversation (the business and the customer) is still queued or running,
+//! so two workers never answer the same customer at once and "STOP" is never overtaken by the
+//! question sent before it.
 
 use sqlx::{AssertSqlSafe, Row};
 
@@ -34,8 +39,12 @@ impl Store {
         };
         let sql = format!(
             "UPDATE jobs SET status = 'running', attempts = attempts + 1, run_after = $1, updated_at = $2 \
-             WHERE id = (SELECT id FROM jobs WHERE status IN ('queued', 'running') AND run_after <= $2 \
-             AND attempts < $3 ORDER BY run_after, created_at LIMIT 1 {lock}) \
+             WHERE id = (SELECT j.id FROM jobs j WHERE j.status IN ('queued', 'running') \
+             AND j.run_after <= $2 AND j.attempts < $3 \
+             AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.conversation = j.conversation \
+                 AND e.status IN ('queued', 'running') AND e.id <> j.id \
+                 AND (e.order_at < j.order_at OR (e.order_at = j.order_at AND e.id < j.id))) \
+             ORDER BY j.run_after, j.created_at LIMIT 1 {lock}) \
              AND status IN ('queued', 'running') AND run_after <= $2 \
              RETURNING id, message_id, attempts"
         );

@@ -8,6 +8,7 @@ mod businesses;
 mod inbound;
 mod jobs;
 mod outbox;
+mod outcome;
 mod privacy;
 mod threads;
 
@@ -15,8 +16,9 @@ pub use businesses::{BusinessRow, UpsertOutcome};
 pub use inbound::{IngestReport, Table};
 pub use jobs::ClaimedJob;
 pub use outbox::OutboxItem;
+pub use outcome::{NewOutbound, Recorded, StateChange, Transition};
 pub use privacy::{AuditEntry, PurgeCandidate};
-pub use threads::{MessageRow, NewOutbound, ThreadRow, ThreadSummary};
+pub use threads::{MessageRow, ThreadRow, ThreadSummary};
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,6 +1,4 @@
-//! Threads (one per business and customer) and their messages, and the one transaction that
-//! records what the pipeline decided: the outbound message, its outbox row, the thread's status
-//! and the job's end.
+//! Threads (one per business and customer) and their messages.
 
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
@@ -16,7 +14,17 @@ pub struct ThreadRow {
     pub user_id: Option<String>,
     pub profile_name: Option<String>,
     pub referral: Option<serde_json::Value>,
-    pub status: String,
+    /// One of `conversation::state::ThreadState`'s names.
+    pub state: String,
+    /// Bumped by every change of state (and every recorded outcome): the compare-and-set key.
+    pub state_version: i64,
+    /// Why the thread is in its state (a handoff reason, `resolved`...).
+    pub state_reason: Option<String>,
+    pub state_changed_at: Option<i64>,
+    /// The person who took the thread.
+    pub assignee: Option<String>,
+    /// The language and script the customer last wrote in.
+    pub language: Option<String>,
     pub created_at: i64,
     pub last_inbound_at: Option<i64>,
 }
@@ -48,36 +56,24 @@ pub struct MessageRow {
     pub confidence: Option<f64>,
     pub reply_to: Option<String>,
     pub delivery: Option<String>,
+    /// Who wrote an outbound message: `bot`, or `agent:<name>`.
+    pub author: Option<String>,
     pub created_at: i64,
     #[serde(skip)]
     pub raw_json: Option<String>,
+    /// The text with personal data as placeholders, as the pipeline read or wrote it.
+    #[serde(skip)]
+    pub redacted_body: Option<String>,
 }
 
-/// What the pipeline decided for one inbound message.
-#[derive(Debug, Clone)]
-pub struct NewOutbound {
-    pub thread_id: String,
-    pub inbound_message_id: String,
-    /// The customer's wamid, so the reply quotes the message it answers.
-    pub reply_to_wamid: Option<String>,
-    pub body: String,
-    pub action: String,
-    pub reason: Option<String>,
-    pub sources: Vec<String>,
-    pub language: String,
-    pub confidence: f64,
-    /// `Some((phone_number_id, to))` when the message goes to the outbox; `None` when it is held
-    /// for an agent (suggest mode).
-    pub send_via: Option<(String, String)>,
-    pub thread_status: String,
-}
-
-const MESSAGE_COLUMNS: &str = "m.id, m.wamid, m.thread_id, m.phone_number_id, m.direction, m.kind, \
+pub(super) const MESSAGE_COLUMNS: &str = "m.id, m.wamid, m.thread_id, m.phone_number_id, m.direction, m.kind, \
     m.body, m.sender, m.sender_user_id, m.profile_name, m.sent_at, m.action, m.reason, m.sources_json, \
-    m.language, m.confidence, m.reply_to, m.created_at, m.raw_json, o.status AS delivery";
+    m.language, m.confidence, m.reply_to, m.created_at, m.raw_json, m.redacted_body, m.author, \
+    o.status AS delivery";
 
-const THREAD_COLUMNS: &str = "t.id, t.business_id, t.customer_key, t.wa_id, t.user_id, \
-    t.profile_name, t.referral_json, t.status, t.created_at, t.last_inbound_at";
+pub(super) const THREAD_COLUMNS: &str = "t.id, t.business_id, t.customer_key, t.wa_id, \
+    t.user_id, t.profile_name, t.referral_json, t.state, t.state_version, t.state_reason, \
+    t.state_changed_at, t.assignee, t.language, t.created_at, t.last_inbound_at";
 
 impl Store {
     pub async fn message(&self, id: &str) -> Result<Option<MessageRow>, StoreError> {
@@ -107,7 +103,7 @@ impl Store {
         let referral_json = referral.map(|r| r.to_string());
         sqlx::query(
             "INSERT INTO threads (id, business_id, customer_key, wa_id, user_id, profile_name, \
-             referral_json, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) \
+             referral_json, state, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'bot', $8) \
              ON CONFLICT (business_id, customer_key) DO NOTHING",
         )
         .bind(new_id())
@@ -169,83 +165,6 @@ impl Store {
         Ok(())
     }
 
-    /// Records the decision and ends the job in one transaction. Returns false when a reply to
-    /// this inbound message already exists (a job run twice), in which case nothing is written
-    /// and the job is ended.
-    pub async fn record_outcome(
-        &self,
-        job_id: &str,
-        out: &NewOutbound,
-    ) -> Result<bool, StoreError> {
-        let now = now_ms();
-        let mut tx = self.pool.begin().await?;
-        let message_id = new_id();
-        let kind = if out.send_via.is_some() {
-            "text"
-        } else {
-            "suggestion"
-        };
-        let sources = serde_json::to_string(&out.sources).map_err(|e| corrupt("sources", e))?;
-        let inserted = sqlx::query(
-            "INSERT INTO messages (id, thread_id, direction, kind, body, action, reason, sources_json, \
-             language, confidence, reply_to, created_at) \
-             VALUES ($1, $2, 'out', $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (reply_to) WHERE direction = 'out' DO NOTHING",
-        )
-        .bind(&message_id)
-        .bind(&out.thread_id)
-        .bind(kind)
-        .bind(&out.body)
-        .bind(&out.action)
-        .bind(out.reason.as_deref())
-        .bind(&sources)
-        .bind(&out.language)
-        .bind(out.confidence)
-        .bind(&out.inbound_message_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        // The inbound message has its reply already: a job run again after its first run
-        // recorded one (a lease that ran out under a slow worker) must not add a second reply
-        // or suggestion.
-        if inserted == 0 {
-            tx.rollback().await?;
-            self.finish_job(job_id, Some("reply already recorded"))
-                .await?;
-            return Ok(false);
-        }
-        if let Some((phone_number_id, to)) = &out.send_via {
-            sqlx::query(
-                "INSERT INTO outbox (id, idempotency_key, message_id, phone_number_id, to_wa_id, body, \
-                 reply_to, status, attempts, run_after, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)",
-            )
-            .bind(new_id())
-            .bind(format!("reply:{}", out.inbound_message_id))
-            .bind(&message_id)
-            .bind(phone_number_id)
-            .bind(to)
-            .bind(&out.body)
-            .bind(out.reply_to_wamid.as_deref())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
-        sqlx::query("UPDATE threads SET status = $1 WHERE id = $2")
-            .bind(&out.thread_status)
-            .bind(&out.thread_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE jobs SET status = 'done', updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(job_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
     pub async fn threads(&self, business_id: &str) -> Result<Vec<ThreadSummary>, StoreError> {
         let sql = format!(
             "SELECT {THREAD_COLUMNS}, (SELECT COUNT(*) FROM messages m WHERE m.thread_id = t.id) \
@@ -264,6 +183,17 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The thread alone, as it is now (its state and version).
+    pub async fn thread_row(&self, id: &str) -> Result<Option<ThreadRow>, StoreError> {
+        let sql = format!("SELECT {THREAD_COLUMNS} FROM threads t WHERE t.id = $1");
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| thread_row(&r))
+            .transpose()
     }
 
     pub async fn thread(
@@ -298,7 +228,7 @@ impl Store {
     }
 }
 
-fn thread_row(r: &AnyRow) -> Result<ThreadRow, StoreError> {
+pub(super) fn thread_row(r: &AnyRow) -> Result<ThreadRow, StoreError> {
     let referral: Option<String> = r.try_get("referral_json")?;
     Ok(ThreadRow {
         id: r.try_get("id")?,
@@ -310,13 +240,18 @@ fn thread_row(r: &AnyRow) -> Result<ThreadRow, StoreError> {
         referral: referral
             .map(|s| serde_json::from_str(&s).map_err(|e| corrupt("threads.referral_json", e)))
             .transpose()?,
-        status: r.try_get("status")?,
+        state: r.try_get("state")?,
+        state_version: r.try_get("state_version")?,
+        state_reason: r.try_get("state_reason")?,
+        state_changed_at: r.try_get("state_changed_at")?,
+        assignee: r.try_get("assignee")?,
+        language: r.try_get("language")?,
         created_at: r.try_get("created_at")?,
         last_inbound_at: r.try_get("last_inbound_at")?,
     })
 }
 
-fn message_row(r: &AnyRow) -> Result<MessageRow, StoreError> {
+pub(super) fn message_row(r: &AnyRow) -> Result<MessageRow, StoreError> {
     let sources: Option<String> = r.try_get("sources_json")?;
     Ok(MessageRow {
         id: r.try_get("id")?,
@@ -340,7 +275,9 @@ fn message_row(r: &AnyRow) -> Result<MessageRow, StoreError> {
         confidence: r.try_get("confidence")?,
         reply_to: r.try_get("reply_to")?,
         delivery: r.try_get("delivery")?,
+        author: r.try_get("author")?,
         created_at: r.try_get("created_at")?,
         raw_json: r.try_get("raw_json")?,
+        redacted_body: r.try_get("redacted_body")?,
     })
 }

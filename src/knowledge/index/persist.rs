@@ -180,6 +180,7 @@ mod tests {
                 hours: Default::default(),
                 profile: Default::default(),
                 order_number_pattern: None,
+                conversation: Default::default(),
             },
             products: vec![Product {
                 id: "p1".into(),
