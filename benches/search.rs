@@ -1037,6 +1037,7 @@ fn profile(id: &str, name: &str) -> BusinessProfile {
         hours,
         profile: facts,
         order_number_pattern: None,
+        conversation: Default::default(),
     }
 }
 

@@ -393,6 +393,7 @@ fn bundle(i: usize) -> KnowledgeBundle {
             hours: BTreeMap::from([("mon-sat".to_string(), "10:00-21:00".to_string())]),
             profile: BTreeMap::new(),
             order_number_pattern: None,
+            conversation: Default::default(),
         },
         products,
         faqs,
