@@ -197,6 +197,10 @@ pub fn router(
     jobs_ready: Arc<Notify>,
 ) -> Router {
     let admin = inbox::auth::AdminToken(Arc::new(secrets.admin_token.clone()));
+    let staff = inbox::auth::StaffTokens {
+        admin: admin.0.clone(),
+        agent: Arc::new(secrets.agent_token.clone()),
+    };
     let webhook_state = WebhookState {
         app_secret: Arc::new(secrets.app_secret.as_bytes().to_vec()),
         verify_token: Arc::new(secrets.verify_token.clone()),
@@ -215,14 +219,12 @@ pub fn router(
         ))
         .merge(inbox::api::router(
             inbox::api::ApiState {
-                store,
+                store: store.clone(),
                 vault_key: secrets.vault_key.clone(),
             },
-            inbox::auth::StaffTokens {
-                admin: admin.0.clone(),
-                agent: Arc::new(secrets.agent_token.clone()),
-            },
+            staff.clone(),
         ))
+        .merge(inbox::actions::router(store, staff))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::http_span))
 }
 

@@ -2,6 +2,7 @@
 //! handoff policy, and the background loops that run jobs and send the outbox.
 
 pub mod acts;
+pub mod agent;
 pub mod grounds;
 pub mod handoff;
 pub mod indexes;
@@ -10,4 +11,5 @@ pub mod purge;
 pub mod sender;
 pub mod state;
 pub mod vault;
+pub mod window;
 pub mod worker;

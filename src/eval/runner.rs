@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::sync::Notify;
 
-use super::conversation::{Case, MessageKind, Turn, TurnKind};
+use super::conversation::{AgentStep, Case, MessageKind, Turn, TurnKind};
 use crate::conversation::pipeline::Action;
 use crate::conversation::worker::{self, JOB_LEASE_MS, MAX_JOB_ATTEMPTS, WorkerContext};
 use crate::guard::redact::{Placeholders, blank_placeholders, redact};
@@ -133,10 +133,14 @@ pub async fn run_case(
         let started = Instant::now();
         match &turn.kind {
             TurnKind::Agent(step) => {
-                return Err(RunError::Agent {
-                    turn: n,
-                    reason: format!("agent step {:?} is not supported", step.as_str()),
-                });
+                agent_step(
+                    &store,
+                    before.as_ref().map(|(t, _)| t.id.as_str()),
+                    *step,
+                    turn,
+                )
+                .await
+                .map_err(|reason| RunError::Agent { turn: n, reason })?;
             }
             TurnKind::Message(_) | TurnKind::Preference(_) => {
                 let referral = (i == 0).then_some(case.referral.as_ref()).flatten();
@@ -230,6 +234,40 @@ fn has_words(text: &str) -> bool {
     text.chars().any(char::is_alphabetic)
 }
 
+/// A person's step on the customer's thread, through the same calls as the agents' API.
+async fn agent_step(
+    store: &Store,
+    thread: Option<&str>,
+    step: AgentStep,
+    turn: &Turn,
+) -> Result<(), String> {
+    use crate::conversation::agent;
+    let thread = thread.ok_or("a person acts on a thread, and the customer has none yet")?;
+    let actor = agent::Actor::new("agent", "eval").map_err(|e| e.to_string())?;
+    let key = uuid::Uuid::new_v4().to_string();
+    let latest = || async {
+        agent::latest_suggestion(store, thread)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "no suggestion is waiting".to_string())
+    };
+    let done = match step {
+        AgentStep::Claim => agent::claim(store, thread, &actor).await,
+        AgentStep::Resolve => agent::resolve(store, thread, &actor).await,
+        AgentStep::HandBack => agent::hand_back(store, thread, &actor).await,
+        AgentStep::Reply => agent::send(store, thread, &actor, &turn.text, None, &key).await,
+        AgentStep::Approve => {
+            let (id, body) = latest().await?;
+            agent::send(store, thread, &actor, &body, Some(&id), &key).await
+        }
+        AgentStep::Reject => {
+            let (id, _) = latest().await?;
+            agent::reject(store, thread, &actor, &id, &turn.text).await
+        }
+    };
+    done.map(|_| ()).map_err(|e| e.to_string())
+}
+
 /// The thread of the customer with WhatsApp number `from`, and its messages, once it exists.
 async fn thread_of(
     store: &Store,
@@ -264,7 +302,8 @@ fn webhook(
     n: usize,
     referral: Option<&super::conversation::Referral>,
 ) -> String {
-    let timestamp = 1_764_115_200 + n as i64;
+    // Now, a second a turn: the thread's 24-hour window is open as it would be live.
+    let timestamp = crate::store::now_ms() / 1000 + n as i64;
     let metadata =
         json!({"display_phone_number": "15550000000", "phone_number_id": phone_number_id});
     let contacts =

@@ -4,6 +4,7 @@
 //!
 //! Nothing here knows about HTTP; callers get domain rows and [`StoreError`].
 
+mod agents;
 mod businesses;
 mod inbound;
 mod jobs;
@@ -12,6 +13,7 @@ mod outcome;
 mod privacy;
 mod threads;
 
+pub use agents::{AgentMessage, AgentSent, QueueFilter, QueueItem};
 pub use businesses::{BusinessRow, UpsertOutcome};
 pub use inbound::{IngestReport, Table};
 pub use jobs::ClaimedJob;

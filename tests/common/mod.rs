@@ -222,14 +222,33 @@ impl TestApp {
 
 /// A webhook body with one text message, as Meta sends it.
 pub fn text_webhook(phone_number_id: &str, from: &str, wamid: &str, text: &str) -> String {
+    text_webhook_at(phone_number_id, from, wamid, text, 1_764_115_200)
+}
+
+/// The same, sent now: the customer-service window is open.
+pub fn text_webhook_now(phone_number_id: &str, from: &str, wamid: &str, text: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    text_webhook_at(phone_number_id, from, wamid, text, now)
+}
+
+pub fn text_webhook_at(
+    phone_number_id: &str,
+    from: &str,
+    wamid: &str,
+    text: &str,
+    timestamp: i64,
+) -> String {
     json!({
         "object": "whatsapp_business_account",
         "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
             "messaging_product": "whatsapp",
             "metadata": {"display_phone_number": "15550000000", "phone_number_id": phone_number_id},
             "contacts": [{"profile": {"name": "Test Customer"}, "wa_id": from}],
-            "messages": [{"from": from, "id": wamid, "timestamp": "1764115200", "type": "text",
-                          "text": {"body": text}}]
+            "messages": [{"from": from, "id": wamid, "timestamp": timestamp.to_string(),
+                          "type": "text", "text": {"body": text}}]
         }}]}]
     })
     .to_string()
