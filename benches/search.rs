@@ -1419,6 +1419,7 @@ fn loose_faq(cat: &Category) -> FaqEntry {
         ],
         lang: None,
         tags: vec!["loose".into()],
+        translations: Vec::new(),
     }
 }
 
@@ -1432,6 +1433,7 @@ fn faqs() -> Vec<FaqEntry> {
             alternates: alts.iter().map(|s| (*s).to_string()).collect(),
             lang: None,
             tags: vec![],
+            translations: Vec::new(),
         })
         .collect();
     out.extend(CATEGORIES.iter().take(20).map(loose_faq));

@@ -379,6 +379,7 @@ fn bundle(i: usize) -> KnowledgeBundle {
             alternates: alts.iter().map(|s| s.replace("{city}", city)).collect(),
             lang: None,
             tags: vec![],
+            translations: Vec::new(),
         })
         .collect();
     KnowledgeBundle {

@@ -13,7 +13,7 @@ use sahayak::knowledge::{self, KnowledgeBundle, Product};
 use sahayak::reply::offline::OfflineDrafter;
 use sahayak::reply::openai::OpenAiDrafter;
 use sahayak::reply::templates::Templates;
-use sahayak::reply::{Draft, DraftError, DraftRequest, Drafter, Lang, Notice, Source};
+use sahayak::reply::{Draft, DraftError, DraftRequest, Drafter, Lang, Notice, Purpose, Source};
 use serde_json::json;
 
 use common::fake_llm::{Answer, FAKE_MODEL, FakeLlm, Recorded, system_text, user_text};
@@ -80,6 +80,9 @@ fn atta_request(bundle: &KnowledgeBundle) -> DraftRequest<'_> {
             Source::Faq(faq),
         ],
         feedback: None,
+        purpose: Purpose::Answer,
+        quantities: Vec::new(),
+        history: &[],
     }
 }
 
@@ -197,6 +200,9 @@ async fn the_budget_drops_the_lowest_ranked_sources_and_keeps_the_rest_whole() {
         language: Lang::HiLatn,
         sources: products.iter().map(Source::Product).collect(),
         feedback: None,
+        purpose: Purpose::Answer,
+        quantities: Vec::new(),
+        history: &[],
     };
     let settings = LlmSettings {
         max_prompt_tokens: 2000,

@@ -182,7 +182,7 @@ async fn bodies_up_to_3_mb_are_accepted_and_larger_refused() {
 }
 
 #[tokio::test]
-async fn other_message_types_are_stored_in_the_thread_without_a_reply() {
+async fn a_reaction_is_stored_in_the_thread_without_a_reply() {
     let app = spawn_app().await;
     let wamid = unique_wamid();
     let body = serde_json::json!({
@@ -192,7 +192,7 @@ async fn other_message_types_are_stored_in_the_thread_without_a_reply() {
             "metadata": {"display_phone_number": "1", "phone_number_id": "100000000000001"},
             "contacts": [{"profile": {"name": "A"}, "wa_id": "919800000006"}],
             "messages": [{"from": "919800000006", "id": wamid, "timestamp": "1764115200",
-                          "type": "location", "location": {"latitude": 28.56, "longitude": 77.24}}]
+                          "type": "reaction", "reaction": {"message_id": "wamid.X", "emoji": "👍"}}]
         }}]}]
     })
     .to_string();
@@ -204,7 +204,7 @@ async fn other_message_types_are_stored_in_the_thread_without_a_reply() {
             // The worker creates the thread, then attaches the message to it.
             let messages = thread["messages"].as_array().unwrap();
             if let [only] = messages.as_slice() {
-                assert_eq!(only["kind"], "location");
+                assert_eq!(only["kind"], "reaction");
                 assert_eq!(only["direction"], "in");
                 break;
             }
@@ -212,7 +212,7 @@ async fn other_message_types_are_stored_in_the_thread_without_a_reply() {
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "location message never reached a thread"
+            "the reaction never reached a thread"
         );
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }

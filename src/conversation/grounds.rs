@@ -1,23 +1,31 @@
 //! What a draft may draw on, gathered for the output rails: the texts of its sources, the
-//! business profile and the customer's own (redacted) message, and the business's products
-//! that a draft names without their being sources.
+//! business profile and the customer's own (redacted) message, the totals the product sources
+//! come to (recomputed here from their catalog prices, never taken from the draft), and the
+//! business's products that a draft names without their being sources.
 
 use crate::guard::output::Grounds;
 use crate::guard::redact::blank_placeholders;
+use crate::knowledge::Price;
 use crate::knowledge::{BusinessIndex, BusinessProfile, HitKind};
 use crate::reply::Source;
-use crate::reply::price::format_price;
+use crate::reply::price::{effective_price, format_price, total_of};
 
 /// Products a draft is searched for; a named product that was not a source is among the best
 /// few hits of the draft's own text.
 const DRAFT_SEARCH_K: usize = 5;
 
+/// Products whose totals are recomputed: every subset of more is too many to try.
+const MAX_TOTALLED: usize = 8;
+
+/// `quantities` are how many of each product source the customer asked for (in the sources'
+/// order; 1 where absent).
 pub fn gather<'a>(
     index: &BusinessIndex,
     sources: &[Source<'_>],
     customer_text: &str,
     draft: &str,
     private: &'a [&'a str],
+    quantities: &[u32],
 ) -> Grounds<'a> {
     let business = &index.bundle().business;
     let mut texts = vec![customer_text.to_string()];
@@ -25,11 +33,45 @@ pub fn gather<'a>(
     for s in sources {
         texts.extend(source_texts(s));
     }
+    texts.extend(totals(sources, quantities).iter().map(format_price));
     Grounds {
         texts,
         other_products: other_products(index, sources, draft),
         private,
     }
+}
+
+/// Every total the product sources can come to: each subset of them, each product once or as
+/// many as the customer asked for, and each product's own subtotal.
+fn totals(sources: &[Source<'_>], quantities: &[u32]) -> Vec<Price> {
+    let products: Vec<(&Price, u32)> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Product(p) => Some(effective_price(p)),
+            Source::Faq(_) => None,
+        })
+        .enumerate()
+        .map(|(i, p)| (p, quantities.get(i).copied().unwrap_or(1).max(1)))
+        .take(MAX_TOTALLED)
+        .collect();
+    let mut out = Vec::new();
+    let n = products.len();
+    for mask in 1u32..(1 << n) {
+        for asked in [true, false] {
+            let lines: Vec<(&Price, u32)> = products
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, (p, q))| (*p, if asked { *q } else { 1 }))
+                .collect();
+            if let Some(t) = total_of(&lines)
+                && !out.contains(&t)
+            {
+                out.push(t);
+            }
+        }
+    }
+    out
 }
 
 fn profile_texts(b: &BusinessProfile) -> Vec<String> {

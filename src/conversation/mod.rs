@@ -3,12 +3,17 @@
 
 pub mod acts;
 pub mod agent;
+pub mod basket;
+pub mod followup;
 pub mod grounds;
 pub mod handoff;
 pub mod indexes;
+pub mod intents;
+pub mod memory;
 pub mod pipeline;
 pub mod purge;
 pub mod sender;
+pub mod staff;
 pub mod state;
 pub mod vault;
 pub mod window;

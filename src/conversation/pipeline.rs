@@ -1,7 +1,10 @@
-//! The per-message pipeline: redact → language → input rails → knowledge search → handoff
-//! policy → draft → output rails → restore. Pure over its inputs (an index, a drafter, the
-//! thread's guard, the text), so the server's worker, the `draft` command and the eval runner
-//! all get the same answer for the same message.
+//! The per-message pipeline: what arrived (text, media, a cart) and the thread's memory in, a
+//! decision out. For text: redact → language → input rails → a named person → a one-time code
+//! → dialogue intents (small talk, START, trouble, an order) → several products → knowledge
+//! search, read with the conversation's product or the ad when it follows up on them →
+//! handoff policy → draft → output rails → restore. Pure over its inputs (an index, a drafter,
+//! the thread's guard and memory), so the server's worker, the `draft` command and the eval
+//! runner all get the same answer for the same message.
 //!
 //! After the first step nothing reads the customer's words but in redacted form: search, the
 //! drafter (and so any LLM request), the rails and every log line see placeholders. Only the
@@ -10,14 +13,26 @@
 use serde::Serialize;
 use tracing::Instrument;
 
+use super::acts::Act;
+use super::basket::{self, Line};
+use super::followup;
 use super::grounds;
 use super::handoff::{self, HandoffReason, Policy, Signals};
+use super::intents::{self, Intent, SmallTalk};
+use super::memory::Memory;
+use super::staff;
+use crate::guard::kind::Kind;
 use crate::guard::output::{self, Violation};
 use crate::guard::rails::{self, InputRail};
 use crate::guard::redact::{blank_placeholders, restore};
 use crate::guard::thread::ThreadGuard;
-use crate::knowledge::{ANSWER_THRESHOLD, BusinessIndex, HitKind, KnowledgeError, SearchResult};
-use crate::reply::{DraftError, DraftRequest, Drafter, Lang, Notice, Source, language, offline};
+use crate::knowledge::{
+    ANSWER_THRESHOLD, BusinessIndex, HitKind, KnowledgeError, MediaPolicy, SearchResult,
+};
+use crate::reply::{
+    DraftError, DraftRequest, Drafter, Lang, Notice, Purpose, Source, language, offline,
+};
+use crate::whatsapp::content::{Cart, MediaKind};
 
 /// Hits retrieved per message; the drafter uses the best few.
 const SEARCH_K: usize = 5;
@@ -41,6 +56,27 @@ impl Action {
     }
 }
 
+/// What arrived from the customer, as the pipeline answers it.
+#[derive(Debug, Clone, Copy)]
+pub enum Inbound<'a> {
+    /// Text: a message, a caption, a button's title.
+    Text(&'a str),
+    Media(MediaKind),
+    Cart(&'a Cart),
+    /// The customer opened the chat.
+    Welcome,
+    /// A message sahayak cannot read.
+    Unknown,
+}
+
+/// What the pipeline knows of the thread besides the message.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    pub memory: Option<&'a Memory>,
+    /// The ad's headline and text, on the message that carries the referral.
+    pub ad: Option<&'a str>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
     pub action: Action,
@@ -49,6 +85,8 @@ pub struct Decision {
     pub reason: Option<HandoffReason>,
     /// The input rail that decided the outcome, when one did.
     pub rail: Option<InputRail>,
+    /// The dialogue act answered in kind, when one was.
+    pub act: Option<Act>,
     pub sources: Vec<String>,
     pub language: Lang,
     pub confidence: f32,
@@ -62,11 +100,12 @@ pub struct Decision {
 }
 
 impl Decision {
-    /// What is stored as the decision's reason: the handoff reason, or the input rail.
+    /// What is stored as the decision's reason: the handoff reason, the input rail, or the act.
     pub fn reason_str(&self) -> Option<&'static str> {
         self.reason
             .map(HandoffReason::as_str)
             .or(self.rail.map(InputRail::as_str))
+            .or(self.act.map(Act::as_str))
     }
 }
 
@@ -82,9 +121,56 @@ fn has_text(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
 }
 
-/// Answers `text`, the customer's message. `ad` is the headline and text of the ad the thread
-/// was opened from (a click-to-WhatsApp referral), on the message that carries it: "is this
-/// available?" after an ad for an atta asks about that atta.
+/// The pipeline's inputs for one message.
+struct Turn<'a> {
+    index: &'a BusinessIndex,
+    drafter: &'a dyn Drafter,
+    memory: &'a Memory,
+    ad: Option<&'a str>,
+    language: Lang,
+    redacted: String,
+    words: String,
+}
+
+impl Turn<'_> {
+    fn decision(&self, action: Action, reply: String) -> Decision {
+        Decision {
+            action,
+            draft_redacted: reply.clone(),
+            reply,
+            reason: None,
+            rail: None,
+            act: None,
+            sources: Vec::new(),
+            language: self.language,
+            confidence: 0.0,
+            redacted: self.redacted.clone(),
+            violations: Vec::new(),
+        }
+    }
+
+    fn notice(&self, n: Notice) -> Result<String, PipelineError> {
+        Ok(self
+            .drafter
+            .notice(&self.index.bundle().business, self.language, n)?)
+    }
+
+    fn handoff(&self, reason: HandoffReason, n: Notice) -> Result<Decision, PipelineError> {
+        let mut d = self.decision(Action::Handoff, self.notice(n)?);
+        d.reason = Some(reason);
+        Ok(d)
+    }
+
+    fn act(&self, act: Act, n: Notice) -> Result<Decision, PipelineError> {
+        let mut d = self.decision(Action::Reply, self.notice(n)?);
+        d.act = Some(act);
+        Ok(d)
+    }
+}
+
+/// Answers `text`, the customer's message, with no memory of the thread: the `draft` command,
+/// and every caller that has one message alone. `ad` is the headline and text of the ad the
+/// message came from.
 pub async fn respond(
     index: &BusinessIndex,
     drafter: &dyn Drafter,
@@ -92,128 +178,408 @@ pub async fn respond(
     ad: Option<&str>,
     guard: &mut ThreadGuard,
 ) -> Result<Decision, PipelineError> {
+    let context = Context { memory: None, ad };
+    decide(index, drafter, Inbound::Text(text), &context, guard).await
+}
+
+/// Decides what `inbound` gets, with what the thread knows (`context`).
+pub async fn decide(
+    index: &BusinessIndex,
+    drafter: &dyn Drafter,
+    inbound: Inbound<'_>,
+    context: &Context<'_>,
+    guard: &mut ThreadGuard,
+) -> Result<Decision, PipelineError> {
+    let empty = Memory::default();
+    let memory = context.memory.unwrap_or(&empty);
     let business = &index.bundle().business;
+    let text = match inbound {
+        Inbound::Text(t) => t,
+        Inbound::Cart(c) => c.note.as_deref().unwrap_or_default(),
+        _ => "",
+    };
     let (redacted, entities) = tracing::info_span!("redact").in_scope(|| guard.redact(text));
     let words = blank_placeholders(&redacted);
-    let language =
-        tracing::info_span!("language").in_scope(|| language::detect(&words, &business.languages));
-    let rail = tracing::info_span!("input_rails").in_scope(|| rails::check_input(&redacted));
-    let text_present = has_text(&words) || !entities.is_empty();
-    let asked_for_human = rail == Some(InputRail::AskedForHuman);
-    let search: Option<SearchResult> = if has_text(&words) && rail.is_none() {
-        let _span = tracing::info_span!("knowledge_search").entered();
-        let alone = index.search(&words, SEARCH_K)?;
-        // The message alone first: a customer who came from an ad may still ask something
-        // else. Only when it answers nothing well is it read together with the ad.
-        match ad.filter(|a| has_text(a)) {
-            Some(ad) if alone.confidence < ANSWER_THRESHOLD => {
-                let with_ad = index.search(&format!("{ad} {words}"), SEARCH_K)?;
-                tracing::info!(
-                    alone = alone.confidence,
-                    with_ad = with_ad.confidence,
-                    "read with the ad"
-                );
-                Some(if with_ad.confidence > alone.confidence {
-                    with_ad
-                } else {
-                    alone
-                })
-            }
-            _ => Some(alone),
+    let language = tracing::info_span!("language")
+        .in_scope(|| language::detect_for(&words, &business.languages, memory.language));
+    let turn = Turn {
+        index,
+        drafter,
+        memory,
+        ad: context.ad,
+        language,
+        redacted,
+        words,
+    };
+    match inbound {
+        Inbound::Media(kind) => {
+            tracing::info!(media = ?kind, "media");
+            return match business.conversation.media {
+                MediaPolicy::Handoff => turn.handoff(HandoffReason::Media, Notice::Media),
+                MediaPolicy::Acknowledge => {
+                    let mut d = turn.decision(Action::Reply, turn.notice(Notice::Media)?);
+                    d.reason = None;
+                    Ok(d)
+                }
+            };
         }
+        Inbound::Unknown => {
+            return turn.handoff(HandoffReason::UnsupportedType, Notice::Unsupported);
+        }
+        Inbound::Welcome => return greet(&turn).await,
+        Inbound::Cart(cart) => {
+            let (lines, unknown) = basket::from_cart(index, cart);
+            tracing::info!(lines = lines.len(), unknown = unknown.len(), "cart");
+            return order(&turn, &lines, &unknown, guard).await;
+        }
+        Inbound::Text(_) => {}
+    }
+    respond_to_text(
+        &turn,
+        !entities.is_empty(),
+        &entities_kinds(&entities),
+        guard,
+    )
+    .await
+}
+
+fn entities_kinds(entities: &[crate::guard::detect::Entity]) -> Vec<Kind> {
+    entities.iter().map(|e| e.kind).collect()
+}
+
+async fn respond_to_text(
+    turn: &Turn<'_>,
+    has_entities: bool,
+    kinds: &[Kind],
+    guard: &mut ThreadGuard,
+) -> Result<Decision, PipelineError> {
+    let business = &turn.index.bundle().business;
+    let words = turn.words.as_str();
+    let rail = tracing::info_span!("input_rails").in_scope(|| rails::check_input(&turn.redacted));
+    let with_rail = |mut d: Decision| {
+        d.rail = rail;
+        d
+    };
+    match rail {
+        Some(InputRail::OptOut) => {
+            // A reply like any other (the command-line contract knows reply and handoff); the
+            // rail it carries is what tells the worker the customer opted out.
+            return Ok(with_rail(
+                turn.decision(Action::Reply, turn.notice(Notice::OptOut)?),
+            ));
+        }
+        Some(InputRail::PromptInjection) => {
+            return Ok(with_rail(
+                turn.decision(Action::Reply, turn.notice(Notice::RefuseInjection)?),
+            ));
+        }
+        Some(InputRail::OtherCustomerData) => {
+            return Ok(with_rail(turn.decision(
+                Action::Reply,
+                turn.notice(Notice::RefuseOtherCustomer)?,
+            )));
+        }
+        Some(InputRail::AskedForHuman) => {
+            let d = turn.handoff(
+                HandoffReason::CustomerAskedForHuman,
+                Notice::HandoffAskedForHuman,
+            )?;
+            return Ok(with_rail(d));
+        }
+        Some(InputRail::OffTopic) | None => {}
+    }
+    if staff::asks_for_named_person(words, &staff::names(business)) {
+        return turn.handoff(
+            HandoffReason::CustomerAskedForHuman,
+            Notice::HandoffAskedForHuman,
+        );
+    }
+    // A one-time code: whatever else the message says, the customer is warned first.
+    if kinds.contains(&Kind::Otp) {
+        return turn.act(Act::OtpWarning, Notice::OtpWarning);
+    }
+    let intent = tracing::info_span!("intents").in_scope(|| intents::classify(words));
+    tracing::info!(intent = intent.map(Intent::as_str), "intent");
+    match intent {
+        Some(Intent::Resume) if turn.memory.opted_out => {
+            return turn.act(Act::OptIn, Notice::OptIn);
+        }
+        Some(Intent::Resume) if intents::small_talk(words) == Some(SmallTalk::Resume) => {
+            // START when nothing was stopped: a hello.
+            return greet(turn).await;
+        }
+        Some(Intent::Greeting) => return greet(turn).await,
+        Some(Intent::Thanks) => return turn.act(Act::Thanks, Notice::Thanks),
+        Some(Intent::Acknowledgement) => {
+            return turn.act(Act::Acknowledgement, Notice::Acknowledgement);
+        }
+        Some(Intent::PaymentIssue) => {
+            return turn.handoff(HandoffReason::PaymentIssue, Notice::HandoffTrouble);
+        }
+        Some(Intent::Refund) => return turn.handoff(HandoffReason::Refund, Notice::HandoffTrouble),
+        Some(Intent::Complaint) => {
+            return turn.handoff(HandoffReason::Complaint, Notice::HandoffTrouble);
+        }
+        Some(Intent::OrderStatus) => {
+            return turn.handoff(HandoffReason::OrderStatus, Notice::HandoffOrderStatus);
+        }
+        Some(Intent::Order) => {
+            let mut lines = basket::from_text(turn.index, words)?;
+            if lines.is_empty() {
+                lines = ordered_from_memory(turn)?;
+            }
+            return order(turn, &lines, &[], guard).await;
+        }
+        Some(Intent::Resume) | None => {}
+    }
+    if rail == Some(InputRail::OffTopic) {
+        return Ok(with_rail(
+            turn.decision(Action::Reply, turn.notice(Notice::RefuseOffTopic)?),
+        ));
+    }
+
+    // Several products in one message: each with its price.
+    let lines = tracing::info_span!("basket").in_scope(|| basket::from_text(turn.index, words))?;
+    if lines.len() >= 2 {
+        let sources: Vec<Source<'_>> = lines
+            .iter()
+            .filter_map(|l| turn.index.product(&l.product_id).map(Source::Product))
+            .collect();
+        let quantities = lines.iter().map(|l| l.quantity).collect();
+        return draft(turn, sources, Purpose::Several, quantities, guard, 1.0).await;
+    }
+
+    let text_present = has_text(words) || has_entities;
+    let search: Option<SearchResult> = if has_text(words) {
+        let _span = tracing::info_span!("knowledge_search").entered();
+        Some(search_in_context(turn)?)
     } else {
         None
     };
     let confidence = search.as_ref().map(|s| s.confidence).unwrap_or(0.0);
     let policy = handoff::decide(&Signals {
         has_text: text_present,
-        asked_for_human,
+        asked_for_human: false,
         search: search.as_ref(),
     });
     tracing::info!(
-        language = language.tag(),
-        entities = entities.len(),
-        rail = rail.map(InputRail::as_str),
+        language = turn.language.tag(),
         confidence,
         policy = ?policy,
         "decided"
     );
-
-    let decision = |action: Action, reply: String, reason: Option<HandoffReason>| Decision {
-        action,
-        draft_redacted: reply.clone(),
-        reply,
-        reason,
-        rail,
-        sources: Vec::new(),
-        language,
-        confidence,
-        redacted: redacted.clone(),
-        violations: Vec::new(),
-    };
-    let notice = |n: Notice| drafter.notice(business, language, n);
-    let handoff = |reason: HandoffReason| -> Result<Decision, PipelineError> {
-        let n = if reason == HandoffReason::CustomerAskedForHuman {
-            Notice::HandoffAskedForHuman
-        } else {
-            Notice::Handoff
-        };
-        Ok(decision(Action::Handoff, notice(n)?, Some(reason)))
-    };
-    match rail {
-        Some(InputRail::OptOut) => {
-            // A reply like any other (the command-line contract knows reply and handoff); the
-            // rail it carries is what tells the worker to stop automatic messages.
-            return Ok(decision(Action::Reply, notice(Notice::OptOut)?, None));
-        }
-        Some(InputRail::PromptInjection) => {
-            return Ok(decision(
-                Action::Reply,
-                notice(Notice::RefuseInjection)?,
-                None,
-            ));
-        }
-        Some(InputRail::OtherCustomerData) => {
-            return Ok(decision(
-                Action::Reply,
-                notice(Notice::RefuseOtherCustomer)?,
-                None,
-            ));
-        }
-        Some(InputRail::OffTopic) => {
-            return Ok(decision(
-                Action::Reply,
-                notice(Notice::RefuseOffTopic)?,
-                None,
-            ));
-        }
-        Some(InputRail::AskedForHuman) | None => {}
-    }
     let (Policy::Answer, Some(result)) = (policy, search.as_ref()) else {
-        return match policy {
-            Policy::Handoff(reason) => handoff(reason),
-            Policy::Answer => handoff(HandoffReason::LowConfidence),
+        let reason = match policy {
+            Policy::Handoff(reason) => reason,
+            Policy::Answer => HandoffReason::LowConfidence,
         };
+        let mut d = turn.handoff(reason, Notice::Handoff)?;
+        d.confidence = confidence;
+        return Ok(d);
     };
+    let sources = select_sources(turn.index, result);
+    draft(
+        turn,
+        sources,
+        Purpose::Answer,
+        Vec::new(),
+        guard,
+        confidence,
+    )
+    .await
+}
 
-    let sources = select_sources(index, result);
-    let private = [drafter.private_text()];
+/// The message searched alone, then, when it answers nothing well or only follows up, read
+/// with what the conversation is about: the ad (on its first message) or its product.
+fn search_in_context(turn: &Turn<'_>) -> Result<SearchResult, PipelineError> {
+    let index = turn.index;
+    let alone = index.search(&turn.words, SEARCH_K)?;
+    // The ad's words with a first message that says nothing on its own ("is this available?").
+    if let Some(ad) = turn.ad.filter(|a| has_text(a))
+        && alone.confidence < ANSWER_THRESHOLD
+    {
+        let with_ad = index.search(&format!("{ad} {}", turn.words), SEARCH_K)?;
+        tracing::info!(
+            alone = alone.confidence,
+            with_ad = with_ad.confidence,
+            "read with the ad"
+        );
+        if with_ad.confidence > alone.confidence {
+            return Ok(with_ad);
+        }
+    }
+    let ad = turn.memory.ad.as_deref();
+    if let Some(with) = followup::resolve(
+        index,
+        &turn.memory.products,
+        ad,
+        &turn.words,
+        &alone,
+        SEARCH_K,
+    )? {
+        tracing::info!(
+            alone = alone.confidence,
+            with = with.confidence,
+            "read as a follow-up"
+        );
+        return Ok(with);
+    }
+    Ok(alone)
+}
+
+/// The products of the conversation, for an order that names none ("ok bhej do"): the last
+/// answer's, else what the ad was about.
+fn ordered_from_memory(turn: &Turn<'_>) -> Result<Vec<Line>, PipelineError> {
+    let index = turn.index;
+    let mut lines: Vec<Line> = turn
+        .memory
+        .products
+        .iter()
+        .filter(|id| index.product(id).is_some())
+        .take(1)
+        .map(|id| Line {
+            product_id: id.clone(),
+            quantity: 1,
+        })
+        .collect();
+    if lines.is_empty()
+        && let Some(ad) = turn.ad.or(turn.memory.ad.as_deref())
+    {
+        let found = index.search(ad, 1)?;
+        if let Some(top) = found.hits.first()
+            && top.kind == HitKind::Product
+            && found.confidence >= ANSWER_THRESHOLD
+        {
+            lines.push(Line {
+                product_id: top.id.clone(),
+                quantity: 1,
+            });
+        }
+    }
+    // "2 bhej do": the count the customer gave applies to the one product.
+    if let [line] = lines.as_mut_slice() {
+        line.quantity = first_count(&turn.words).unwrap_or(1);
+    }
+    Ok(lines)
+}
+
+/// The first small whole number of `words` ("haan 2 bhej do").
+fn first_count(words: &str) -> Option<u32> {
+    words
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|t| !t.is_empty())
+        .find_map(|t| t.parse::<u32>().ok())
+        .filter(|n| (1..=99).contains(n))
+}
+
+/// A greeting in kind; after an ad, with the ad's product.
+async fn greet(turn: &Turn<'_>) -> Result<Decision, PipelineError> {
+    let hello = turn.notice(Notice::Greeting)?;
+    let ad = turn.ad.filter(|a| has_text(a));
+    if let Some(ad) = ad {
+        let found = turn.index.search(ad, SEARCH_K)?;
+        if found.confidence >= ANSWER_THRESHOLD
+            && found
+                .hits
+                .first()
+                .is_some_and(|h| h.kind == HitKind::Product)
+        {
+            let sources = select_sources(turn.index, &found);
+            let drafted = turn
+                .drafter
+                .draft(&DraftRequest::answer(
+                    &turn.index.bundle().business,
+                    ad,
+                    turn.language,
+                    sources.clone(),
+                ))
+                .await;
+            if let Ok(d) = drafted {
+                let grounds = grounds::gather(turn.index, &sources, ad, &d.text, &[], &[]);
+                if output::check(&d.text, &grounds, &Default::default()).is_none() {
+                    let mut out = turn.decision(Action::Reply, format!("{hello}\n{}", d.text));
+                    out.act = Some(Act::Greeting);
+                    out.sources = d.sources;
+                    return Ok(out);
+                }
+            }
+        }
+    }
+    turn.act(Act::Greeting, Notice::Greeting)
+}
+
+/// An order (a cart, or products named with an order): the products with their catalog prices
+/// and the total, handed to a person who confirms it. A summary the rails refuse, or no
+/// product at all, leaves the plain notice that a person will confirm the order.
+async fn order(
+    turn: &Turn<'_>,
+    lines: &[Line],
+    unknown: &[String],
+    guard: &mut ThreadGuard,
+) -> Result<Decision, PipelineError> {
+    let sources: Vec<Source<'_>> = lines
+        .iter()
+        .filter_map(|l| turn.index.product(&l.product_id).map(Source::Product))
+        .collect();
+    if sources.is_empty() {
+        return turn.handoff(HandoffReason::Order, Notice::OrderConfirm);
+    }
+    let quantities: Vec<u32> = lines.iter().map(|l| l.quantity).collect();
+    let mut d = draft(turn, sources, Purpose::Order, quantities, guard, 1.0).await?;
+    if d.action == Action::Handoff {
+        // The summary could not be written: the order still goes to a person.
+        let mut plain = turn.handoff(HandoffReason::Order, Notice::OrderConfirm)?;
+        plain.violations = d.violations;
+        d = plain;
+    }
+    if !unknown.is_empty() {
+        let items = unknown.join(", ");
+        let note = turn.drafter.templates().render(
+            turn.language,
+            "not_found",
+            minijinja::context! { items => items },
+        )?;
+        d.reply = format!("{}\n{note}", d.reply);
+        d.draft_redacted = format!("{}\n{note}", d.draft_redacted);
+    }
+    d.action = Action::Handoff;
+    d.reason = Some(HandoffReason::Order);
+    d.sources = lines.iter().map(|l| l.product_id.clone()).collect();
+    Ok(d)
+}
+
+/// Drafts from `sources`, checks the draft with the output rails (once more with the reason
+/// when they refuse it), and restores this customer's own values into it.
+async fn draft(
+    turn: &Turn<'_>,
+    sources: Vec<Source<'_>>,
+    purpose: Purpose,
+    quantities: Vec<u32>,
+    guard: &mut ThreadGuard,
+    confidence: f32,
+) -> Result<Decision, PipelineError> {
+    let business = &turn.index.bundle().business;
+    let private = [turn.drafter.private_text()];
     let mut violations = Vec::new();
     let mut feedback: Option<String> = None;
     // One draft, and one more if the output rails refuse it; then a person answers.
     for attempt in 0..2 {
         let request = DraftRequest {
             business,
-            customer_text: &redacted,
-            language,
+            customer_text: &turn.redacted,
+            language: turn.language,
             sources: sources.clone(),
             feedback: feedback.as_deref(),
+            purpose,
+            quantities: quantities.clone(),
+            history: &turn.memory.turns,
         };
-        let draft = drafter
+        let draft = turn
+            .drafter
             .draft(&request)
             .instrument(tracing::info_span!(
                 "draft",
-                backend = drafter.name(),
+                backend = turn.drafter.name(),
                 attempt
             ))
             .await;
@@ -221,13 +587,21 @@ pub async fn respond(
             Ok(d) => d,
             Err(e) => {
                 tracing::warn!(error = %e, "drafting failed; handing off");
-                let mut out = handoff(HandoffReason::DraftFailed)?;
+                let mut out = turn.handoff(HandoffReason::DraftFailed, Notice::Handoff)?;
                 out.violations = violations;
+                out.confidence = confidence;
                 return Ok(out);
             }
         };
         let checked = tracing::info_span!("output_rails", attempt).in_scope(|| {
-            let grounds = grounds::gather(index, &sources, &redacted, &d.text, &private);
+            let grounds = grounds::gather(
+                turn.index,
+                &sources,
+                &turn.redacted,
+                &d.text,
+                &private,
+                &quantities,
+            );
             match output::check(&d.text, &grounds, &guard.placeholders) {
                 Some(violation) => Err(violation),
                 // The rails passed every placeholder, so restoring cannot fail; if it ever
@@ -239,10 +613,11 @@ pub async fn respond(
         });
         match checked {
             Ok(reply) => {
-                let mut out = decision(Action::Reply, reply, None);
+                let mut out = turn.decision(Action::Reply, reply);
                 out.draft_redacted = d.text;
                 out.sources = d.sources;
                 out.violations = violations;
+                out.confidence = confidence;
                 return Ok(out);
             }
             Err(v) => {
@@ -260,8 +635,9 @@ pub async fn respond(
         .last()
         .map(HandoffReason::from_violation)
         .unwrap_or(HandoffReason::DraftFailed);
-    let mut out = handoff(reason)?;
+    let mut out = turn.handoff(reason, Notice::Handoff)?;
     out.violations = violations;
+    out.confidence = confidence;
     Ok(out)
 }
 

@@ -9,17 +9,21 @@ use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tracing::Instrument;
 
+use super::acts::Act;
 use super::handoff::HandoffReason;
 use super::indexes::{self, IndexError};
+use super::memory::Memory;
 use super::pipeline::{self, Action};
+use super::pipeline::{Context, Inbound};
 use super::state::{self, ReturnPolicy, ThreadState};
 use super::vault;
 use crate::guard::rails::InputRail;
 use crate::guard::thread::ThreadGuard;
 use crate::guard::vault::VaultKey;
 use crate::knowledge::{IndexRegistry, KnowledgeError, Mode};
-use crate::reply::Drafter;
+use crate::reply::{Drafter, Lang};
 use crate::store::{ClaimedJob, NewOutbound, Recorded, StateChange, Store, StoreError, now_ms};
+use crate::whatsapp::content::{self, Content};
 
 /// How long a claimed job stays leased to its worker.
 pub const JOB_LEASE_MS: i64 = 60_000;
@@ -142,13 +146,21 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         )
         .await?;
 
-    let Some(text) = message.body.as_deref() else {
-        // Media and other non-text messages are kept in the thread; answering them is a later step.
+    let raw: Option<serde_json::Value> = message
+        .raw_json
+        .as_deref()
+        .and_then(|r| serde_json::from_str(r).ok());
+    if message.kind == "user_preferences" {
+        return apply_preference(ctx, job, &message.id, &thread.id, raw.as_ref()).await;
+    }
+    let content = content::content(&message.kind, message.body.as_deref(), raw.as_ref());
+    if content == Content::Silent {
+        // A reaction, a system notice: kept in the thread, nothing to answer or change.
         store
-            .finish_job(&job.id, Some("stored; no text to answer"))
+            .finish_job(&job.id, Some("stored; nothing to answer"))
             .await?;
         return Ok(());
-    };
+    }
     if business.mode == Mode::Off {
         store
             .finish_job(&job.id, Some("business mode is off"))
@@ -168,13 +180,22 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         quiet_ms: i64::from(settings.resolved_quiet_minutes) * 60_000,
     };
     // The ad's own words (the business's, not the customer's), on the message that carries it.
-    let ad: Option<String> = referral.as_ref().map(|r| {
+    let ad_text = |r: &serde_json::Value| -> String {
         ["headline", "body"]
             .iter()
             .filter_map(|k| r.get(*k).and_then(serde_json::Value::as_str))
             .collect::<Vec<_>>()
             .join(" ")
-    });
+    };
+    let ad: Option<String> = referral.as_ref().map(ad_text);
+    let referred = content::referred_product(raw.as_ref());
+    let inbound = match &content {
+        Content::Text(t) => Inbound::Text(t),
+        Content::Media(kind) => Inbound::Media(*kind),
+        Content::Cart(cart) => Inbound::Cart(cart),
+        Content::Welcome => Inbound::Welcome,
+        Content::Unknown(_) | Content::Silent => Inbound::Unknown,
+    };
     let to = thread
         .wa_id
         .clone()
@@ -182,11 +203,28 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         .unwrap_or(customer_key);
     for attempt in 0..DECISION_ATTEMPTS {
         // Read afresh on every attempt: the decision is made on the state it is recorded on.
-        let Some(now) = store.thread_row(&thread.id).await? else {
+        let Some((now, messages)) = store.thread(&thread.id).await? else {
             store.finish_job(&job.id, Some("thread missing")).await?;
             return Ok(());
         };
         let from = ThreadState::parse(&now.state).unwrap_or(ThreadState::Bot);
+        let memory = tracing::info_span!("memory").in_scope(|| {
+            let mut m = Memory::from_messages(&messages, &message.id, now_ms())
+                .with_products(|id| index.product(id).is_some());
+            // Written from a product of the catalog: that product is what the message is about.
+            if let Some(id) = referred.as_ref().filter(|id| index.product(id).is_some()) {
+                m.products.retain(|p| p != id);
+                m.products.insert(0, id.clone());
+            }
+            m.language = now.language.as_deref().and_then(Lang::from_tag);
+            m.opted_out = from == ThreadState::OptedOut;
+            m.ad = now
+                .referral
+                .as_ref()
+                .map(ad_text)
+                .filter(|a| !a.trim().is_empty());
+            m
+        });
         let placeholders = vault::load(store, &ctx.vault_key, &thread.id).await?;
         let known = placeholders.entries().len();
         let mut guard = ThreadGuard::new(
@@ -194,14 +232,12 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
             now.profile_name.clone().into_iter().collect(),
             index.bundle().business.order_number_pattern.as_deref(),
         );
-        let decision = pipeline::respond(
-            &index,
-            ctx.drafter.as_ref(),
-            text,
-            ad.as_deref(),
-            &mut guard,
-        )
-        .await?;
+        let context = Context {
+            memory: Some(&memory),
+            ad: ad.as_deref(),
+        };
+        let decision =
+            pipeline::decide(&index, ctx.drafter.as_ref(), inbound, &context, &mut guard).await?;
         // Stored before the outcome: a reply that names [PHONE_1] must find it in the vault.
         vault::save_new(
             store,
@@ -212,13 +248,11 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         )
         .await?;
         let since_resolved = now_ms() - now.state_changed_at.unwrap_or(0);
-        let step = state::on_message(from, outcome_of(&decision), since_resolved, policy);
+        let outcome = outcome_of(&decision);
+        let step = state::on_message(from, outcome, since_resolved, policy);
         // In suggest mode a person approves every reply; only the customer's own opt-out or
         // opt-in is confirmed at once.
-        let confirmation = matches!(
-            outcome_of(&decision),
-            state::Outcome::OptOut | state::Outcome::OptIn
-        );
+        let confirmation = matches!(outcome, state::Outcome::OptOut | state::Outcome::OptIn);
         let deliver = step.deliver && (business.mode == Mode::Auto || confirmation);
         let (to_state, state_reason) = match (step.to, business.mode) {
             _ if step.reopened => (step.to, Some(HandoffReason::Reopened.as_str())),
@@ -255,6 +289,8 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
             reason: state_reason.map(str::to_string),
             assignee: None,
         };
+        // A voice note says nothing of the customer's language; text does.
+        let language = matches!(content, Content::Text(_)).then(|| decision.language.tag());
         let recorded = store
             .record_outcome(
                 &job.id,
@@ -262,7 +298,7 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
                 Some(&decision.redacted),
                 Some(&out),
                 &change,
-                Some(decision.language.tag()),
+                language,
             )
             .await?;
         tracing::info!(
@@ -293,11 +329,84 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
     }))
 }
 
+/// A `user_preferences` change from WhatsApp: the customer stopped or resumed marketing
+/// messages in the app. The thread's state follows; nothing is sent; the change is audited.
+async fn apply_preference(
+    ctx: &WorkerContext,
+    job: &ClaimedJob,
+    message_id: &str,
+    thread_id: &str,
+    raw: Option<&serde_json::Value>,
+) -> Result<(), WorkerError> {
+    let store = &ctx.store;
+    let value = raw
+        .and_then(|r| r.get("value"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    let preference = match value {
+        "stop" => state::Preference::Stop,
+        "resume" => state::Preference::Resume,
+        other => {
+            // "signup" and what Meta adds later: kept, changes nothing.
+            tracing::info!(value = other, "user preference kept; nothing to change");
+            store
+                .finish_job(&job.id, Some("user preference kept"))
+                .await?;
+            return Ok(());
+        }
+    };
+    for _ in 0..DECISION_ATTEMPTS {
+        let Some(now) = store.thread_row(thread_id).await? else {
+            store.finish_job(&job.id, Some("thread missing")).await?;
+            return Ok(());
+        };
+        let from = ThreadState::parse(&now.state).unwrap_or(ThreadState::Bot);
+        let to = state::on_preference(from, preference);
+        let reason = format!("user_preferences_{value}");
+        let change = StateChange {
+            thread_id: thread_id.to_string(),
+            expected_version: now.state_version,
+            from: from.as_str().to_string(),
+            to: to.as_str().to_string(),
+            actor: "whatsapp".to_string(),
+            reason: Some(reason.clone()),
+            assignee: None,
+        };
+        match store
+            .record_outcome(&job.id, message_id, None, None, &change, None)
+            .await?
+        {
+            Recorded::StateChanged => continue,
+            _ => {
+                store
+                    .audit(
+                        "whatsapp",
+                        &reason,
+                        Some(thread_id),
+                        &format!("marketing messages {value} in WhatsApp; thread {from} → {to}"),
+                    )
+                    .await?;
+                tracing::info!(
+                    from = from.as_str(),
+                    to = to.as_str(),
+                    "user preference applied"
+                );
+                return Ok(());
+            }
+        }
+    }
+    Err(WorkerError::Store(StoreError::Contended {
+        what: "the thread's state".to_string(),
+    }))
+}
+
 /// What a decision means for the thread's state.
 fn outcome_of(d: &pipeline::Decision) -> state::Outcome {
-    match (d.rail, d.action) {
-        (Some(InputRail::OptOut), _) => state::Outcome::OptOut,
-        (_, Action::Handoff) => state::Outcome::Handoff,
-        (_, Action::Reply) => state::Outcome::Answer,
+    match (d.rail, d.act, d.action) {
+        (Some(InputRail::OptOut), _, _) => state::Outcome::OptOut,
+        (_, Some(Act::OptIn), _) => state::Outcome::OptIn,
+        (_, _, Action::Handoff) => state::Outcome::Handoff,
+        (_, Some(Act::Thanks | Act::Acknowledgement), _) => state::Outcome::SmallTalk,
+        (_, _, Action::Reply) => state::Outcome::Answer,
     }
 }

@@ -119,6 +119,15 @@ pub async fn run_case(
         jobs_ready: Arc::new(Notify::new()),
         outbox_ready: Arc::new(Notify::new()),
     };
+    // Product names are kept as the catalog writes them in a reply of any language: the reply's
+    // language is read without them. Longest first, so a title goes before its brand.
+    let mut names: Vec<String> = business
+        .products
+        .iter()
+        .flat_map(|p| std::iter::once(p.title.trim().to_string()).chain(p.brand.clone()))
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    names.dedup();
     let mut run = Run::default();
     // Redacted per customer, as a thread is: each customer's values get their own numbers.
     let mut export: Vec<(String, Placeholders)> = Vec::new();
@@ -186,7 +195,7 @@ pub async fn run_case(
             .unwrap_or_default();
         let reply_language = has_words(&raw_reply).then(|| {
             let words = blank_placeholders(&raw_reply);
-            language::detect(&words, &business.business.languages)
+            language::detect_reply(&words, &business.business.languages, &names)
                 .tag()
                 .to_string()
         });

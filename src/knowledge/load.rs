@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::knowledge::error::{KnowledgeError, Problem};
 use crate::knowledge::model::{
-    Availability, BusinessProfile, FaqEntry, KnowledgeBundle, Mode, Price, Product,
+    Availability, BusinessProfile, FaqEntry, FaqTranslation, KnowledgeBundle, Mode, Price, Product,
 };
 
 pub const BUSINESS_FILE: &str = "business.toml";
@@ -529,13 +529,22 @@ pub fn parse_catalog_csv(bytes: &[u8]) -> Result<Vec<Product>, KnowledgeError> {
 
 /// Parses an FAQ sheet. Required columns: id, question, answer; `alternates` are
 /// '|'-separated, `tags` ';'- or ','-separated.
+/// Parses faq.csv. Required columns: id, question, answer. A row whose id an earlier row has
+/// is the same entry in another language (its `lang` must be set, and differ from the other
+/// rows' of that id): it becomes a translation of the first row, and its question and
+/// alternates phrasings of it.
 pub fn parse_faq_csv(bytes: &[u8]) -> Result<Vec<FaqEntry>, KnowledgeError> {
     let mut table = read_table(FAQ_FILE, bytes, &["id", "question", "answer"]);
     let rows = std::mem::take(&mut table.rows);
-    let mut seen = HashMap::new();
-    let mut faqs = Vec::new();
+    let mut faqs: Vec<FaqEntry> = Vec::new();
+    // id → (index in faqs, first line, languages seen)
+    let mut seen: HashMap<String, (usize, u64, Vec<String>)> = HashMap::new();
     for row in &rows {
-        let id = check_id(&mut table, &mut seen, row);
+        let id = row.get("id").to_string();
+        if id.is_empty() {
+            table.problem(row.line, "id", "", "missing id");
+            continue;
+        }
         let mut complete = true;
         for column in ["question", "answer"] {
             if row.get(column).is_empty() {
@@ -545,29 +554,66 @@ pub fn parse_faq_csv(bytes: &[u8]) -> Result<Vec<FaqEntry>, KnowledgeError> {
                 }
             }
         }
+        let lang = row.opt("lang").map(|l| l.trim().to_lowercase());
         let mut dedupe = HashSet::new();
-        let alternates = row
+        let alternates: Vec<String> = row
             .get("alternates")
             .split('|')
             .map(str::trim)
             .filter(|a| !a.is_empty() && dedupe.insert(a.to_lowercase()))
             .map(str::to_string)
             .collect();
-        let tags = row
+        let tags: Vec<String> = row
             .get("tags")
             .split([';', ','])
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(str::to_string)
             .collect();
-        if let (Some(id), true) = (id, complete) {
+        if let Some((at, first, langs)) = seen.get_mut(&id) {
+            let Some(lang) = lang.filter(|l| !l.is_empty()) else {
+                let reason = format!(
+                    "duplicate id (first on line {first}); a translation of an entry names its language in `lang`"
+                );
+                table.problem(row.line, "id", &id, &reason);
+                continue;
+            };
+            if langs.contains(&lang) {
+                let reason =
+                    format!("duplicate id (first on line {first}) in the same language `{lang}`");
+                table.problem(row.line, "lang", &lang, &reason);
+                continue;
+            }
+            langs.push(lang.clone());
+            if let (true, Some(entry)) = (complete, faqs.get_mut(*at)) {
+                let mut phrasings = vec![row.get("question").to_string()];
+                phrasings.extend(alternates);
+                for p in phrasings {
+                    if !entry.alternates.iter().any(|a| a.eq_ignore_ascii_case(&p)) {
+                        entry.alternates.push(p);
+                    }
+                }
+                entry.translations.push(FaqTranslation {
+                    lang,
+                    question: row.get("question").to_string(),
+                    answer: row.get("answer").to_string(),
+                });
+            }
+            continue;
+        }
+        seen.insert(
+            id.clone(),
+            (faqs.len(), row.line, lang.clone().into_iter().collect()),
+        );
+        if complete {
             faqs.push(FaqEntry {
                 id,
                 question: row.get("question").to_string(),
                 answer: row.get("answer").to_string(),
                 alternates,
-                lang: row.opt("lang").map(|l| l.to_lowercase()),
+                lang,
                 tags,
+                translations: Vec::new(),
             });
         }
     }

@@ -21,7 +21,7 @@ pub use error::{KnowledgeError, Problem};
 pub use index::{ANSWER_THRESHOLD, BusinessIndex, Hit, HitKind, SearchResult, Signals};
 pub use load::{load_dir, parse_business_toml, parse_catalog_csv, parse_faq_csv};
 pub use model::{
-    Availability, BusinessProfile, ConversationSettings, FaqEntry, KnowledgeBundle, MediaPolicy,
-    Mode, Price, PriceError, Product,
+    Availability, BusinessProfile, ConversationSettings, FaqEntry, FaqTranslation, KnowledgeBundle,
+    MediaPolicy, Mode, Price, PriceError, Product,
 };
 pub use registry::IndexRegistry;

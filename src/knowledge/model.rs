@@ -324,6 +324,20 @@ pub struct FaqEntry {
     pub alternates: Vec<String>,
     pub lang: Option<String>,
     pub tags: Vec<String>,
+    /// The same answer in other languages: further rows of faq.csv with this id and another
+    /// `lang`. Their questions and alternates are among `alternates`, so a question in any of
+    /// them finds the entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<FaqTranslation>,
+}
+
+/// An FAQ answer as the business wrote it in one more language.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct FaqTranslation {
+    /// A language tag: `en`, `hi`, `hi-latn`, `pt`...
+    pub lang: String,
+    pub question: String,
+    pub answer: String,
 }
 
 #[cfg(test)]

@@ -205,6 +205,7 @@ mod tests {
                 alternates: vec![],
                 lang: None,
                 tags: vec![],
+                translations: Vec::new(),
             }],
         }
     }

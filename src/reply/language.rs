@@ -2,6 +2,11 @@
 //! for Indic and Arabic text; romanized Hindi, Bengali and Gujarati (which general detectors
 //! call English or Tagalog) are told apart from English and Portuguese by marker words, with
 //! the business's languages as the prior; whatlang breaks ties between English and Portuguese.
+//!
+//! [`detect_for`] chooses only among the languages a business serves (each Indic one in its
+//! script and romanized; Arabizi is Arabic): a Portuguese-only shop never answers in
+//! romanized Gujarati because "e no G?" holds one Gujarati marker word. A message that says too
+//! little to tell ("ok", "e no G?", "10 kg?") keeps the language the thread was in.
 
 use serde::Serialize;
 
@@ -88,7 +93,11 @@ const LATIN_MARKERS: &[(Lang, &[&str])] = &[
             "ki", "koto", "ache", "achhe", "achhe", "dam", "kobe", "kothay", "ami", "apni",
             "apnader", "tumi", "hobe", "diye", "chai", "korte", "korben", "pathan", "pabo", "debo",
             "kemon", "naki", "ekta", "amar", "apnar", "taka", "dokan", "khola", "bondho", "hoy",
-            "kore",
+            "kore", "modhye", "beshi", "kom", "hole", "theke", "tar", "gulo", "nei", "hoye",
+            "geche", "gelo", "chilo", "korchi", "korbo", "koro", "korun", "dao", "niye", "kintu",
+            "ekhono", "ekhon", "aj", "keno", "bhalo", "khub", "abar", "amader", "dite", "pari",
+            "paren", "jabe", "porjonto", "shob", "sob", "shudhu", "onek", "kichu", "nite", "lagbe",
+            "ei", "oi", "eta", "ota", "jodi", "tahole", "ekhane", "okhane", "pathiye", "din",
         ],
     ),
     (
@@ -96,7 +105,12 @@ const LATIN_MARKERS: &[(Lang, &[&str])] = &[
         &[
             "che", "chhe", "su", "shu", "ketla", "ketlu", "kyare", "kya", "tame", "ame", "mane",
             "joie", "joiye", "aapo", "malse", "madse", "nathi", "saree", "bhav", "kem", "ma", "na",
-            "ni", "nu", "no", "karo", "dukan",
+            "ni", "nu", "no", "karo", "dukan", "chiye", "cho", "chu", "hatu", "hati", "hato",
+            "thi", "ane", "pan", "tamaro", "tamari", "tamaru", "mara", "maro", "mari", "maru",
+            "hu", "amne", "amaro", "kari", "karvu", "karjo", "didhu", "didhi", "thayo", "thai",
+            "thay", "thase", "aave", "aavse", "aavyo", "aavi", "haju", "haji", "hoy", "hase",
+            "sathe", "vadhu", "ocha", "ochha", "divas", "lage", "mokli", "moklo", "lai", "levu",
+            "saru", "barabar", "kai", "badhu", "aapjo", "kaho", "kahejo", "ahi", "tya",
         ],
     ),
     (
@@ -112,49 +126,211 @@ const LATIN_MARKERS: &[(Lang, &[&str])] = &[
     ),
     (
         Lang::En,
+        // Function words only: "order", "delivery", "price" and "shop" are words of every
+        // language's shop talk, not English.
         &[
-            "the",
-            "is",
-            "do",
-            "does",
-            "you",
-            "what",
-            "how",
-            "much",
-            "price",
-            "have",
-            "has",
-            "deliver",
-            "delivery",
-            "can",
-            "i",
-            "want",
-            "my",
-            "your",
-            "are",
-            "when",
-            "where",
-            "please",
-            "hi",
-            "hello",
-            "available",
-            "open",
-            "shop",
-            "store",
-            "cost",
-            "buy",
-            "order",
-            "need",
-            "there",
-            "any",
-            "which",
-            "would",
-            "like",
-            "thanks",
-            "thank",
+            "the", "is", "do", "does", "you", "what", "how", "much", "have", "has", "can", "i",
+            "want", "my", "your", "are", "when", "where", "please", "there", "any", "which",
+            "would", "like", "it", "this", "that", "will", "with", "for", "of", "and", "me", "we",
+            "our", "was", "be", "if", "not", "get", "send", "thanks", "thank",
         ],
     ),
 ];
+
+/// Arabizi: Arabic written in Latin letters, digits standing for the letters Latin lacks
+/// ("3" for ع, "7" for ح). Answered in Arabic script.
+const ARABIZI: &[&str] = &[
+    "abi",
+    "abgha",
+    "abga",
+    "ab8a",
+    "ba3d",
+    "kam",
+    "kem",
+    "si3r",
+    "s3r",
+    "se3r",
+    "shu",
+    "wain",
+    "wen",
+    "fen",
+    "3ndkum",
+    "3indkum",
+    "3andkum",
+    "3ndk",
+    "mawjood",
+    "mawjud",
+    "mumkin",
+    "momken",
+    "a6lob",
+    "atlob",
+    "3ala",
+    "3la",
+    "wesh",
+    "wish",
+    "shlon",
+    "shlonak",
+    "kaifak",
+    "inshallah",
+    "yalla",
+    "habibi",
+    "akhi",
+    "lazim",
+    "ma3",
+    "m3",
+    "7ag",
+    "7aga",
+    "7agat",
+    "fi",
+    "ma",
+    "mafi",
+    "ok3",
+    "tawseel",
+    "tawsil",
+    "delivery3",
+    "floos",
+    "flous",
+    "floosi",
+    "yom",
+    "yomain",
+    "sar",
+    "3indi",
+    "3ndi",
+    "b3d",
+    "mish",
+    "mo",
+    "mub",
+    "kaif",
+    "lesh",
+    "laish",
+    "wallah",
+];
+
+/// Whether a Latin-letter word is Arabizi: a digit between letters ("si3r", "7ag"), or a word
+/// of the list.
+fn arabizi_word(w: &str) -> bool {
+    let chars: Vec<char> = w.chars().collect();
+    let digit_inside = chars.windows(2).any(|p| {
+        (p[0].is_ascii_alphabetic() && matches!(p[1], '2' | '3' | '5' | '6' | '7' | '8' | '9'))
+            || (matches!(p[0], '2' | '3' | '5' | '6' | '7' | '8' | '9')
+                && p[1].is_ascii_alphabetic())
+    });
+    digit_inside || ARABIZI.contains(&w)
+}
+
+/// The language of `text` among those a business serves (`served`: "hi", "en", "pt"...; each
+/// Indic one in both scripts, Arabic also as Arabizi), falling back to `thread` (the language
+/// the customer last wrote in) when the text says too little, and to the business's first
+/// language when nothing it serves fits.
+pub fn detect_for(text: &str, served: &[String], thread: Option<Lang>) -> Lang {
+    let serves = |code: &str| served.iter().any(|s| s.eq_ignore_ascii_case(code));
+    let allowed = |l: Lang| served.is_empty() || serves(l.base());
+    let first = default_for(served);
+    let fallback = thread.filter(|t| allowed(*t)).unwrap_or(first);
+    let script = script_counts(text);
+    let letters: usize = script.iter().sum();
+    if letters == 0 {
+        return fallback;
+    }
+    let latin = script[4];
+    if latin * 2 <= letters {
+        let guess = detect(text, served);
+        return if allowed(guess) { guess } else { fallback };
+    }
+    // Latin letters: only the served languages that are written in them compete.
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut scores: Vec<(Lang, f32)> = Vec::new();
+    for (lang, markers) in LATIN_MARKERS {
+        if !allowed(*lang) {
+            continue;
+        }
+        let hits = words.iter().filter(|w| markers.contains(w)).count() as f32;
+        scores.push((*lang, hits));
+    }
+    if serves("ar") {
+        let hits = words.iter().filter(|w| arabizi_word(w)).count() as f32;
+        scores.push((Lang::Ar, hits));
+    }
+    if let Some(t) = thread {
+        // The thread's language wins a tie: "ok", "e no G?" say nothing new.
+        if let Some(s) = scores.iter_mut().find(|(l, _)| *l == t) {
+            s.1 += 0.5;
+        }
+    }
+    let accents = lower.chars().any(|c| "ãõçáéíóúâêô".contains(c));
+    if accents && let Some(s) = scores.iter_mut().find(|(l, _)| *l == Lang::Pt) {
+        s.1 += 1.0;
+    }
+    let best = scores
+        .iter()
+        .copied()
+        .filter(|(_, s)| *s >= 1.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    match best {
+        Some((lang, _)) => lang,
+        None => {
+            let latin_served: Vec<Lang> = scores.iter().map(|(l, _)| *l).collect();
+            match latin_served.as_slice() {
+                [only] => *only,
+                // Nothing to go by ("10 kg?", "ok"): the thread's language, whatever its script.
+                _ if thread.is_some() => fallback,
+                _ => {
+                    let guess = detect(text, served);
+                    if latin_served.contains(&guess) {
+                        guess
+                    } else if latin_served.contains(&Lang::En) {
+                        Lang::En
+                    } else {
+                        latin_served.first().copied().unwrap_or(fallback)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The language of a reply to a business: as [`detect_for`], with the business's product names
+/// (`names`: titles and brands, as the catalog writes them) left out, because a name is kept as
+/// written in a reply of any language ("Aashirvaad Atta 5 kg: ₹289. स्टॉक में है।" is Hindi).
+pub fn detect_reply(text: &str, served: &[String], names: &[String]) -> Lang {
+    let mut rest = text.to_string();
+    for name in names {
+        if name.chars().count() >= 3 && rest.contains(name.as_str()) {
+            rest = rest.replace(name.as_str(), " ");
+        }
+    }
+    let script = script_counts(&rest);
+    if script.iter().sum::<usize>() == 0 {
+        return detect_for(text, served, None);
+    }
+    detect_for(&rest, served, None)
+}
+
+/// Letters of `text` by script: devanagari, bengali, gujarati, arabic, latin.
+fn script_counts(text: &str) -> [usize; 5] {
+    let mut counts = [0usize; 5];
+    for c in text.chars() {
+        let i = match c as u32 {
+            0x0900..=0x097F | 0xA8E0..=0xA8FF => 0,
+            0x0980..=0x09FF => 1,
+            0x0A80..=0x0AFF => 2,
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF => 3,
+            _ if c.is_alphabetic() && c.is_ascii() => 4,
+            0x00C0..=0x024F => 4,
+            _ => continue,
+        };
+        counts[i] += 1;
+    }
+    counts
+}
 
 /// Detects the language of `text`. `served` are the business's languages (ISO codes such as
 /// "hi", "bn", "pt"); they settle words shared by several languages ("ki", "kya").
@@ -278,6 +454,51 @@ mod tests {
         assert_eq!(detect("Qual o preço do vestido?", &loja), Lang::Pt);
         let dubai = served(&["ar", "en"]);
         assert_eq!(detect("Is the iPhone 15 available?", &dubai), Lang::En);
+    }
+
+    #[test]
+    fn only_the_languages_served_compete() {
+        let pt_only = served(&["pt"]);
+        // One Gujarati marker word ("no") does not make a Portuguese shop answer in Gujarati.
+        assert_eq!(detect_for("e no G?", &pt_only, Some(Lang::Pt)), Lang::Pt);
+        assert_eq!(detect_for("e no G?", &pt_only, None), Lang::Pt);
+        assert_eq!(detect_for("ok", &pt_only, None), Lang::Pt);
+        let kirana = served(&["hi", "en"]);
+        assert_eq!(
+            detect_for("atta ka rate kya hai", &kirana, None),
+            Lang::HiLatn
+        );
+        assert_eq!(
+            detect_for("aur 10 kg?", &kirana, Some(Lang::HiLatn)),
+            Lang::HiLatn
+        );
+        assert_eq!(detect_for("10 kg?", &kirana, Some(Lang::Hi)), Lang::Hi);
+        assert_eq!(detect_for("ok", &kirana, Some(Lang::En)), Lang::En);
+        assert_eq!(
+            detect_for("what about 10 kg?", &kirana, Some(Lang::HiLatn)),
+            Lang::En
+        );
+        assert_eq!(
+            detect_for("आटा कितने का है", &kirana, Some(Lang::En)),
+            Lang::Hi
+        );
+        // A script the shop does not serve: its first language.
+        assert_eq!(detect_for("আটা কত?", &kirana, None), Lang::Hi);
+        let dubai = served(&["ar", "en"]);
+        assert_eq!(detect_for("kam si3r iphone 16?", &dubai, None), Lang::Ar);
+        assert_eq!(detect_for("abi a6lob galaxy", &dubai, None), Lang::Ar);
+        assert_eq!(
+            detect_for("Is the iPhone 15 available?", &dubai, None),
+            Lang::En
+        );
+        assert_eq!(detect_for("👍", &dubai, Some(Lang::En)), Lang::En);
+        assert_eq!(detect_for("👍", &dubai, None), Lang::Ar);
+        let mishti = served(&["bn", "en"]);
+        assert_eq!(
+            detect_for("rosogolla koto dam?", &mishti, None),
+            Lang::BnLatn
+        );
+        assert_eq!(detect_for("e no G?", &mishti, Some(Lang::Bn)), Lang::Bn);
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Drafting replies: the backend trait, the built-in offline drafter, reply templates per
 //! language, price formatting and language detection. Knows nothing of HTTP or the database.
 
+pub mod faq;
 pub mod language;
 pub mod offline;
 pub mod openai;
 pub mod price;
 pub mod prompt;
 pub mod templates;
+pub mod transliterate;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -40,6 +42,54 @@ pub struct DraftRequest<'a> {
     /// Set on a second attempt: why the output rails refused the first draft, so a model can
     /// write it again without the fault. Deterministic drafters may ignore it.
     pub feedback: Option<&'a str>,
+    /// What the reply is for.
+    pub purpose: Purpose,
+    /// How many of each product source the customer wants, in the sources' order (1 when
+    /// they did not say); empty when quantities do not matter.
+    pub quantities: Vec<u32>,
+    /// The thread's earlier turns, redacted, oldest first: what "aur 10 kg wala?" refers to.
+    pub history: &'a [HistoryTurn],
+}
+
+impl<'a> DraftRequest<'a> {
+    /// A request to answer a question from `sources`, with no history.
+    pub fn answer(
+        business: &'a BusinessProfile,
+        customer_text: &'a str,
+        language: Lang,
+        sources: Vec<Source<'a>>,
+    ) -> DraftRequest<'a> {
+        DraftRequest {
+            business,
+            customer_text,
+            language,
+            sources,
+            feedback: None,
+            purpose: Purpose::Answer,
+            quantities: Vec::new(),
+            history: &[],
+        }
+    }
+}
+
+/// What a draft is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Answer the question from the sources.
+    Answer,
+    /// Several products asked about at once: each with its price.
+    Several,
+    /// The customer is ordering: each product with its quantity and price, and the total; a
+    /// person confirms the order.
+    Order,
+}
+
+/// One earlier turn of the thread, as the pipeline keeps it: personal data as placeholders.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryTurn {
+    /// The customer wrote it (else the shop did).
+    pub from_customer: bool,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +163,26 @@ pub enum Notice {
     RefuseOtherCustomer,
     /// A general-assistant request, which WhatsApp's Business terms do not allow.
     RefuseOffTopic,
+    /// A greeting in kind: the shop's name and what it helps with.
+    Greeting,
+    /// Thanks in kind.
+    Thanks,
+    /// An acknowledgement in kind: anything else?
+    Acknowledgement,
+    /// A one-time code was sent: the shop never asks for one.
+    OtpWarning,
+    /// Replies resume after STOP.
+    OptIn,
+    /// A voice note, photo, location...: received, a person will look at it.
+    Media,
+    /// A message sahayak cannot read.
+    Unsupported,
+    /// A complaint, a refund, a payment dispute: sorry, a person will reply.
+    HandoffTrouble,
+    /// Where the customer's order is: a person will check and reply.
+    HandoffOrderStatus,
+    /// An order: a person will confirm it here.
+    OrderConfirm,
 }
 
 impl Notice {
@@ -125,6 +195,16 @@ impl Notice {
             Notice::RefuseInjection => "refuse_injection",
             Notice::RefuseOtherCustomer => "refuse_other_customer",
             Notice::RefuseOffTopic => "refuse_off_topic",
+            Notice::Greeting => "greeting",
+            Notice::Thanks => "thanks",
+            Notice::Acknowledgement => "acknowledgement",
+            Notice::OtpWarning => "otp_warning",
+            Notice::OptIn => "opt_in",
+            Notice::Media => "media",
+            Notice::Unsupported => "unsupported",
+            Notice::HandoffTrouble => "handoff_trouble",
+            Notice::HandoffOrderStatus => "handoff_order_status",
+            Notice::OrderConfirm => "order_confirm",
         }
     }
 }

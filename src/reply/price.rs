@@ -1,7 +1,32 @@
 //! Prices as customers read them: "₹1,299", "₹12,50,000" (Indian grouping), "R$ 149,90",
 //! "AED 3,499". Amounts come from the catalog's minor units, never from floating point.
 
-use crate::knowledge::Price;
+use crate::knowledge::{Price, Product};
+
+/// What a product costs now: its sale price when it has a lower one.
+pub fn effective_price(p: &Product) -> &Price {
+    match &p.sale_price {
+        Some(sale) if sale.minor < p.price.minor && sale.currency == p.price.currency => sale,
+        _ => &p.price,
+    }
+}
+
+/// What `lines` (a price and a quantity each) come to, in integer minor units; `None` for no
+/// lines, mixed currencies or an overflow.
+pub fn total_of(lines: &[(&Price, u32)]) -> Option<Price> {
+    let currency = &lines.first()?.0.currency;
+    let mut minor: i64 = 0;
+    for (price, quantity) in lines {
+        if &price.currency != currency {
+            return None;
+        }
+        minor = minor.checked_add(price.minor.checked_mul(i64::from(*quantity))?)?;
+    }
+    Some(Price {
+        minor,
+        currency: currency.clone(),
+    })
+}
 
 pub fn format_price(price: &Price) -> String {
     let negative = price.minor < 0;
@@ -67,6 +92,19 @@ fn group_indian(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_are_exact_and_refuse_what_cannot_be_added() {
+        let p = |minor, currency: &str| Price {
+            minor,
+            currency: currency.into(),
+        };
+        let (a, b) = (p(28_900, "INR"), p(18_550, "INR"));
+        assert_eq!(total_of(&[(&a, 2), (&b, 1)]), Some(p(76_350, "INR")));
+        assert_eq!(total_of(&[]), None);
+        assert_eq!(total_of(&[(&a, 1), (&p(100, "AED"), 1)]), None);
+        assert_eq!(total_of(&[(&p(i64::MAX, "INR"), 2)]), None);
+    }
 
     fn p(minor: i64, currency: &str) -> Price {
         Price {

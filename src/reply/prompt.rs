@@ -514,6 +514,7 @@ mod tests {
 
     use super::*;
     use crate::knowledge::{Availability, FaqEntry, Price};
+    use crate::reply::Purpose;
 
     fn business() -> BusinessProfile {
         crate::knowledge::parse_business_toml(
@@ -572,6 +573,9 @@ station"""
             language: Lang::HiLatn,
             sources,
             feedback: None,
+            purpose: Purpose::Answer,
+            quantities: Vec::new(),
+            history: &[],
         }
     }
 
@@ -670,6 +674,7 @@ station"""
             alternates: vec![],
             lang: None,
             tags: vec![],
+            translations: Vec::new(),
         };
         let p = product("sku-1", "x");
         let req = request(

@@ -31,7 +31,7 @@ const FILES: &[(Lang, &str)] = &[
     (Lang::Pt, include_str!("../../prompts/offline/pt.toml")),
 ];
 
-/// The template names every language file must define.
+/// The template names every language file must define, and no other.
 pub const NAMES: &[&str] = &[
     "product",
     "products_intro",
@@ -43,28 +43,41 @@ pub const NAMES: &[&str] = &[
     "refuse_injection",
     "refuse_other_customer",
     "refuse_off_topic",
+    "greeting",
+    "greeting_ad",
+    "thanks",
+    "acknowledgement",
+    "otp_warning",
+    "opt_in",
+    "media",
+    "unsupported",
+    "handoff_trouble",
+    "handoff_order_status",
+    "order_confirm",
+    "several_intro",
+    "order_intro",
+    "total",
+    "sizes",
+    "colors",
+    "faq_intro",
+    "not_found",
 ];
 
+/// The tables of a language file beside its templates.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LangFile {
+struct LangTables {
     version: u32,
-    product: String,
-    products_intro: String,
-    faq: String,
-    closing: String,
-    handoff: String,
-    handoff_human: String,
-    opt_out: String,
-    refuse_injection: String,
-    refuse_other_customer: String,
-    refuse_off_topic: String,
     availability: BTreeMap<String, String>,
+    /// The languages' names, in this language ("Hindi", "हिंदी"): an FAQ answer given in
+    /// another language is introduced by them.
+    language_names: BTreeMap<String, String>,
 }
 
 pub struct Templates {
     env: Environment<'static>,
     availability: HashMap<Lang, BTreeMap<String, String>>,
+    language_names: HashMap<Lang, BTreeMap<String, String>>,
     versions: BTreeMap<&'static str, u32>,
 }
 
@@ -80,35 +93,32 @@ impl Templates {
         let mut env = Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         let mut availability = HashMap::new();
+        let mut language_names = HashMap::new();
         let mut versions = BTreeMap::new();
         for (lang, text) in FILES {
             let err = |reason: String| TemplateLoadError {
                 file: lang.tag().to_string(),
                 reason,
             };
-            let file: LangFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-            let bodies = [
-                ("product", file.product),
-                ("products_intro", file.products_intro),
-                ("faq", file.faq),
-                ("closing", file.closing),
-                ("handoff", file.handoff),
-                ("handoff_human", file.handoff_human),
-                ("opt_out", file.opt_out),
-                ("refuse_injection", file.refuse_injection),
-                ("refuse_other_customer", file.refuse_other_customer),
-                ("refuse_off_topic", file.refuse_off_topic),
-            ];
-            for (name, body) in bodies {
+            let mut table: toml::Table = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+            for name in NAMES {
+                let body = match table.remove(*name) {
+                    Some(toml::Value::String(body)) => body,
+                    Some(_) => return Err(err(format!("`{name}` is not a string"))),
+                    None => return Err(err(format!("template `{name}` is missing"))),
+                };
                 env.add_template_owned(format!("{}/{name}", lang.tag()), body)
                     .map_err(|e| err(format!("template `{name}`: {e}")))?;
             }
-            versions.insert(lang.tag(), file.version);
-            availability.insert(*lang, file.availability);
+            let tables: LangTables = table.try_into().map_err(|e| err(e.to_string()))?;
+            versions.insert(lang.tag(), tables.version);
+            availability.insert(*lang, tables.availability);
+            language_names.insert(*lang, tables.language_names);
         }
         Ok(Templates {
             env,
             availability,
+            language_names,
             versions,
         })
     }
@@ -166,6 +176,16 @@ impl Templates {
             .unwrap_or_else(|| key.replace('_', " "))
     }
 
+    /// The name of language `of`, written in `lang` ("Hindi" in English, "हिंदी" in Hindi).
+    pub fn language_name(&self, lang: Lang, of: Lang) -> String {
+        let lang = self.lang_for(lang);
+        self.language_names
+            .get(&lang)
+            .and_then(|m| m.get(of.base()))
+            .cloned()
+            .unwrap_or_else(|| of.base().to_string())
+    }
+
     /// Template file versions by language, recorded with eval runs.
     pub fn versions(&self) -> &BTreeMap<&'static str, u32> {
         &self.versions
@@ -181,7 +201,8 @@ mod tests {
         let t = Templates::embedded().unwrap();
         let ctx = minijinja::context! {
             title => "Atta 5 kg", price => "₹285", sale_price => "", availability => "x",
-            answer => "a", business => "Shop",
+            answer => "a", business => "Shop", total => "₹570", sizes => "S, M", colors => "red",
+            language => "Hindi", items => "x",
         };
         for (lang, _) in FILES {
             for name in NAMES {

@@ -50,80 +50,53 @@ impl Store {
             return Ok(report);
         }
         report.event_id = Some(event_id.clone());
-        // The business each phone number id answers for: a customer's jobs are ordered per
-        // business, whichever of its numbers they wrote to.
-        let mut businesses: Vec<(Option<String>, Option<String>)> = Vec::new();
-
+        let mut businesses = Businesses::default();
         for m in &notification.messages {
-            let message_id = new_id();
             let raw = serde_json::to_string(&m.raw).map_err(|e| corrupt("message raw", e))?;
-            let content_sha = hex::encode(Sha256::digest(raw.as_bytes()));
-            let inserted = sqlx::query(
-                "INSERT INTO messages (id, wamid, content_sha256, event_id, phone_number_id, direction, \
-                 kind, body, sender, sender_user_id, profile_name, sent_at, raw_json, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'in', $6, $7, $8, $9, $10, $11, $12, $13) \
-                 ON CONFLICT (wamid, content_sha256) DO NOTHING",
-            )
-            .bind(&message_id)
-            .bind(&m.wamid)
-            .bind(&content_sha)
-            .bind(&event_id)
-            .bind(m.phone_number_id.as_deref())
-            .bind(&m.kind)
-            .bind(m.text.as_deref())
-            .bind(m.from.as_deref())
-            .bind(m.from_user_id.as_deref())
-            .bind(m.profile_name.as_deref())
-            .bind(m.timestamp.map(|t| t.saturating_mul(1000)))
-            .bind(&raw)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if inserted == 0 {
-                report.duplicate_messages += 1;
-                continue;
-            }
-            report.new_messages += 1;
-            let business = match businesses.iter().find(|(p, _)| *p == m.phone_number_id) {
-                Some((_, b)) => b.clone(),
-                None => {
-                    let b: Option<String> = match &m.phone_number_id {
-                        Some(p) => sqlx::query(
-                            "SELECT business_id FROM phone_numbers WHERE phone_number_id = $1",
-                        )
-                        .bind(p)
-                        .fetch_optional(&mut *tx)
-                        .await?
-                        .map(|r| sqlx::Row::try_get(&r, "business_id"))
-                        .transpose()?,
-                        None => None,
-                    };
-                    businesses.push((m.phone_number_id.clone(), b.clone()));
-                    b
-                }
+            let row = InboundRow {
+                wamid: &m.wamid,
+                phone_number_id: m.phone_number_id.as_deref(),
+                kind: &m.kind,
+                text: m.text.as_deref(),
+                from: m.from.as_deref(),
+                from_user_id: m.from_user_id.as_deref(),
+                profile_name: m.profile_name.as_deref(),
+                timestamp: m.timestamp,
+                raw: &raw,
             };
-            let conversation = conversation_key(
-                business.as_deref(),
-                m.phone_number_id.as_deref(),
-                m.from_user_id.as_deref().or(m.from.as_deref()),
-            );
-            // Keyed on the wamid: only the first element seen under an id is answered.
-            let queued = sqlx::query(
-                "INSERT INTO jobs (id, message_id, wamid, status, attempts, run_after, created_at, \
-                 updated_at, conversation, order_at) \
-                 VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4, $5, $6) ON CONFLICT (wamid) DO NOTHING",
-            )
-            .bind(new_id())
-            .bind(&message_id)
-            .bind(&m.wamid)
-            .bind(now)
-            .bind(&conversation)
-            .bind(m.timestamp.map_or(now, |t| t.saturating_mul(1000)))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            report.new_jobs += queued as usize;
+            queue_inbound(&mut tx, &event_id, &row, &mut businesses, now, &mut report).await?;
+        }
+
+        // A customer's marketing opt-out or resume in WhatsApp is an event of their thread,
+        // queued with their messages so that it is applied in their order.
+        for o in &notification.other {
+            for p in crate::whatsapp::content::preferences(o) {
+                let raw =
+                    serde_json::to_string(&p.raw).map_err(|e| corrupt("preference raw", e))?;
+                let key = format!(
+                    "{}|{}|{}|{}",
+                    o.phone_number_id.as_deref().unwrap_or_default(),
+                    p.wa_id,
+                    p.value,
+                    p.timestamp.unwrap_or_default()
+                );
+                let wamid = format!(
+                    "pref.{}",
+                    hex::encode(&Sha256::digest(key.as_bytes())[..16])
+                );
+                let row = InboundRow {
+                    wamid: &wamid,
+                    phone_number_id: o.phone_number_id.as_deref(),
+                    kind: "user_preferences",
+                    text: None,
+                    from: Some(&p.wa_id),
+                    from_user_id: p.user_id.as_deref(),
+                    profile_name: None,
+                    timestamp: p.timestamp,
+                    raw: &raw,
+                };
+                queue_inbound(&mut tx, &event_id, &row, &mut businesses, now, &mut report).await?;
+            }
         }
 
         for s in &notification.statuses {
@@ -220,6 +193,105 @@ impl Store {
         let other: i64 = sqlx::Row::try_get(&other, "n")?;
         Ok(Some((messages, statuses, other as usize)))
     }
+}
+
+/// One inbound event to store and queue: a message, or a preference change.
+struct InboundRow<'a> {
+    wamid: &'a str,
+    phone_number_id: Option<&'a str>,
+    kind: &'a str,
+    text: Option<&'a str>,
+    from: Option<&'a str>,
+    from_user_id: Option<&'a str>,
+    profile_name: Option<&'a str>,
+    timestamp: Option<i64>,
+    raw: &'a str,
+}
+
+/// The business each phone number id answers for, looked up once per body: a customer's jobs
+/// are ordered per business, whichever of its numbers they wrote to.
+#[derive(Default)]
+struct Businesses(Vec<(Option<String>, Option<String>)>);
+
+/// Stores `row` (once: a repeated element is counted and skipped) with its job.
+async fn queue_inbound(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    event_id: &str,
+    row: &InboundRow<'_>,
+    businesses: &mut Businesses,
+    now: i64,
+    report: &mut IngestReport,
+) -> Result<(), StoreError> {
+    let message_id = new_id();
+    let content_sha = hex::encode(Sha256::digest(row.raw.as_bytes()));
+    let inserted = sqlx::query(
+        "INSERT INTO messages (id, wamid, content_sha256, event_id, phone_number_id, direction, \
+         kind, body, sender, sender_user_id, profile_name, sent_at, raw_json, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'in', $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (wamid, content_sha256) DO NOTHING",
+    )
+    .bind(&message_id)
+    .bind(row.wamid)
+    .bind(&content_sha)
+    .bind(event_id)
+    .bind(row.phone_number_id)
+    .bind(row.kind)
+    .bind(row.text)
+    .bind(row.from)
+    .bind(row.from_user_id)
+    .bind(row.profile_name)
+    .bind(row.timestamp.map(|t| t.saturating_mul(1000)))
+    .bind(row.raw)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        report.duplicate_messages += 1;
+        return Ok(());
+    }
+    report.new_messages += 1;
+    let phone = row.phone_number_id.map(str::to_string);
+    let business = match businesses.0.iter().find(|(p, _)| *p == phone) {
+        Some((_, b)) => b.clone(),
+        None => {
+            let b: Option<String> = match &phone {
+                Some(p) => {
+                    sqlx::query("SELECT business_id FROM phone_numbers WHERE phone_number_id = $1")
+                        .bind(p)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                        .map(|r| sqlx::Row::try_get(&r, "business_id"))
+                        .transpose()?
+                }
+                None => None,
+            };
+            businesses.0.push((phone, b.clone()));
+            b
+        }
+    };
+    let conversation = conversation_key(
+        business.as_deref(),
+        row.phone_number_id,
+        row.from_user_id.or(row.from),
+    );
+    // Keyed on the wamid: only the first element seen under an id is answered.
+    let queued = sqlx::query(
+        "INSERT INTO jobs (id, message_id, wamid, status, attempts, run_after, created_at, \
+         updated_at, conversation, order_at) \
+         VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4, $5, $6) ON CONFLICT (wamid) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(&message_id)
+    .bind(row.wamid)
+    .bind(now)
+    .bind(&conversation)
+    .bind(row.timestamp.map_or(now, |t| t.saturating_mul(1000)))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    report.new_jobs += queued as usize;
+    Ok(())
 }
 
 /// The key under which one customer's jobs are run in order: the business (or, for a number no

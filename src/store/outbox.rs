@@ -123,6 +123,16 @@ impl Store {
         Ok(())
     }
 
+    /// Outbox rows not yet sent (pending or being sent): 0 means the sender has caught up.
+    pub async fn unsent_outbox(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("n")?)
+    }
+
     pub async fn outbox_status(&self, message_id: &str) -> Result<Option<String>, StoreError> {
         let row = sqlx::query("SELECT status FROM outbox WHERE message_id = $1")
             .bind(message_id)

@@ -2,6 +2,7 @@
 //! types, the signature check, and the Cloud API client that sends replies.
 
 pub mod client;
+pub mod content;
 pub mod payload;
 pub mod signature;
 pub mod webhook;

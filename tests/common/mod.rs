@@ -173,6 +173,15 @@ impl TestApp {
         }
     }
 
+    /// Waits until the sender has sent (in dry-run: recorded) every queued message.
+    pub async fn outbox_settled(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.store.unsent_outbox().await.unwrap() > 0 {
+            assert!(Instant::now() < deadline, "outbox not drained after 15 s");
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
     /// The business's threads, newest first, as the admin API lists them.
     pub async fn threads(&self, business: &str) -> Vec<Value> {
         let list: Value = self

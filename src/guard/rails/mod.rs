@@ -15,7 +15,7 @@ mod injection;
 mod off_topic;
 mod opt_out;
 mod other_customer;
-mod text;
+pub(crate) mod text;
 
 pub use human::asks_for_human;
 

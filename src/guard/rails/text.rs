@@ -28,7 +28,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::knowledge::analysis::native_digit;
 
 /// A rail's phrase tables.
-pub(super) struct Table {
+pub(crate) struct Table {
     /// `(name, "alt|alt|...")`: word classes that patterns use as `@name`.
     pub classes: &'static [(&'static str, &'static str)],
     /// `(language tag, patterns)`: one row a language; a pattern from any row may fire on any
@@ -46,7 +46,7 @@ pub(super) struct Table {
 
 /// The message as the rails read it: folded tokens, and the original for the checks that need
 /// its punctuation (role markers such as `<|im_start|>`).
-pub(super) struct Message<'a> {
+pub(crate) struct Message<'a> {
     pub raw: &'a str,
     pub tokens: Vec<String>,
     /// Per token, the Arabic word under its proclitics ("بالعميل" → "عميل", "العميل"), of
@@ -159,7 +159,7 @@ fn is_mark(c: char) -> bool {
 }
 
 /// Lowercase words of `text`, folded as the module docs say, punctuation and emojis gone.
-pub(super) fn tokens(text: &str) -> Vec<String> {
+pub(crate) fn tokens(text: &str) -> Vec<String> {
     let marked = mark_placeholders(text);
     let mut folded = String::with_capacity(marked.len());
     for c in marked.chars().filter(|c| !is_apostrophe(*c)).nfkd() {
@@ -331,7 +331,7 @@ struct Rule {
 }
 
 /// A table compiled once: patterns parsed, words folded.
-pub(super) struct Compiled {
+pub(crate) struct Compiled {
     rules: Vec<Rule>,
     /// Rules by the exact words their first step accepts: a rule none of whose first words is
     /// in the message cannot match, so most rules are never tried on a given message.
@@ -551,7 +551,7 @@ impl Compiled {
 
 /// Whole-message keywords: the message is nothing but one or more of `keys` (each a phrase,
 /// `band+karo`), give or take `fillers` ("please", "now", "🙏").
-pub(super) struct Alone {
+pub(crate) struct Alone {
     keys: Vec<Alt>,
     fillers: HashSet<String>,
 }
