@@ -617,7 +617,7 @@ async fn eval_conversations(
                     .expect
                     .no_pii
                     .iter()
-                    .any(|v| written.contains(v.as_str()))
+                    .any(|v| sahayak::eval::checks::holds(&written, v))
                 {
                     bail!(
                         "{file} holds a seeded value of case {:?}: not written safely",

@@ -305,3 +305,67 @@ async fn start_after_stop_resumes_replies_as_the_confirmation_promised() {
     assert_eq!(t["thread"]["state"], "bot");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_one_time_code_is_warned_about_and_never_stored() {
+    let app = spawn_app().await;
+    let from = "919800002008";
+    let code = "482913";
+    let t = send(
+        &app,
+        from,
+        text_webhook_now(
+            SHOP,
+            from,
+            &unique_wamid(),
+            &format!("bhaiya OTP {code} aaya hai, bata doon?"),
+        ),
+    )
+    .await;
+    let reply = last_out(&t).unwrap();
+    assert_eq!(reply["reason"], "otp_warning", "{reply}");
+    assert_eq!(reply["language"], "hi-Latn");
+    assert!(!reply["body"].as_str().unwrap().contains(code));
+    // Revealed, the thread holds the placeholder, never the code.
+    let id = t["thread"]["id"].as_str().unwrap();
+    let revealed: Value = app
+        .get_api(&format!("/api/threads/{id}?reveal=true"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!revealed.to_string().contains(code), "{revealed}");
+    assert!(revealed.to_string().contains("[OTP_1]"));
+    // Nowhere at rest: not in any byte of the data folder (SQLite, its WAL, the indexes). On
+    // PostgreSQL the same is asked of every stored text.
+    if backend_name() == "sqlite" {
+        for file in files_under(app.data.path()) {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            assert!(
+                !bytes.windows(code.len()).any(|w| w == code.as_bytes()),
+                "{} holds the code",
+                file.display()
+            );
+        }
+    }
+    let thread = app.thread(id).await;
+    assert!(!thread.to_string().contains(code));
+    app.stop().await;
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    assert!(!out.is_empty(), "the data folder has files");
+    out
+}

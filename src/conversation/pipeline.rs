@@ -24,7 +24,7 @@ use super::staff;
 use crate::guard::kind::Kind;
 use crate::guard::output::{self, Violation};
 use crate::guard::rails::{self, InputRail};
-use crate::guard::redact::{blank_placeholders, restore};
+use crate::guard::redact::{blank_placeholders, placeholders_in, restore};
 use crate::guard::thread::ThreadGuard;
 use crate::knowledge::{
     ANSWER_THRESHOLD, BusinessIndex, HitKind, KnowledgeError, MediaPolicy, SearchResult,
@@ -294,8 +294,12 @@ async fn respond_to_text(
             Notice::HandoffAskedForHuman,
         );
     }
-    // A one-time code: whatever else the message says, the customer is warned first.
-    if kinds.contains(&Kind::Otp) {
+    // A one-time code (found now, or taken out before the message was stored): whatever else
+    // the message says, the customer is warned first.
+    let stored_code = placeholders_in(&turn.redacted)
+        .into_iter()
+        .any(|r| turn.redacted.get(r).is_some_and(|p| p.starts_with("[OTP_")));
+    if kinds.contains(&Kind::Otp) || stored_code {
         return turn.act(Act::OtpWarning, Notice::OtpWarning);
     }
     let intent = tracing::info_span!("intents").in_scope(|| intents::classify(words));

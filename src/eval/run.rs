@@ -157,7 +157,7 @@ pub async fn run(suites: &[Resolved], opts: &Options) -> Results {
 /// `result` with a leak to the logs when a seeded value of `case` is in `logs` (what the whole
 /// run logged: a value belongs to one case, so wherever it stands it is that case's).
 fn with_logs(case: &Case, mut result: CaseResult, logs: &str) -> CaseResult {
-    if case.expect.no_pii.iter().any(|v| logs.contains(v.as_str())) {
+    if case.expect.no_pii.iter().any(|v| checks::holds(logs, v)) {
         result.leaks.push(Leak {
             place: LeakPlace::Logs,
             turn: 0,

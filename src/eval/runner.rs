@@ -154,13 +154,16 @@ pub async fn run_case(
             TurnKind::Message(_) | TurnKind::Preference(_) => {
                 let referral = (i == 0).then_some(case.referral.as_ref()).flatten();
                 let body = webhook(&phone_number_id, bundle, turn, &from, n, referral);
-                let parsed = crate::whatsapp::payload::parse(body.as_bytes()).map_err(|e| {
+                // Through the webhook's own intake: a pasted code is gone before storage.
+                let intake = crate::whatsapp::intake::intake(body.as_bytes()).map_err(|e| {
                     RunError::Payload {
                         turn: n,
                         reason: e.to_string(),
                     }
                 })?;
-                store.ingest_webhook(body.as_bytes(), &parsed).await?;
+                store
+                    .ingest_webhook(&intake.body, &intake.notification)
+                    .await?;
                 // Every job the turn queued runs now, in the order the queue gives them.
                 while let Some(job) = store.claim_job(JOB_LEASE_MS, MAX_JOB_ATTEMPTS).await? {
                     worker::process(&ctx, &job)

@@ -15,6 +15,7 @@ pub mod home;
 pub mod kind;
 pub mod letters;
 pub mod normalize;
+pub mod otp;
 pub mod output;
 pub mod person;
 pub mod rails;

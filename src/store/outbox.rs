@@ -125,11 +125,10 @@ impl Store {
 
     /// Outbox rows not yet sent (pending or being sent): 0 means the sender has caught up.
     pub async fn unsent_outbox(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let row =
+            sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')")
+                .fetch_one(&self.pool)
+                .await?;
         Ok(row.try_get("n")?)
     }
 

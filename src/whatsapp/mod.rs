@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod content;
+pub mod intake;
 pub mod payload;
 pub mod signature;
 pub mod webhook;

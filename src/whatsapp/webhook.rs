@@ -18,7 +18,7 @@ use subtle::ConstantTimeEq;
 use tokio::sync::Notify;
 use tracing::Instrument;
 
-use super::payload;
+use super::intake;
 use super::signature;
 use crate::http_error::json_error as error;
 use crate::store::Store;
@@ -82,15 +82,25 @@ async fn notification(
             tracing::warn!(reason = %e, "webhook refused: bad signature");
             return error(StatusCode::UNAUTHORIZED, "bad_signature", e.to_string());
         }
-        let parsed = match payload::parse(&body) {
-            Ok(p) => p,
+        let intake = match intake::intake(&body) {
+            Ok(i) => i,
             Err(e) => {
                 // Signed but unreadable: store nothing (there is nothing to route) and say why.
                 tracing::warn!(reason = %e, "signed webhook is not valid JSON");
                 return error(StatusCode::BAD_REQUEST, "invalid_json", e.to_string());
             }
         };
-        match state.store.ingest_webhook(&body, &parsed).await {
+        if intake.codes_removed > 0 {
+            tracing::info!(
+                codes = intake.codes_removed,
+                "one-time codes kept out of storage"
+            );
+        }
+        match state
+            .store
+            .ingest_webhook(&intake.body, &intake.notification)
+            .await
+        {
             Ok(report) => {
                 tracing::info!(
                     new_messages = report.new_messages,
