@@ -30,6 +30,7 @@ pub fn router(state: ApiState, tokens: StaffTokens) -> Router {
     Router::new()
         .route("/api/threads", get(list_threads))
         .route("/api/threads/{id}", get(get_thread))
+        .route("/api/messages/{wamid}", get(get_message))
         .route("/api/businesses", get(list_businesses))
         .route("/api/audit", get(audit_log))
         .with_state(state)
@@ -127,6 +128,47 @@ async fn get_thread(
     };
     masking::mask_thread(&mut thread, &mut messages, placeholders, None);
     Json(json!({"thread": thread, "messages": messages, "masked": true})).into_response()
+}
+
+/// `GET /api/messages/{wamid}`: an inbound message by its WhatsApp id, with the outcome it got
+/// (the reply, handoff notice or suggestion) once the worker has decided; both masked as in the
+/// thread view. What `sahayak simulate` waits on.
+async fn get_message(State(state): State<ApiState>, Path(wamid): Path<String>) -> Response {
+    let store = &state.store;
+    let inbound = match store.message_by_wamid(&wamid).await {
+        Ok(Some(m)) => m,
+        Ok(None) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "unknown_message",
+                format!("no message with wamid `{wamid}`"),
+            );
+        }
+        Err(e) => return storage_error(e),
+    };
+    let Some(thread_id) = inbound.thread_id.clone() else {
+        // Stored, not yet attached to a thread by a worker.
+        return Json(json!({"message": {"id": inbound.id, "kind": inbound.kind}, "outcome": null}))
+            .into_response();
+    };
+    let (mut thread, messages) = match store.thread(&thread_id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return error(StatusCode::NOT_FOUND, "unknown_thread", "thread missing"),
+        Err(e) => return storage_error(e),
+    };
+    let mut mine: Vec<_> = messages
+        .into_iter()
+        .filter(|m| m.id == inbound.id || m.reply_to.as_deref() == Some(inbound.id.as_str()))
+        .collect();
+    let placeholders = match vault::load(store, &state.vault_key, &thread_id).await {
+        Ok(p) => p,
+        Err(e) => return storage_error(e),
+    };
+    masking::mask_thread(&mut thread, &mut mine, placeholders, None);
+    let message = mine.iter().find(|m| m.id == inbound.id).cloned();
+    let outcome = mine.into_iter().find(|m| m.direction == "out");
+    Json(json!({"message": message, "outcome": outcome, "thread": {"id": thread.id, "state": thread.state}}))
+        .into_response()
 }
 
 async fn audit_log(State(state): State<ApiState>, Extension(role): Extension<Role>) -> Response {

@@ -185,6 +185,20 @@ impl Store {
             .collect()
     }
 
+    /// The inbound message WhatsApp knows as `wamid`.
+    pub async fn message_by_wamid(&self, wamid: &str) -> Result<Option<MessageRow>, StoreError> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages m LEFT JOIN outbox o ON o.message_id = m.id \
+             WHERE m.wamid = $1 AND m.direction = 'in' ORDER BY m.created_at LIMIT 1"
+        );
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(wamid)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| message_row(&r))
+            .transpose()
+    }
+
     /// The thread alone, as it is now (its state and version).
     pub async fn thread_row(&self, id: &str) -> Result<Option<ThreadRow>, StoreError> {
         let sql = format!("SELECT {THREAD_COLUMNS} FROM threads t WHERE t.id = $1");

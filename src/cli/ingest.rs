@@ -1,0 +1,41 @@
+//! `sahayak ingest DIR`: load a business folder, or a folder of them, into the database.
+
+use std::path::Path;
+
+use anyhow::bail;
+
+use sahayak::app;
+use sahayak::config::Settings;
+use sahayak::store::UpsertOutcome;
+
+pub(crate) async fn ingest(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
+    sahayak::telemetry::init("warn");
+    let store = app::open_store(settings).await?;
+    let results = app::ingest_dir(&store, dir, false).await?;
+    let mut failed = 0;
+    for (folder, outcome) in &results {
+        match outcome {
+            Ok(UpsertOutcome::Created { version }) => {
+                println!("{folder}: created (version {version})")
+            }
+            Ok(UpsertOutcome::Updated { version }) => {
+                println!("{folder}: updated (version {version})")
+            }
+            Ok(UpsertOutcome::Unchanged { version }) => {
+                println!("{folder}: unchanged (version {version})")
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("{folder}: not loaded:\n{e}");
+            }
+        }
+    }
+    store.close().await;
+    if failed > 0 {
+        bail!(
+            "{failed} of {} business folders were not loaded",
+            results.len()
+        );
+    }
+    Ok(())
+}
