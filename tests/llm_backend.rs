@@ -414,3 +414,71 @@ async fn nothing_of_the_prompt_the_reply_or_the_key_is_logged_at_any_level() {
         assert!(!text.contains(secret), "`{secret}` was logged:\n{text}");
     }
 }
+
+/// A model reads the conversation: a follow-up's request carries the earlier turns (redacted)
+/// and the variant the follow-up asks for among its sources; an order asks for quantities and a
+/// total, and a total the sources add up to passes the rails.
+#[tokio::test]
+async fn a_follow_up_reaches_the_model_with_the_thread_and_an_order_with_its_total() {
+    let fake = FakeLlm::start(|req| {
+        let user = common::fake_llm::user_text(req);
+        if user.contains("The customer is ordering") {
+            "2 × Aashirvaad Atta Shudh Chakki 10 kg: ₹559 each. Total: ₹1,118. A person will confirm your order here.".to_string()
+        } else if user.contains("sku-atta-aashirvaad-10kg") {
+            "Aashirvaad Atta 10 kg ₹559 ka hai.".to_string()
+        } else {
+            "Aashirvaad Atta 5 kg ₹289 ka hai.".to_string()
+        }
+    })
+    .await;
+    let data = tempfile::tempdir().unwrap();
+    let mut s = common::settings_for(data.path(), &repo().join("knowledge")).await;
+    s.llm_backend = sahayak::config::LlmBackend::OpenAi(settings(&fake));
+    let app = common::TestApp::start(s, data).await;
+    let from = "919800003001";
+    for text in [
+        "aashirvaad atta 5 kg ka rate? mera number 9845012345 hai",
+        "aur 10 kg wala?",
+        "theek hai 2 bhej do",
+    ] {
+        let body = common::text_webhook_now("100000000000001", from, &common::unique_wamid(), text);
+        app.post_signed(body.as_bytes()).await;
+        app.jobs_settled().await;
+    }
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 3, "one draft per message");
+    let second = common::fake_llm::user_text(&requests[1].body);
+    assert!(second.contains("The conversation so far"), "{second}");
+    assert!(
+        second.contains("Customer: aashirvaad atta 5 kg ka rate? mera number [PHONE_1] hai"),
+        "{second}"
+    );
+    assert!(
+        second.contains("Shop: Aashirvaad Atta 5 kg ₹289 ka hai."),
+        "{second}"
+    );
+    assert!(second.contains("sku-atta-aashirvaad-10kg"), "{second}");
+    assert!(
+        !second.contains("9845012345"),
+        "the number reached the model"
+    );
+    let third = common::fake_llm::user_text(&requests[2].body);
+    assert!(third.contains("The customer is ordering"), "{third}");
+    assert!(third.contains("\"quantity\":2"), "{third}");
+    let threads = app.threads("sharma-kirana").await;
+    let thread = app.thread(threads[0]["id"].as_str().unwrap()).await;
+    let last = thread["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|m| m["direction"] == "out")
+        .unwrap()
+        .clone();
+    assert_eq!(last["reason"], "order", "{last}");
+    assert!(
+        last["body"].as_str().unwrap().contains("₹1,118"),
+        "the total passed the rails: {last}"
+    );
+    app.stop().await;
+}

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use tiktoken_rs::CoreBPE;
 
 use super::price::format_price;
-use super::{DraftError, DraftRequest, Lang, Source};
+use super::{DraftError, DraftRequest, Lang, Purpose, Source};
 use crate::knowledge::{BusinessProfile, Product};
 
 const SYSTEM_FILE: &str = include_str!("../../prompts/llm/system.md");
@@ -131,12 +131,44 @@ impl PromptTemplates {
             .filter(|f| !f.is_empty())
             .map(neutralize_delimiters);
 
+        // The thread's earlier turns, as data like the customer's words.
+        let history: Vec<minijinja::Value> = request
+            .history
+            .iter()
+            .map(|t| {
+                context! {
+                    who => if t.from_customer { "Customer" } else { "Shop" },
+                    text => one_line(&neutralize_delimiters(&t.text)),
+                }
+            })
+            .collect();
+        let purpose = match request.purpose {
+            Purpose::Answer => "answer",
+            Purpose::Several => "several",
+            Purpose::Order => "order",
+        };
+
         let mut smallest = usize::MAX;
-        for plan in plans(request.sources.len()) {
+        // Everything first; what does not fit loses sources, then the conversation's history.
+        let attempts = plans(request.sources.len())
+            .into_iter()
+            .map(|p| (p, true))
+            .chain(plans(request.sources.len()).into_iter().map(|p| (p, false)));
+        for (plan, with_history) in attempts {
             let sources = &request.sources[..plan.keep];
+            let mut product_n = 0;
             let lines: Vec<String> = sources
                 .iter()
-                .map(|s| source_line(s, plan.description_chars))
+                .map(|s| {
+                    let quantity = match s {
+                        Source::Product(_) => {
+                            product_n += 1;
+                            request.quantities.get(product_n - 1).copied()
+                        }
+                        Source::Faq(_) => None,
+                    };
+                    source_line(s, plan.description_chars, quantity)
+                })
                 .collect();
             let facts = if plan.all_facts {
                 &all_facts
@@ -149,6 +181,8 @@ impl PromptTemplates {
                     facts => facts.iter().map(Fact::to_value).collect::<Vec<_>>(),
                     sources => lines,
                     feedback => feedback.as_deref(),
+                    history => if with_history { history.as_slice() } else { &[] },
+                    purpose => purpose,
                     language_name => language,
                     language_tag => request.language.tag(),
                     customer_text => &customer_text,
@@ -402,9 +436,17 @@ fn one_line(text: &str) -> String {
 
 /// One source as a JSON object on one line: JSON quoting keeps catalog text from breaking
 /// out of its line. Structs rather than maps, so the fields keep this order (id first).
-fn source_line(source: &Source<'_>, description_chars: Option<usize>) -> String {
+/// One source as a JSON line; for an order or several products, with the quantity asked for.
+fn source_line(
+    source: &Source<'_>,
+    description_chars: Option<usize>,
+    quantity: Option<u32>,
+) -> String {
     let line = match source {
-        Source::Product(p) => serde_json::to_string(&product_line(p, description_chars)),
+        Source::Product(p) => serde_json::to_string(&ProductLine {
+            quantity,
+            ..product_line(p, description_chars)
+        }),
         Source::Faq(f) => serde_json::to_string(&FaqLine {
             id: &f.id,
             kind: "faq",
@@ -431,6 +473,9 @@ struct ProductLine<'a> {
     size: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
+    /// How many the customer asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quantity: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -466,6 +511,7 @@ fn product_line(p: &Product, description_chars: Option<usize>) -> ProductLine<'_
             .map(|s| one_line(s))
             .filter(|s| !s.is_empty()),
         description,
+        quantity: None,
     }
 }
 
@@ -514,7 +560,6 @@ mod tests {
 
     use super::*;
     use crate::knowledge::{Availability, FaqEntry, Price};
-    use crate::reply::Purpose;
 
     fn business() -> BusinessProfile {
         crate::knowledge::parse_business_toml(
