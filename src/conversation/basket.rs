@@ -165,10 +165,34 @@ fn quantity(part: &str) -> u32 {
     1
 }
 
+/// A part that names no product of its own, only what tells variants apart ("the 5 kg bag",
+/// "in M"): it belongs to the part before.
+fn variant_only(part: &str) -> bool {
+    analyze(part).iter().all(|t| {
+        is_number(t)
+            || is_unit(t)
+            || crate::knowledge::analysis::is_stopword(t)
+            || crate::knowledge::analysis::is_quantity(t)
+            || crate::knowledge::analysis::is_colour(t)
+            || crate::knowledge::analysis::is_price_word(t)
+            || COUNT_WORDS.contains(&t.as_str())
+            || matches!(t.as_str(), "bag" | "pack" | "size" | "one" | "wala" | "wali")
+    })
+}
+
 /// The products `words` (the customer's message, redacted and blanked) names, each found in
 /// its own part; empty unless at least two different products are found.
 pub fn from_text(index: &BusinessIndex, words: &str) -> Result<Vec<Line>, KnowledgeError> {
-    let parts = parts(words);
+    let mut parts: Vec<String> = Vec::new();
+    for part in self::parts(words) {
+        match parts.last_mut() {
+            Some(last) if variant_only(&part) => {
+                last.push(' ');
+                last.push_str(&part);
+            }
+            _ => parts.push(part),
+        }
+    }
     if parts.len() < 2 {
         return Ok(Vec::new());
     }
@@ -190,6 +214,38 @@ pub fn from_text(index: &BusinessIndex, words: &str) -> Result<Vec<Line>, Knowle
         });
     }
     Ok(if lines.len() >= 2 { lines } else { Vec::new() })
+}
+
+/// The one product `words` names, with how many of it ("rajbhog er dam koto? 10 ta nebo"):
+/// for an order that names a single product.
+pub fn single(index: &BusinessIndex, words: &str) -> Result<Option<Line>, KnowledgeError> {
+    let found = index.search(words, 3)?;
+    Ok(found
+        .hits
+        .first()
+        .filter(|top| top.kind == HitKind::Product && found.confidence >= PART_THRESHOLD)
+        .map(|top| Line {
+            product_id: top.id.clone(),
+            quantity: quantity_anywhere(words),
+        }))
+}
+
+/// The first count in `words` that is not a size ("10 ta nebo", "2 packet").
+fn quantity_anywhere(words: &str) -> u32 {
+    let tokens = analyze(words);
+    for (i, t) in tokens.iter().enumerate() {
+        if !is_number(t) {
+            continue;
+        }
+        let next = tokens.get(i + 1).map(String::as_str);
+        if next.is_some_and(is_unit) && !next.is_some_and(|n| COUNT_WORDS.contains(&n)) {
+            continue;
+        }
+        if let Ok(q) = t.parse::<u32>() {
+            return q.clamp(1, MAX_QUANTITY);
+        }
+    }
+    1
 }
 
 /// A cart's lines that are in the catalog, and the ids that are not.

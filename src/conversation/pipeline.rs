@@ -328,7 +328,11 @@ async fn respond_to_text(
             return turn.handoff(HandoffReason::OrderStatus, Notice::HandoffOrderStatus);
         }
         Some(Intent::Order) => {
+            // The products the message names; else the one it names; else the conversation's.
             let mut lines = basket::from_text(turn.index, words)?;
+            if lines.is_empty() {
+                lines = basket::single(turn.index, words)?.into_iter().collect();
+            }
             if lines.is_empty() {
                 lines = ordered_from_memory(turn)?;
             }

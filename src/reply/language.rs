@@ -206,16 +206,19 @@ const ARABIZI: &[&str] = &[
     "wallah",
 ];
 
-/// Whether a Latin-letter word is Arabizi: a digit between letters ("si3r", "7ag"), or a word
-/// of the list.
+/// Whether a Latin-letter word is Arabizi: a digit standing for a letter between letters
+/// ("si3r", "a6lob"), or leading a word of letters ("7ag", "3ndkum"); or a word of the list.
+/// A model number ("s24", "a55", "m4") is not: its digits stand next to digits or at its end.
 fn arabizi_word(w: &str) -> bool {
     let chars: Vec<char> = w.chars().collect();
-    let digit_inside = chars.windows(2).any(|p| {
-        (p[0].is_ascii_alphabetic() && matches!(p[1], '2' | '3' | '5' | '6' | '7' | '8' | '9'))
-            || (matches!(p[0], '2' | '3' | '5' | '6' | '7' | '8' | '9')
-                && p[1].is_ascii_alphabetic())
+    let letter_digit = |c: char| matches!(c, '2' | '3' | '5' | '6' | '7' | '8' | '9');
+    let between = chars.windows(3).any(|t| {
+        t[0].is_ascii_alphabetic() && letter_digit(t[1]) && t[2].is_ascii_alphabetic()
     });
-    digit_inside || ARABIZI.contains(&w)
+    let leading = chars.len() >= 3
+        && letter_digit(chars[0])
+        && chars[1..].iter().all(|c| c.is_ascii_alphabetic());
+    between || leading || ARABIZI.contains(&w)
 }
 
 /// The language of `text` among those a business serves (`served`: "hi", "en", "pt"...; each
@@ -487,6 +490,9 @@ mod tests {
         let dubai = served(&["ar", "en"]);
         assert_eq!(detect_for("kam si3r iphone 16?", &dubai, None), Lang::Ar);
         assert_eq!(detect_for("abi a6lob galaxy", &dubai, None), Lang::Ar);
+        // Model numbers are not Arabizi.
+        assert_eq!(detect_for("S24 ultra price?", &dubai, None), Lang::En);
+        assert_eq!(detect_for("a55 or a15?", &dubai, None), Lang::En);
         assert_eq!(
             detect_for("Is the iPhone 15 available?", &dubai, None),
             Lang::En

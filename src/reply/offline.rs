@@ -5,6 +5,7 @@
 
 use minijinja::context;
 
+use super::facts;
 use super::faq::{self, Rendering};
 use super::price::{effective_price, format_price, total_of};
 use super::templates::Templates;
@@ -148,6 +149,12 @@ impl OfflineDrafter {
                     Rendering::Native(answer) => {
                         self.templates
                             .render(lang, "faq", context! { answer => answer.trim() })?
+                    }
+                    // The business's own profile says it in the customer's language.
+                    Rendering::Foreign { .. }
+                        if let Some(fact) = facts::fact_for(req.business, f, lang) =>
+                    {
+                        fact
                     }
                     Rendering::Foreign { answer, written_in } => {
                         let intro = self.templates.render(

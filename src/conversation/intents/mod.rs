@@ -66,3 +66,4 @@ pub fn classify(text: &str) -> Option<Intent> {
     }
     orders(text).then_some(Intent::Order)
 }
+

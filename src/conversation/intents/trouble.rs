@@ -387,7 +387,7 @@ const COMPLAINT: Table = Table {
         (
             "en",
             &[
-                "broken|broke|damaged|torn|ripped|cracked|leaking|leaked|stale|rotten|expired|spoiled|spoilt|mouldy|moldy|fungus|insects|worms|defective|faulty|scratched|dented|stained|faded|shrunk|sagging|fake|rude|misbehaved|peeling",
+                "broken|broke|damaged|torn|ripped|cracked|leaking|leaked|stale|rotten|expired|spoiled|spoilt|mouldy|moldy|fungus|insects|worms|defective|faulty|scratched|dented|stained|faded|shrunk|sagging|rude|misbehaved|peeling",
                 "wrong ~0 colour|color|size|item|product|order|one|thing|model|flavour|flavor",
                 "missing|short ~3 from|in ~0 my|the ~0 order|box|packet|parcel",
                 "not|stopped|isnt|doesnt|dont|didnt|never ~0 working|work|works|charging|turning|switching",
@@ -403,7 +403,7 @@ const COMPLAINT: Table = Table {
         (
             "hi-Latn",
             &[
-                "toota|tuta|tooti|tuti|toote|tute|phata|fata|fati|phati|kharab|kharaab|basi|baasi|sada|sadi|sade|khatta|khatte|khatti|expire|expired|keede|keeda|kide|leak|dent|scratch|daag|nakli|duplicate|badtameez*|batameez*",
+                "toota|tuta|tooti|tuti|toote|tute|phata|fata|fati|phati|kharab|kharaab|basi|baasi|sada|sadi|sade|khatta|khatte|khatti|expire|expired|keede|keeda|kide|leak|dent|scratch|daag|badtameez*|batameez*",
                 "galat|glt ~0 item|saman|samaan|color|colour|size|product|cheez|maal|bhej",
                 "kam ~0 aaya|aayi|aaye|diya|diye|nikla|mila",
                 "chal|kaam|on|chalu|charge ~1 hi|_ ~0 nahi|nhi ~0 raha|rahi|ho+raha|karta|kar+raha|hota",
@@ -418,7 +418,7 @@ const COMPLAINT: Table = Table {
         (
             "hi",
             &[
-                "टूटा|टूटी|टूटे|फटा|फटी|फटे|खराब|ख़राब|बासी|सड़ा|सड़ी|खट्टा|खट्टी|खट्टे|एक्सपायर*|लीक|कीड़े|कीड़ा|दाग|नकली|बदतमीज़*|बदतमीज*|बदतमीजी",
+                "टूटा|टूटी|टूटे|फटा|फटी|फटे|खराब|ख़राब|बासी|सड़ा|सड़ी|खट्टा|खट्टी|खट्टे|एक्सपायर*|लीक|कीड़े|कीड़ा|दाग|बदतमीज़*|बदतमीज*|बदतमीजी",
                 "गलत|ग़लत ~0 सामान|आइटम|रंग|साइज़|साइज|चीज़|माल|भेज*",
                 "कम ~0 आया|आई|निकला|निकली|दिया|मिला",
                 "काम|चल ~1 नहीं",
@@ -554,12 +554,12 @@ const WEAK: Table = Table {
     phrases: &[(
         "all",
         &[
-            "wrong|missing|expiry|expired|smell|smells|smelling|open|opened|less|short|different|torn",
+            "wrong|missing|expiry|expired|smell|smells|smelling|open|opened|less|short|different|torn|fake|duplicate|used",
             "not ~0 in ~0 the ~0 bag|box|packet|parcel|order",
             "isnt|wasnt|not ~0 there|inside|included",
             "not ~0 what ~0 i ~0 ordered|asked",
-            "galat|badbu|seela|sila|khula|kam|nahi+tha|tha+hi+nahi|alag",
-            "गलत|बदबू|सीला|खुला|कम|अलग|एक्सपायरी",
+            "galat|badbu|seela|sila|khula|kam|nahi+tha|tha+hi+nahi|alag|nakli",
+            "गलत|बदबू|सीला|खुला|कम|अलग|एक्सपायरी|नकली",
             "ખોટી|ખોટું|ઓછું|ઓછા|અલગ|khoti|khotu|ochhu|alag",
             "ভুল|কম|আলাদা|গন্ধ|bhul|vul|kom|alada|gondho",
             "errado|errada|faltando|falta|diferente|cheiro|vencido|aberto|aberta|outra|outro",
@@ -614,6 +614,35 @@ const HYPOTHETICAL: Table = Table {
     lead_blockers: &[],
 };
 
+/// Asking whether something can be done ("can I return it?", "dá pra trocar?", "أقدر أرجعه؟",
+/// "kya main return kar sakta hoon?"): a question about the shop's policy however it happened,
+/// which the FAQ answers. Only a plainly broken or wrong item outranks it.
+const MODAL: Table = Table {
+    classes: &[],
+    phrases: &[(
+        "all",
+        &[
+            "can|could|may ~0 i|we|you|u ~2 return|exchange|refund|get|have|check|change|cancel|order|pick|collect|buy",
+            "how ~0 can|do|to ~2 i|we|_ ~2 return|exchange|refund|check|verify|know|order|cancel|pick",
+            "is ~0 it ~0 possible",
+            "kya ~0 main|mai|hum|ham ~3 sakta|sakti|sakte",
+            "ho ~0 sakta|sakti|sakte",
+            "sakta|sakti|sakte ~0 hoon|hu|hain|hai|h ~0 kya",
+            "क्या ~0 मैं|हम ~3 सकता|सकती|सकते",
+            "हो ~0 सकता|सकती",
+            "posso|podemos|da+pra|dá+pra|consigo|tem+como",
+            "اقدر|أقدر|نقدر|يمكن|ممكن|يصير|اقدر+ارجع",
+            "পারি|পারবো|যাবে+কি|যায়+কি",
+            "pari|parbo|jabe+ki|jay+ki",
+            "શકું|શકાય|શકીએ",
+            "saku|shaku|shakay|sakay",
+        ],
+    )],
+    vetoes: &[],
+    gap_blockers: &[],
+    lead_blockers: &[],
+};
+
 /// Words saying the thing already happened, to this customer: they lift the hypothetical veto.
 const HAPPENED: Table = Table {
     classes: &[],
@@ -651,6 +680,7 @@ struct Tables {
     anger: Compiled,
     weak: Compiled,
     hypothetical: Compiled,
+    modal: Compiled,
     happened: Compiled,
 }
 
@@ -664,6 +694,7 @@ fn tables() -> &'static Tables {
         anger: Compiled::new(&ANGER),
         weak: Compiled::new(&WEAK),
         hypothetical: Compiled::new(&HYPOTHETICAL),
+        modal: Compiled::new(&MODAL),
         happened: Compiled::new(&HAPPENED),
     })
 }
@@ -673,7 +704,7 @@ fn tables() -> &'static Tables {
 pub fn hypothetical(text: &str) -> bool {
     let msg = Message::new(text);
     let t = tables();
-    t.hypothetical.fires(&msg) && !t.happened.fires(&msg)
+    (t.hypothetical.fires(&msg) && !t.happened.fires(&msg)) || t.modal.fires(&msg)
 }
 
 /// Angry emojis say it without words.
@@ -690,6 +721,10 @@ pub fn trouble(text: &str) -> Option<Trouble> {
     let happened = t.happened.fires(&msg);
     if t.hypothetical.fires(&msg) && !happened {
         return None;
+    }
+    // "Can I return it?" is the returns policy, even after a purchase; a broken item is not.
+    if t.modal.fires(&msg) {
+        return t.complaint.fires(&msg).then_some(Trouble::Complaint);
     }
     if t.payment.fires(&msg) {
         Some(Trouble::PaymentIssue)
@@ -722,6 +757,7 @@ mod tests {
             ("anger", &t.anger),
             ("weak", &t.weak),
             ("hypothetical", &t.hypothetical),
+            ("modal", &t.modal),
             ("happened", &t.happened),
         ] {
             assert!(c.errors.is_empty(), "{name}: {:?}", c.errors);
