@@ -13,6 +13,17 @@ pub fn init(filter: &str) {
         .try_init();
 }
 
+/// For the command-line tools whose stdout is their output (`draft`): log lines go to stderr,
+/// at `RUST_LOG`'s filter when it is set, else warnings only.
+pub fn init_stderr() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 /// As [`init`], and besides every event at every level written to `logs` (the eval runner
 /// searches them for the personal data it seeded).
 pub fn init_capturing(filter: &str, logs: &crate::eval::logs::Captured) {

@@ -106,6 +106,10 @@ fn labelled_corpus_meets_the_floors() {
     println!(
         "\naccuracy {accuracy:.3} over {development} development messages, {held_accuracy:.3} over {held_out} held out"
     );
+    assert!(
+        held_accuracy >= MIN_HELD_OUT_ACCURACY,
+        "held-out accuracy {held_accuracy:.3}"
+    );
     for (label, c) in &by_label {
         assert!(
             c.precision() >= MIN_PRECISION,
@@ -132,5 +136,9 @@ fn count(c: &mut Counts, labelled: bool, said: bool, right: bool) {
     }
 }
 
-const MIN_PRECISION: f64 = 0.0;
-const MIN_RECALL: f64 = 0.0;
+/// Floors just under today's figures over the whole corpus (2026-12-07: lowest precision 0.914
+/// for complaints, lowest recall 0.875 for thanks), and under the held-out accuracy (0.869):
+/// raise them as the tables improve, never lower one to let a change pass.
+const MIN_PRECISION: f64 = 0.90;
+const MIN_RECALL: f64 = 0.85;
+const MIN_HELD_OUT_ACCURACY: f64 = 0.85;

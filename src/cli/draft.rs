@@ -16,6 +16,8 @@ use sahayak::guard::thread::ThreadGuard;
 use super::search::load_index;
 
 pub(crate) async fn draft(settings: &Settings, dir: &Path, as_json: bool) -> anyhow::Result<()> {
+    // Rails that refused a draft, on stderr; each step's decision too under RUST_LOG=info.
+    sahayak::telemetry::init_stderr();
     let index = load_index(dir)?;
     let drafter = app::drafter(settings)?;
     let lines: Vec<String> = std::io::stdin()

@@ -119,6 +119,18 @@ const CUES: &[&str] = &[
     "ওটা",
 ];
 
+/// Words that ask what the product costs or whether there is one, besides the price words of
+/// the search ("e qto ela sai?", "how much is it per piece?", "kitne ka padega?").
+#[rustfmt::skip]
+const ASKS: &[&str] = &[
+    "how", "much", "many", "what", "is", "ok", "okay", "per", "piece", "pc", "pcs", "available",
+    "have", "got", "any", "qto", "qnto", "qt", "sai", "fica", "vem", "ficaria", "tem", "kitne",
+    "kitna", "kitni", "ka", "ke", "padega", "padegi", "milega", "milegi", "hai", "h", "koto",
+    "hobe", "porbe", "ache", "keto", "ketla", "kya", "che", "chhe", "كم", "بكم", "فيه", "عندكم",
+    "كتना", "कितने", "कितना", "का", "की", "पड़ेगा", "मिलेगा", "है", "কত", "কতো", "হবে", "পড়বে",
+    "আছে", "કેટલા", "કેટલું", "છે", "મળશે",
+];
+
 /// A word that tells variants of one product apart: a quantity ("5 kg", "128GB"), a unit, a
 /// colour, a size. A bare number stays: it is a model ("iPhone 16"), not a variant.
 fn is_variant_word(token: &str) -> bool {
@@ -180,6 +192,28 @@ fn elliptical(words: &str) -> bool {
     tokens.len() <= MAX_FOLLOW_UP_WORDS || tokens.iter().take(2).any(|t| CUES.contains(&t.as_str()))
 }
 
+/// Whether `words` names nothing of its own: only what tells variants apart, numbers, cues and
+/// words that ask the price or whether there is one.
+fn leans_on_context(words: &str) -> bool {
+    analyze(words).iter().all(|t| {
+        crate::knowledge::analysis::is_stopword(t)
+            || crate::knowledge::analysis::is_price_word(t)
+            || is_variant_word(t)
+            || is_number(t)
+            || CUES.contains(&t.as_str())
+            || ASKS.contains(&t.as_str())
+    })
+}
+
+/// Whether `words` asks about one of the services a shop gives around its products.
+fn asks_about_a_service(words: &str) -> bool {
+    analyze(words).iter().any(|t| {
+        crate::knowledge::concepts::concepts_of(t)
+            .iter()
+            .any(|c| *c == "delivery" || crate::knowledge::concepts::is_service(c))
+    })
+}
+
 /// The conversation's product that `words` follows up on, read with it: the search result to
 /// answer from, or `None` when the message is not a follow-up of `context` (the product ids the
 /// conversation is about, best first; or, for a thread that came from an ad, the ad's words).
@@ -200,12 +234,15 @@ pub fn resolve(
         (None, Some(ad)) if !ad.trim().is_empty() => ad.to_string(),
         _ => return Ok(None),
     };
+    // A question about a service (delivery time, returns, payment) is the shop's, whatever
+    // product came before: "chega em quantos dias?" is not about the jumpsuit's variants.
+    if asks_about_a_service(words) {
+        return Ok(None);
+    }
     // A message that answers itself with something else is a new question; one made only of
-    // what tells variants apart ("any in black?", "10 kg?") is not.
-    let variant_only = analyze(words)
-        .iter()
-        .filter(|t| !crate::knowledge::analysis::is_stopword(t))
-        .all(|t| is_variant_word(t) || is_number(t) || CUES.contains(&t.as_str()));
+    // what tells variants apart or asks the price ("any in black?", "10 kg?", "e qto ela sai?")
+    // is not.
+    let variant_only = leans_on_context(words);
     if let Some(top) = alone.hits.first()
         && alone.confidence >= ANSWER_THRESHOLD
         && !variant_only
@@ -270,6 +307,35 @@ mod tests {
         );
         assert!(family_words("").is_empty());
         assert!(family_words("5 kg").is_empty());
+    }
+
+    #[test]
+    fn asking_the_price_or_a_variant_names_nothing_of_its_own() {
+        for text in [
+            "e qto ela sai?",
+            "tem no G? e qto sai",
+            "ok how much is it per piece?",
+            "any in black?",
+            "aur 10 kg wala kitne ka padega?",
+            "কত পড়বে?",
+        ] {
+            assert!(leans_on_context(text), "{text}");
+        }
+        for text in [
+            "e a saia midi?",
+            "how much is the airpods pro",
+            "besan hai kya?",
+        ] {
+            assert!(!leans_on_context(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn delivery_and_returns_are_questions_of_their_own() {
+        assert!(asks_about_a_service("chega em quantos dias em Salvador?"));
+        assert!(asks_about_a_service("kitne din mein delivery hogi?"));
+        assert!(!asks_about_a_service("aur 10 kg wala?"));
+        assert!(!asks_about_a_service("tem no G?"));
     }
 
     #[test]

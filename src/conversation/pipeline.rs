@@ -464,20 +464,11 @@ fn ordered_from_memory(turn: &Turn<'_>) -> Result<Vec<Line>, PipelineError> {
             });
         }
     }
-    // "2 bhej do": the count the customer gave applies to the one product.
+    // "2 bhej do", "দুটো পাঠিয়ে দিন": the count the customer gave applies to the one product.
     if let [line] = lines.as_mut_slice() {
-        line.quantity = first_count(&turn.words).unwrap_or(1);
+        line.quantity = basket::quantity_anywhere(&turn.words);
     }
     Ok(lines)
-}
-
-/// The first small whole number of `words` ("haan 2 bhej do").
-fn first_count(words: &str) -> Option<u32> {
-    words
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|t| !t.is_empty())
-        .find_map(|t| t.parse::<u32>().ok())
-        .filter(|n| (1..=99).contains(n))
 }
 
 /// A greeting in kind; after an ad, with the ad's product.

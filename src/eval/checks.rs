@@ -54,6 +54,18 @@ pub fn check(case: &Case, run: &Run) -> Vec<Check> {
         return checks;
     };
     let e = &case.expect;
+    // A person's step the product refused means the conversation went elsewhere than the case
+    // says: whatever the last turn shows, the case fails on it.
+    for (n, t) in run.turns.iter().enumerate() {
+        if let Some(why) = &t.refused {
+            checks.push(Check {
+                name: format!("turn {} ({})", n + 1, t.kind),
+                passed: false,
+                expected: "accepted".into(),
+                actual: format!("refused: {why}"),
+            });
+        }
+    }
     let action = |a: Option<crate::conversation::pipeline::Action>| {
         a.map_or("none".to_string(), |a| a.as_str().to_string())
     };
@@ -177,15 +189,28 @@ fn text_check(name: &str, c: &TextCheck, last: &TurnOutcome, wanted: bool) -> Ch
 }
 
 /// Whether `value` (a seeded value) is written in `text`. A value made of digits counts only as
-/// a number of its own: "7306" inside a log line's timestamp "04:10:32.730648" is not it.
+/// a number of its own: "7306" inside "₹73060" is not it.
 pub fn holds(text: &str, value: &str) -> bool {
+    holds_apart(text, value, |c| c.is_ascii_digit())
+}
+
+/// The same in log lines, whose machine text (timestamps "04:10:32.730648Z", ids
+/// "01a24eb3-7306-7f2a-…") is full of digit runs: a number of its own there also stands apart
+/// from letters and from `-_.:`.
+pub fn holds_in_logs(text: &str, value: &str) -> bool {
+    holds_apart(text, value, |c| {
+        c.is_ascii_alphanumeric() || "-_.:".contains(c)
+    })
+}
+
+fn holds_apart(text: &str, value: &str, attached: impl Fn(char) -> bool) -> bool {
     if value.is_empty() || !value.chars().all(|c| c.is_ascii_digit()) {
         return text.contains(value);
     }
     text.match_indices(value).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + value.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+        !before.is_some_and(&attached) && !after.is_some_and(&attached)
     })
 }
 
@@ -230,7 +255,7 @@ pub fn leaks(case: &Case, run: &Run) -> Vec<Leak> {
 
 #[cfg(test)]
 mod tests {
-    use super::holds;
+    use super::{holds, holds_in_logs};
 
     #[test]
     fn a_number_is_held_only_as_a_number_of_its_own() {
@@ -238,6 +263,10 @@ mod tests {
         assert!(holds("7306", "7306"));
         assert!(!holds("at 04:10:32.730648Z", "7306"));
         assert!(!holds("₹73060", "7306"));
+        assert!(holds("your code is 7306.", "7306"));
+        assert!(!holds_in_logs("job=01a24eb3-7306-7f2a-9c1d", "7306"));
+        assert!(!holds_in_logs("at 04:10:32.730648Z", "7306"));
+        assert!(holds_in_logs("text=\"my OTP is 7306\"", "7306"));
         assert!(holds("Flat 402, Sunrise Apartments", "Sunrise"));
         assert!(holds("call 98450 12345", "98450 12345"));
     }

@@ -294,6 +294,7 @@ mod tests {
                 latency_ms: 3.0,
                 state: None,
                 sent: false,
+                refused: None,
                 raw_reply: String::new(),
             }],
             ..fixtures::case("x", passed)

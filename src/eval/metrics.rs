@@ -235,6 +235,7 @@ mod tests {
                 latency_ms: 10.0,
                 state: None,
                 sent: false,
+                refused: None,
                 raw_reply: String::new(),
             }],
             ..crate::eval::results::fixtures::case("c", passed)

@@ -157,7 +157,12 @@ pub async fn run(suites: &[Resolved], opts: &Options) -> Results {
 /// `result` with a leak to the logs when a seeded value of `case` is in `logs` (what the whole
 /// run logged: a value belongs to one case, so wherever it stands it is that case's).
 fn with_logs(case: &Case, mut result: CaseResult, logs: &str) -> CaseResult {
-    if case.expect.no_pii.iter().any(|v| checks::holds(logs, v)) {
+    if case
+        .expect
+        .no_pii
+        .iter()
+        .any(|v| checks::holds_in_logs(logs, v))
+    {
         result.leaks.push(Leak {
             place: LeakPlace::Logs,
             turn: 0,
@@ -192,6 +197,8 @@ fn finished(suite: &str, case: &Case, mut run: runner::Run) -> CaseResult {
             scrub(&mut t.reply);
         }
         for c in &mut checks {
+            scrub(&mut c.name);
+            scrub(&mut c.expected);
             scrub(&mut c.actual);
         }
     }
@@ -443,6 +450,7 @@ mod tests {
                 latency_ms: 1.0,
                 state: None,
                 sent: false,
+                refused: None,
                 raw_reply: format!("ok, {address}"),
             }],
             ..Run::default()

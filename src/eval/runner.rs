@@ -68,6 +68,10 @@ pub struct TurnOutcome {
     /// person as a suggestion.
     #[serde(default)]
     pub sent: bool,
+    /// Why the product refused a person's step (a hand-back of a thread the bot never handed
+    /// off): the case ran, and what the product did is judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
     /// The reply as stored, before redaction for the report: the checks read this one.
     #[serde(skip, default)]
     pub raw_reply: String,
@@ -140,9 +144,10 @@ pub async fn run_case(
             .map(|(_, m)| m.iter().map(|m| m.id.clone()).collect())
             .unwrap_or_default();
         let started = Instant::now();
+        let mut refused = None;
         match &turn.kind {
             TurnKind::Agent(step) => {
-                agent_step(
+                refused = agent_step(
                     &store,
                     before.as_ref().map(|(t, _)| t.id.as_str()),
                     *step,
@@ -229,6 +234,7 @@ pub async fn run_case(
             latency_ms,
             state,
             sent,
+            refused,
             raw_reply,
         });
     }
@@ -246,38 +252,42 @@ fn has_words(text: &str) -> bool {
     text.chars().any(char::is_alphabetic)
 }
 
-/// A person's step on the customer's thread, through the same calls as the agents' API.
+/// A person's step on the customer's thread, through the same calls as the agents' API:
+/// `Ok(Some(why))` when the product refused it in the thread's state (the bot kept a thread it
+/// should have handed off, or left no suggestion to approve), an error when the case cannot run.
 async fn agent_step(
     store: &Store,
     thread: Option<&str>,
     step: AgentStep,
     turn: &Turn,
-) -> Result<(), String> {
-    use crate::conversation::agent;
+) -> Result<Option<String>, String> {
+    use crate::conversation::agent::{self, AgentError};
     let thread = thread.ok_or("a person acts on a thread, and the customer has none yet")?;
     let actor = agent::Actor::new("agent", "eval").map_err(|e| e.to_string())?;
     let key = uuid::Uuid::new_v4().to_string();
-    let latest = || async {
-        agent::latest_suggestion(store, thread)
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| "no suggestion is waiting".to_string())
-    };
-    let done = match step {
-        AgentStep::Claim => agent::claim(store, thread, &actor).await,
-        AgentStep::Resolve => agent::resolve(store, thread, &actor).await,
-        AgentStep::HandBack => agent::hand_back(store, thread, &actor).await,
-        AgentStep::Reply => agent::send(store, thread, &actor, &turn.text, None, &key).await,
-        AgentStep::Approve => {
-            let (id, body) = latest().await?;
+    let latest = agent::latest_suggestion(store, thread)
+        .await
+        .map_err(|e| e.to_string())?;
+    let done = match (step, latest) {
+        (AgentStep::Claim, _) => agent::claim(store, thread, &actor).await,
+        (AgentStep::Resolve, _) => agent::resolve(store, thread, &actor).await,
+        (AgentStep::HandBack, _) => agent::hand_back(store, thread, &actor).await,
+        (AgentStep::Reply, _) => agent::send(store, thread, &actor, &turn.text, None, &key).await,
+        (AgentStep::Approve | AgentStep::Reject, None) => {
+            return Ok(Some("no suggestion is waiting".to_string()));
+        }
+        (AgentStep::Approve, Some((id, body))) => {
             agent::send(store, thread, &actor, &body, Some(&id), &key).await
         }
-        AgentStep::Reject => {
-            let (id, _) = latest().await?;
+        (AgentStep::Reject, Some((id, _))) => {
             agent::reject(store, thread, &actor, &id, &turn.text).await
         }
     };
-    done.map(|_| ()).map_err(|e| e.to_string())
+    match done {
+        Ok(_) => Ok(None),
+        Err(e @ (AgentError::Refused(_) | AgentError::WindowClosed)) => Ok(Some(e.to_string())),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// The thread of the customer with WhatsApp number `from`, and its messages, once it exists.
@@ -664,6 +674,42 @@ referral = { headline = "Aashirvaad Atta 5 kg", source_id = "ad-1" }
         // A question of its own is answered for itself, ad or not.
         let other = run(&s.cases[2]).await;
         assert_eq!(other.turns[0].sources, vec!["faq-delivery-fee"]);
+    }
+
+    #[tokio::test]
+    async fn a_step_the_product_refuses_fails_the_case_without_stopping_the_run() {
+        let s = suite(
+            r#"
+[[case]]
+id = "hand-back-a-bot-thread"
+turns = ["aashirvaad atta 5 kg ka rate kya hai", { agent = "hand_back" }, "aur 10 kg?"]
+[case.expect]
+action = "reply"
+
+[[case]]
+id = "hand-back-after-a-handoff"
+turns = ["mujhe kisi insaan se baat karni hai", { agent = "hand_back" }, "aashirvaad atta 10 kg ka rate?"]
+[case.expect]
+state = "bot"
+"#,
+        );
+        let refused = run(&s.cases[0]).await;
+        assert_eq!(refused.turns.len(), 3, "the case ran to its end");
+        assert!(
+            refused.turns[1]
+                .refused
+                .as_deref()
+                .is_some_and(|why| why.contains("bot")),
+            "{:?}",
+            refused.turns[1]
+        );
+        let checks = check(&s.cases[0], &refused);
+        let step = checks.iter().find(|c| c.name.starts_with("turn 2"));
+        assert!(step.is_some_and(|c| !c.passed), "{checks:?}");
+        // The same step on a thread the bot handed off is accepted.
+        let accepted = run(&s.cases[1]).await;
+        assert!(accepted.turns.iter().all(|t| t.refused.is_none()));
+        assert!(check(&s.cases[1], &accepted).iter().all(|c| c.passed));
     }
 
     #[tokio::test]

@@ -9,7 +9,8 @@ pub const BEFORE: usize = 48;
 pub const AFTER: usize = 24;
 
 /// Words near a one-time code. The bare "code" is among them: a coupon code is letters, and a
-/// 4–8 digit number beside "code" is safer kept private.
+/// 4–8 digit number beside "code" is safer kept private; so is one beside "SMS", which is how
+/// banks and apps send codes ("chegou um sms com o cod 4471").
 #[rustfmt::skip]
 pub const OTP: &[&str] = &[
     "otp", "one time password", "one-time password", "verification code", "security code",
@@ -17,7 +18,7 @@ pub const OTP: &[&str] = &[
     "कोड", "सत्यापन", "पिन", "पासवर्ड", "साझा न करें", "code bata", "code bhejo", "otp share",
     "ઓટીપી", "કોડ", "ચકાસણી", "પાસવર્ડ", "પિન", "ওটিপি", "কোড", "যাচাই", "পিন", "পাসওয়ার্ড", "رمز",
     "كود", "التحقق", "التفعيل", "كلمة المرور", "لا تشارك", "codigo", "código", "senha", "token",
-    "verificacao", "verificação", "não compartilhe", "nao compartilhe",
+    "verificacao", "verificação", "não compartilhe", "nao compartilhe", "sms", "एसएमएस",
 ];
 
 /// Codes that are not one-time codes, though a code word stands beside them: PIN codes of a

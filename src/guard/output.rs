@@ -158,15 +158,27 @@ fn personal_data(bare: &str, grounds: &Grounds<'_>) -> Option<Violation> {
         .map(|e| (e.kind, e.value))
         .collect();
     let grounded_text = grounds.texts.join("\n").to_lowercase();
+    let grounded_words: HashSet<&str> = words(&grounded_text).collect();
     found
         .into_iter()
         .find(|e| {
-            !own.contains(&(e.kind, e.value.clone()))
-                && !grounded_text.contains(&bare[e.span.clone()].to_lowercase())
+            let span = bare[e.span.clone()].to_lowercase();
+            // Made only of the sources' words and numbers ("Sandália Salto Bloco – Nude: R$
+            // 149,90" reads like an address): the business's text, not someone's data.
+            let composed = words(&span)
+                .filter(|w| w.chars().count() > 1)
+                .all(|w| grounded_words.contains(w));
+            !own.contains(&(e.kind, e.value.clone())) && !grounded_text.contains(&span) && !composed
         })
         .map(|e| Violation::PersonalData {
             kind: e.kind.name().to_string(),
         })
+}
+
+/// The runs of letters and digits of `text` ("149,90" is two: "149" and "90").
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric() && !super::letters::is_mark(c))
+        .filter(|w| !w.is_empty())
 }
 
 fn ungrounded(bare: &str, grounds: &Grounds<'_>) -> Option<Violation> {

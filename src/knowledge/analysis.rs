@@ -134,8 +134,9 @@ pub fn is_number(token: &str) -> bool {
         && token.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
-/// Character-level normalisation of one word: everything except splitting, units and stemming.
-fn normalize_chars(word: &str) -> String {
+/// Character-level normalisation of one word: everything except splitting, units and stemming
+/// (lowercase, native digits as ASCII, accents and Arabic letter variants folded).
+pub fn normalize_chars(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.nfkc() {
         for c in c.to_lowercase() {

@@ -100,9 +100,7 @@ pub fn fact_for(business: &BusinessProfile, faq: &FaqEntry, lang: Lang) -> Optio
             continue;
         }
         let (words, concepts) = subject(&format!("{} {text}", key.replace('_', " ")));
-        let shared_particulars = particulars(&text)
-            .intersection(&entry_particulars)
-            .count();
+        let shared_particulars = particulars(&text).intersection(&entry_particulars).count();
         let shared_concepts = concepts.intersection(&entry_concepts).count();
         let shared_words = words.intersection(&entry_words).count();
         let score = 3 * shared_particulars + 2 * shared_concepts + shared_words;

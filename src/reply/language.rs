@@ -84,7 +84,9 @@ const LATIN_MARKERS: &[(Lang, &[&str])] = &[
             "yeh", "ye", "woh", "kar", "hoga", "hogi", "tak", "ko", "jaldi", "abhi", "aaj",
             "accha", "acha", "theek", "thik", "dijiye", "batao", "bataiye", "bata", "daam",
             "paisa", "paise", "kitne", "kaun", "konsa", "kuch", "sakte", "sakta", "ghar", "dukan",
-            "bhej", "bhejo", "rupaye", "rupay", "chalega", "haan", "ji",
+            "bhej", "bhejo", "rupaye", "rupay", "chalega", "haan", "ji", "aur", "pe", "wale",
+            "dena", "dunga", "lunga", "lena", "kal", "raha", "rahi", "gaya", "gayi", "tha", "thi",
+            "wapas", "paisa", "kyun", "kyu", "hoga", "sakta", "sakte", "zaroor", "bahut",
         ],
     ),
     (
@@ -129,10 +131,10 @@ const LATIN_MARKERS: &[(Lang, &[&str])] = &[
         // Function words only: "order", "delivery", "price" and "shop" are words of every
         // language's shop talk, not English.
         &[
-            "the", "is", "do", "does", "you", "what", "how", "much", "have", "has", "can", "i",
-            "want", "my", "your", "are", "when", "where", "please", "there", "any", "which",
-            "would", "like", "it", "this", "that", "will", "with", "for", "of", "and", "me", "we",
-            "our", "was", "be", "if", "not", "get", "send", "thanks", "thank",
+            "the", "is", "does", "you", "what", "how", "much", "have", "has", "can", "i", "want",
+            "my", "your", "are", "when", "where", "there", "any", "which", "would", "like", "it",
+            "this", "that", "will", "with", "for", "of", "and", "me", "we", "our", "was", "be",
+            "if", "not", "get", "send", "thanks", "thank",
         ],
     ),
 ];
@@ -212,9 +214,9 @@ const ARABIZI: &[&str] = &[
 fn arabizi_word(w: &str) -> bool {
     let chars: Vec<char> = w.chars().collect();
     let letter_digit = |c: char| matches!(c, '2' | '3' | '5' | '6' | '7' | '8' | '9');
-    let between = chars.windows(3).any(|t| {
-        t[0].is_ascii_alphabetic() && letter_digit(t[1]) && t[2].is_ascii_alphabetic()
-    });
+    let between = chars
+        .windows(3)
+        .any(|t| t[0].is_ascii_alphabetic() && letter_digit(t[1]) && t[2].is_ascii_alphabetic());
     let leading = chars.len() >= 3
         && letter_digit(chars[0])
         && chars[1..].iter().all(|c| c.is_ascii_alphabetic());
@@ -268,11 +270,15 @@ pub fn detect_for(text: &str, served: &[String], thread: Option<Lang>) -> Lang {
     if accents && let Some(s) = scores.iter_mut().find(|(l, _)| *l == Lang::Pt) {
         s.1 += 1.0;
     }
+    // On a tie, English loses: English words are in every language's shop talk.
     let best = scores
         .iter()
         .copied()
         .filter(|(_, s)| *s >= 1.0)
-        .max_by(|a, b| a.1.total_cmp(&b.1));
+        .max_by(|a, b| {
+            a.1.total_cmp(&b.1)
+                .then_with(|| (a.0 != Lang::En).cmp(&(b.0 != Lang::En)))
+        });
     match best {
         Some((lang, _)) => lang,
         None => {

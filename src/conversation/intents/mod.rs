@@ -66,4 +66,3 @@ pub fn classify(text: &str) -> Option<Intent> {
     }
     orders(text).then_some(Intent::Order)
 }
-

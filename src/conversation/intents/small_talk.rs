@@ -90,7 +90,9 @@ const GREETINGS: &[&str] = &[
     "td+bem",
     "tdb",
     "e+ai",
+    "eai",
     "eae",
+    "eaí",
     "opa",
     "blz+e+vc",
     "como+vai",
@@ -244,6 +246,15 @@ const THANKS: &[&str] = &[
     "brigadão",
     "muito+obrigado",
     "muito+obrigada",
+    "obgda",
+    "obgdo",
+    "obgd",
+    "obrigadao",
+    "agradecida",
+    "agradecido",
+    "ajudou",
+    "ajudou+muito",
+    "me+ajudou",
     "thanks+a+ton",
     "very+helpful",
     "helpful",
@@ -549,7 +560,9 @@ const FILLERS: &[&str] = &[
      com|dada|khub|khoob|bahut|bohot|muito|many|lot|ton|madad|help|holo|hoyeche|aapne|\
      aapki|badi|बड़ी|आपकी|बहुत|ખૂબ|অনেক|উপকার|হল|tamaro|tamaro|pela|atencao|atenção|viu|\
      um|uma|amor|msm|mesmo|kkk|kkkk|rs|rsrs|haha|hahaha|ورحمه|ورحمة|الله|وبركاته|وغلا|على|\
-     سرعه|سرعة|الرد|غاليين|يا|the|info|information|reply|quick|fast|ji|जी|हा|હા|haa|ha",
+     سرعه|سرعة|الرد|غاليين|يا|the|info|information|reply|quick|fast|ji|जी|हा|હા|haa|ha|\
+     mto|mt|mtt|demais|vcs|voces|vocês|ces|cês|pessoal|d+mais|7abibi|7abibti|habibti|3azizi|akhoy|ghano|ghanu|ઘણો|ઘણું|ખુબ|\
+     दिल|से|dil|tons|loads",
 ];
 
 /// What a whole message of small talk is.
@@ -620,8 +633,38 @@ fn emoji_only(text: &str) -> Option<SmallTalk> {
     kind
 }
 
+/// `text` with letters held down written twice: the rails' folding writes them once
+/// ("obgdaaa" → "obgda", "hiiii" → "hi"), which misses words spelt with a double letter
+/// ("goooood" → "good").
+fn doubled(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mut run = 1;
+        while chars.next_if_eq(&c).is_some() {
+            run += 1;
+        }
+        let keep = if run >= 3 && c.is_alphabetic() {
+            2
+        } else {
+            run
+        };
+        out.extend(std::iter::repeat_n(c, keep));
+    }
+    out
+}
+
 /// The small talk `text` is, when it is nothing else.
 pub fn small_talk(text: &str) -> Option<SmallTalk> {
+    small_talk_as_written(text).or_else(|| {
+        let twice = doubled(text);
+        (twice != text)
+            .then(|| small_talk_as_written(&twice))
+            .flatten()
+    })
+}
+
+fn small_talk_as_written(text: &str) -> Option<SmallTalk> {
     let msg = Message::new(text);
     if msg.tokens.is_empty() {
         return emoji_only(text);
@@ -689,6 +732,14 @@ mod tests {
             ("shuru karo", Resume),
             ("quero voltar a receber mensagens", Resume),
             ("ابدأ", Resume),
+            ("obgdaaa!! ajudou mto 🥰", Thanks),
+            ("valeu, mto obrigada msm ❤️", Thanks),
+            ("hiiiii", Greeting),
+            ("gooood morning", Greeting),
+            ("ઘણો આભાર 🙏", Thanks),
+            ("shukran 7abibi", Thanks),
+            ("eai, boa tarde 👋", Greeting),
+            ("Bom dia!! tudo bem com vcs?", Greeting),
         ] {
             assert_eq!(small_talk(text), Some(want), "{text}");
         }

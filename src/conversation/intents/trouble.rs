@@ -108,6 +108,8 @@ const PAYMENT: Table = Table {
                 "paguei|pago|fiz+o+pix|fiz+o+pagamento|debitou|descontou|caiu ~6 mas|e ~6 nao|não|pendente|erro|nada",
                 "debitou|descontaram|descontou|cobraram|cobrou ~4 mas|e+o",
                 "comprovante ~6 pendente",
+                "pix|paguei|pagamento|pagou|saiu|debitou|descontou|debitado ~6 2x|duas+vezes|2+vezes|dobrado|em+dobro|dobro",
+                "dinheiro|valor|pix ~2 saiu|caiu|debitado|descontado ~6 mas|e ~6 nao|não|nada",
                 "me ~0 cobraram|cobrou ~4 mas",
             ],
         ),
@@ -398,6 +400,10 @@ const COMPLAINT: Table = Table {
                 "came ~0 off",
                 "drains|heats|hangs|lags ~3 fast|quickly|hours|so|too|lot",
                 "seal ~2 broken|open|opened|torn",
+                // "ordered the maroon one but the parcel has a pink one": what came is not
+                // what was ordered.
+                "ordered|asked+for ~8 but|instead ~6 got|received|came|sent|has|have|gave|delivered",
+                "isnt|wasnt|arent|werent|not ~0 in ~0 the|my ~0 bag|box|packet|parcel|order|delivery",
             ],
         ),
         (
@@ -477,7 +483,7 @@ const COMPLAINT: Table = Table {
                 "rasgad*|rasgou|quebrad*|quebrou|furad*|furou|manchad*|mancha|defeito|estragad*|descosturad*|descolando|descolou|desbotou|desbotad*|encolheu|vencid*|grosso|grossa|estupido|estúpido|mal+educad*",
                 "veio|chegou|recebi|mandaram|enviaram ~3 errad*|outro|outra|diferente|faltando|sem|so|só|rasgad*|quebrad*",
                 "faltando|faltou|falta ~3 o|a|um|uma|peca|peça",
-                "pedi ~4 veio|mandaram|chegou",
+                "pedi|comprei|encomendei ~8 veio|mandaram|chegou|recebi|mandou",
                 "so|só ~0 veio|chegou|mandaram|mandou",
                 "nao|não ~0 funciona|liga|carrega|serve+pra+nada",
                 "parou ~0 de ~0 funcionar",
@@ -518,6 +524,7 @@ const ANGER: Table = Table {
                 "worst|pathetic|terrible|horrible|disgusting|ridiculous|useless|cheated|cheating|fraud|scam|nonsense|shameful|unacceptable|disappointed|disappointing",
                 "very|so|really|too ~0 bad|poor",
                 "bad|poor|third+class ~0 service|quality|experience|product|packing",
+                "not ~0 at+all|_ ~0 happy|satisfied|acceptable",
             ],
         ),
         (
@@ -535,6 +542,7 @@ const ANGER: Table = Table {
             "pt",
             &[
                 "pessimo|péssimo|pessima|péssima|horrivel|horrível|absurdo|palhacada|palhaçada|vergonha|lixo|enganad*|golpe|fraude|ridiculo|ridículo|decepcion*|descaso",
+                "nem ~0 conferem|olham|leem|respondem",
             ],
         ),
         (
@@ -554,7 +562,7 @@ const WEAK: Table = Table {
     phrases: &[(
         "all",
         &[
-            "wrong|missing|expiry|expired|smell|smells|smelling|open|opened|less|short|different|torn|fake|duplicate|used",
+            "wrong|missing|expiry|expired|smell|smells|smelling|open|opened|less|short|different|torn|fake|duplicate|used|instead",
             "not ~0 in ~0 the ~0 bag|box|packet|parcel|order",
             "isnt|wasnt|not ~0 there|inside|included",
             "not ~0 what ~0 i ~0 ordered|asked",
@@ -762,5 +770,44 @@ mod tests {
         ] {
             assert!(c.errors.is_empty(), "{name}: {:?}", c.errors);
         }
+    }
+}
+
+#[cfg(test)]
+mod reports {
+    use super::*;
+
+    #[test]
+    fn what_came_is_not_what_was_ordered() {
+        for text in [
+            "I ordered the maroon one but the parcel has a pink one",
+            "the nimki pack isn't in the bag, I paid for it",
+            "बिल में बटर जोड़ा है पर थैले में बटर था ही नहीं। ये कैसे हुआ?",
+            "pedi a bermuda preta 42 e chegou uma caqui 40, nada a ver",
+            "ordered aashirvaad 10kg, got pillsbury 5kg instead. not at all happy",
+        ] {
+            assert_eq!(trouble(text), Some(Trouble::Complaint), "{text}");
+        }
+        for text in [
+            "can I get the 5 kg one instead?",
+            "I ordered from you last month, do you have the same atta?",
+            "is the bag included with the saree?",
+        ] {
+            assert_ne!(trouble(text), Some(Trouble::Complaint), "{text}");
+        }
+    }
+
+    #[test]
+    fn money_taken_twice_or_taken_without_an_order() {
+        for text in [
+            "fiz o pix do vestido 2x sem querer, saiu 159,90 duas vezes da minha conta",
+            "fiz o pix ontem a noite, o dinheiro saiu da minha conta mas o pedido nao aparece",
+        ] {
+            assert_eq!(trouble(text), Some(Trouble::PaymentIssue), "{text}");
+        }
+        assert_eq!(
+            trouble("posso pagar metade no pix e metade no cartão?"),
+            None
+        );
     }
 }

@@ -143,6 +143,24 @@ fn a_reply_longer_than_whatsapp_allows_is_refused() {
 }
 
 #[test]
+fn catalog_words_that_read_like_an_address_are_the_catalogs() {
+    let g = grounds(&["Sandália Salto Bloco – Nude | 149.90 BRL | 34, 35, 36"]);
+    let summary = "Seu pedido:\n• 1 × Sandália Salto Bloco – Nude: R$ 149,90\nTotal: R$ 149,90";
+    assert_eq!(check(summary, &g, &thread()), None);
+    // The same shape with words the sources never wrote is someone's address.
+    assert_eq!(
+        check(
+            "Entrega na Rua das Flores 149, Bloco B, apto 12",
+            &g,
+            &thread()
+        ),
+        Some(Violation::PersonalData {
+            kind: "ADDRESS".into()
+        })
+    );
+}
+
+#[test]
 fn feedback_never_carries_a_personal_value() {
     let v = Violation::PersonalData {
         kind: "PHONE".into(),

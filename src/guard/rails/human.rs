@@ -49,6 +49,7 @@ const TABLE: Table = Table {
                 "stop|no ~0 the|this|_ ~0 bot|robot ~1 human|person|agent|someone|team|$",
                 "human|person|agent|someone|somebody|representative ~2 i+can|can+i|to ~0 speak|\
                  talk|chat",
+                "get|put|bring ~0 me|_ ~0 your|the|a|an|some ~0 @someone_en",
             ],
         ),
         (
@@ -75,6 +76,9 @@ const TABLE: Table = Table {
                 "@someone_hi ~0 ko ~0 bulao|bulaiye|bula+do|bulaao",
                 "call|phone ~0 kar+lo|karlo|kar+lijiye ~0 mujhe",
                 "bot|robot ~0 nahi|nhi|nai ~2 insaan|insan|aadmi|banda|person|agent|human",
+                // "sales team se kisi ko connect karo": connecting is to a person.
+                "@someone_hi|kisi|kisise ~2 connect|transfer|forward ~0 karo|kro|kar+do|kardo|\
+                 kijiye|karwao|karao|karwa+do|kar+dijiye",
             ],
         ),
         (
@@ -152,6 +156,8 @@ const TABLE: Table = Table {
                 "اريد التحدث",
                 "أريد التحدث",
                 "ابي اكلم",
+                // "أبا أكلم عمران": wanting to talk, to whoever is named.
+                "ابا|ابغى|ابغي|بدي|ودي|بغيت ~0 اكلم|اتكلم|احكي|احاكي",
                 "أبي أكلم",
                 "كلموني",
                 "اتصلوا بي",
@@ -161,8 +167,10 @@ const TABLE: Table = Table {
                 "ابي|ابغى|ابغي|اريد|ودي|بغيت ~0 اكلمه|اكلمهم|اكلمك|اكلم+المدير|اكلم+صاحب|اكلم+مالك|\
                  اكلم+المسؤول",
                 "ابي|ابغى|ابغي|اريد|بغيت ~0 احد ~0 من ~0 الموظفين|موظفين|الفريق|الاداره|المسؤولين",
-                "ابي|ابغى|ابغي|اريد|بغيت ~1 احد|موظف|شخص ~0 يكلمني|يتواصل+معي|يرد+علي|يتصل+بي|\
-                 يساعدني",
+                // "أبا حد من المحل يكلمني": Gulf and Levantine "want", colloquial "حد", and who
+                // they are before the verb.
+                "ابي|ابا|ابغى|ابغي|اريد|بغيت|بدي|عايز|عاوز ~1 احد|حد|موظف|شخص ~3 يكلمني|\
+                 يتواصل+معي|يرد+علي|يتصل+بي|يساعدني|يكلمنا",
             ],
         ),
         (
@@ -264,6 +272,11 @@ mod tests {
             "Quero falar com um atendente",
             "posso falar com alguém?",
             "quero falar com o gerente",
+            "owner ko connect kar do",
+            "kisi staff se connect karwao",
+            "بدي حد من الشركة يكلمني",
+            "pls get me your manager on the line",
+            "أبا أكلم عمران الله يخليك",
         ] {
             assert!(asks_for_human(text), "{text}");
         }
@@ -286,6 +299,9 @@ mod tests {
             "malik er dokan kothay?",
             "માલિકનું નામ શું છે?",
             "malik nu naam su che?",
+            "wifi connect karo kaise",
+            "can you get me the 5 kg one",
+            "ابي حد يوصل الطلب اليوم",
             "",
             "🙏",
         ] {

@@ -153,9 +153,10 @@ fn fold(c: char) -> Option<char> {
     }
 }
 
-/// Combining marks (matras, virama) belong to their word.
+/// Combining marks (matras, virama) belong to their word; the danda ends a sentence, as "."
+/// does ("था ही नहीं।").
 fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0900..=0x0DFF)
+    matches!(c as u32, 0x0900..=0x0DFF) && !matches!(c, '\u{0964}' | '\u{0965}')
 }
 
 /// Lowercase words of `text`, folded as the module docs say, punctuation and emojis gone.
@@ -641,6 +642,7 @@ mod tests {
         assert_eq!(tokens("फ़ोन नहीं"), tokens("फोन नही"));
         assert_eq!(tokens("call [PHONE_1] ١٢٣"), ["call", "piiphone", "123"]);
         assert_eq!(tokens("customer's 1000"), ["customers", "1000"]);
+        assert_eq!(tokens("था ही नहीं। ठीक॥"), ["था", "ही", "नही", "ठीक"]);
         assert!(tokens("").is_empty());
     }
 
