@@ -146,7 +146,7 @@ async fn a_cart_is_priced_from_the_catalog_and_goes_to_a_person() {
     let from = "919800002003";
     let cart = json!({"type": "order", "order": {"catalog_id": "c", "text": "jaldi bhejna",
     "product_items": [
-        {"product_retailer_id": "sku-atta-aashirvaad-5kg", "quantity": 2, "item_price": 1, "currency": "INR"},
+        {"product_retailer_id": "sku-atta-aashirvaad-5kg", "quantity": 17, "item_price": 1, "currency": "INR"},
         {"product_retailer_id": "sku-besan-tata-sampann-500g", "quantity": 1, "item_price": 72, "currency": "INR"},
         {"product_retailer_id": "sku-not-in-the-catalog", "quantity": 1, "item_price": 10, "currency": "INR"}
     ]}});
@@ -157,11 +157,13 @@ async fn a_cart_is_priced_from_the_catalog_and_goes_to_a_person() {
         (Some("handoff"), Some("order"))
     );
     let body = reply["body"].as_str().unwrap();
-    // 2 × ₹289 + ₹72, from the catalog; the cart's ₹1 is not believed.
+    // 17 × ₹289 + ₹72, from the catalog; the cart's ₹1 is not believed. (The count is in no
+    // text of the customer's: the rails take it from the cart.)
     assert!(
-        body.contains("₹289") && body.contains("₹578") && body.contains("₹650"),
+        body.contains("17 ×") && body.contains("₹289") && body.contains("₹4,913"),
         "{body}"
     );
+    assert!(body.contains("₹4,985"), "{body}");
     assert!(!body.contains("₹1\n") && !body.contains("₹1 "), "{body}");
     assert!(
         body.contains("sku-not-in-the-catalog"),

@@ -127,8 +127,12 @@ const ASKS: &[&str] = &[
     "have", "got", "any", "qto", "qnto", "qt", "sai", "fica", "vem", "ficaria", "tem", "kitne",
     "kitna", "kitni", "ka", "ke", "padega", "padegi", "milega", "milegi", "hai", "h", "koto",
     "hobe", "porbe", "ache", "keto", "ketla", "kya", "che", "chhe", "كم", "بكم", "فيه", "عندكم",
-    "كتना", "कितने", "कितना", "का", "की", "पड़ेगा", "मिलेगा", "है", "কত", "কতো", "হবে", "পড়বে",
+    "कितने", "कितना", "का", "की", "पड़ेगा", "मिलेगा", "है", "কত", "কতো", "হবে", "পড়বে",
     "আছে", "કેટલા", "કેટલું", "છે", "મળશે",
+    // Which variant: "na cor branca tb?", "uso G", "kaunsa rang", "مقاس".
+    "cor", "color", "colour", "rang", "rong", "size", "saiz", "tamanho", "tam", "numero",
+    "number", "tb", "tbm", "uso", "visto", "calco", "لون", "مقاس", "रंग", "साइज", "রং",
+    "সাইজ", "રંગ", "સાઇઝ",
 ];
 
 /// A word that tells variants of one product apart: a quantity ("5 kg", "128GB"), a unit, a
@@ -205,6 +209,48 @@ fn leans_on_context(words: &str) -> bool {
     })
 }
 
+/// The variant of `product` that `words` names: `product` itself when it comes in a size the
+/// message names ("50" of "38, 40, …, 50"); else the related product whose title has the words
+/// `product`'s lacks ("king" after the queen mattress), the closest to `product` when several do.
+fn variant_named<'a>(
+    index: &'a BusinessIndex,
+    product: &'a Product,
+    words: &str,
+) -> Option<&'a Product> {
+    let asked: Vec<String> = analyze(words)
+        .into_iter()
+        .filter(|t| !crate::knowledge::analysis::is_stopword(t) && !CUES.contains(&t.as_str()))
+        .collect();
+    // Each size as a whole: "10 kg" does not name the pack whose size is "5 kg".
+    let names_a_size = product
+        .extra
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "size" | "sizes" | "tamanho" | "variant"))
+        .flat_map(|(_, v)| v.split([',', '/', ';', '|']))
+        .map(analyze)
+        .any(|size| !size.is_empty() && size.iter().all(|t| asked.contains(t)));
+    if names_a_size {
+        return Some(product);
+    }
+    let own = analyze(&product.title);
+    index
+        .bundle()
+        .products
+        .iter()
+        .filter(|q| q.id != product.id && related(product, q))
+        .filter_map(|q| {
+            let title = analyze(&q.title);
+            let named = asked
+                .iter()
+                .filter(|t| !is_number(t) && !own.contains(t) && title.contains(t))
+                .count();
+            let shared = title.iter().filter(|t| own.contains(t)).count();
+            (named > 0).then_some((named, shared, q))
+        })
+        .max_by_key(|(named, shared, _)| (*named, *shared))
+        .map(|(_, _, q)| q)
+}
+
 /// Whether `words` asks about one of the services a shop gives around its products.
 fn asks_about_a_service(words: &str) -> bool {
     analyze(words).iter().any(|t| {
@@ -214,13 +260,22 @@ fn asks_about_a_service(words: &str) -> bool {
     })
 }
 
+/// What a follow-up can lean on.
+pub struct Context<'a> {
+    /// The product ids the conversation is about, best first.
+    pub products: &'a [String],
+    /// For a thread that came from an ad, the ad's words.
+    pub ad: Option<&'a str>,
+    /// The customer's previous message, for a conversation about no product yet ("any sweet
+    /// without sugar?" answered from the FAQ, then "how much is it per piece?").
+    pub earlier: Option<&'a str>,
+}
+
 /// The conversation's product that `words` follows up on, read with it: the search result to
-/// answer from, or `None` when the message is not a follow-up of `context` (the product ids the
-/// conversation is about, best first; or, for a thread that came from an ad, the ad's words).
+/// answer from, or `None` when the message is not a follow-up of `context`.
 pub fn resolve(
     index: &BusinessIndex,
-    context: &[String],
-    ad: Option<&str>,
+    context: &Context<'_>,
     words: &str,
     alone: &SearchResult,
     k: usize,
@@ -228,10 +283,14 @@ pub fn resolve(
     if !elliptical(words) {
         return Ok(None);
     }
-    let product = context.iter().find_map(|id| index.product(id));
-    let prefix = match (product, ad) {
-        (Some(p), _) => family_words(&p.title).join(" "),
-        (None, Some(ad)) if !ad.trim().is_empty() => ad.to_string(),
+    let product = context.products.iter().find_map(|id| index.product(id));
+    let ad = context.ad.filter(|t| !t.trim().is_empty());
+    let earlier = context.earlier.filter(|t| !t.trim().is_empty());
+    let prefix = match (product, ad, earlier) {
+        (Some(p), _, _) => family_words(&p.title).join(" "),
+        (None, Some(ad), _) => ad.to_string(),
+        // Only a message that names nothing of its own leans on the question before it.
+        (None, None, Some(earlier)) if leans_on_context(words) => earlier.to_string(),
         _ => return Ok(None),
     };
     // A question about a service (delivery time, returns, payment) is the shop's, whatever
@@ -243,20 +302,27 @@ pub fn resolve(
     // what tells variants apart or asks the price ("any in black?", "10 kg?", "e qto ela sai?")
     // is not.
     let variant_only = leans_on_context(words);
-    if let Some(top) = alone.hits.first()
-        && alone.confidence >= ANSWER_THRESHOLD
-        && !variant_only
+    // A size or model the conversation's product comes in ("tem numero 50? ele é grandão",
+    // "and in king?") is about that product or its sibling, whatever an FAQ says of sizes; a
+    // product the message finds on its own is its own question.
+    let alone_names_a_product = alone
+        .hits
+        .first()
+        .is_some_and(|top| top.kind == HitKind::Product && alone.confidence >= ANSWER_THRESHOLD);
+    if let Some(p) = product
+        && !alone_names_a_product
+        && let Some(variant) = variant_named(index, p, words)
     {
-        let is_context = |id: &str| {
-            context.iter().any(|c| c == id)
-                || match (product, index.product(id)) {
-                    (Some(p), Some(q)) => related(p, q),
-                    _ => false,
-                }
-        };
-        if !is_context(&top.id) {
-            return Ok(None);
+        let found = index.search(&variant.title, k)?;
+        if found.hits.first().is_some_and(|top| top.id == variant.id) {
+            return Ok(Some(found));
         }
+    }
+    // A message that finds something with confidence on its own is read alone: a new
+    // question, or the conversation's product named in full ("Tata Tea Premium 500 g" picked
+    // from a list), which the conversation's first product would only blur.
+    if !alone.hits.is_empty() && alone.confidence >= ANSWER_THRESHOLD && !variant_only {
+        return Ok(None);
     }
     // Words the business has never heard of make another question ("bike repair?").
     if alone.signals.unknown_terms > 1 {
@@ -271,7 +337,7 @@ pub fn resolve(
     }
     let fits = match (product, index.product(&top.id)) {
         (Some(p), Some(q)) => related(p, q),
-        // Read with the ad: any product the ad's words find.
+        // Read with the ad or the question before: any product their words find.
         (None, Some(_)) => true,
         _ => false,
     };
@@ -318,6 +384,8 @@ mod tests {
             "any in black?",
             "aur 10 kg wala kitne ka padega?",
             "কত পড়বে?",
+            "tem ela na cor branca tb?",
+            "e preta, tem? uso G",
         ] {
             assert!(leans_on_context(text), "{text}");
         }
@@ -328,6 +396,37 @@ mod tests {
         ] {
             assert!(!leans_on_context(text), "{text}");
         }
+    }
+
+    fn index(business: &str) -> BusinessIndex {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("knowledge")
+            .join(business);
+        BusinessIndex::build(&crate::knowledge::load_dir(&dir).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_size_the_product_comes_in_names_it_and_a_siblings_word_names_the_sibling() {
+        let loja = index("loja-flor-de-lis");
+        let jeans = loja
+            .product("sku-calca-jeans-masculina-slim-azul-medio")
+            .unwrap();
+        let named = |words: &str| variant_named(&loja, jeans, words).map(|p| p.id.as_str());
+        assert_eq!(
+            named("tem numero 50? ele é grandão kkk"),
+            Some("sku-calca-jeans-masculina-slim-azul-medio")
+        );
+        // 52 is no size of it; "obrigada" names nothing.
+        assert_eq!(named("tem 52?"), None);
+        assert_eq!(named("obrigada"), None);
+        let sharma = index("sharma-kirana");
+        let five = sharma.product("sku-atta-aashirvaad-5kg").unwrap();
+        // "10 kg" is not the 5 kg pack's size: it is its sibling's.
+        assert_eq!(
+            variant_named(&sharma, five, "aur 10 kg wala?").map(|p| p.id.as_str()),
+            Some("sku-atta-aashirvaad-10kg")
+        );
+        assert_eq!(variant_named(&sharma, five, "besan hai?"), None);
     }
 
     #[test]

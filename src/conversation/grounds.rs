@@ -34,6 +34,8 @@ pub fn gather<'a>(
         texts.extend(source_texts(s));
     }
     texts.extend(totals(sources, quantities).iter().map(format_price));
+    // How many of each the customer asked for: a cart's quantities are in no text of theirs.
+    texts.extend(quantities.iter().map(u32::to_string));
     Grounds {
         texts,
         other_products: other_products(index, sources, draft),

@@ -416,15 +416,19 @@ fn search_in_context(turn: &Turn<'_>) -> Result<SearchResult, PipelineError> {
             return Ok(with_ad);
         }
     }
-    let ad = turn.memory.ad.as_deref();
-    if let Some(with) = followup::resolve(
-        index,
-        &turn.memory.products,
-        ad,
-        &turn.words,
-        &alone,
-        SEARCH_K,
-    )? {
+    let earlier = turn
+        .memory
+        .turns
+        .iter()
+        .rev()
+        .find(|t| t.from_customer)
+        .map(|t| t.text.as_str());
+    let context = followup::Context {
+        products: &turn.memory.products,
+        ad: turn.memory.ad.as_deref(),
+        earlier,
+    };
+    if let Some(with) = followup::resolve(index, &context, &turn.words, &alone, SEARCH_K)? {
         tracing::info!(
             alone = alone.confidence,
             with = with.confidence,

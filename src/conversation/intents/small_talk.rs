@@ -481,7 +481,7 @@ const RESUME_PHRASES: Table = Table {
             &[
                 "start|shuru|chalu|chaalu ~2 kar|karo|kardo|kr ~0 do|_ ~0 dubara|dobara|phir|firse|wapas",
                 "dubara|dobara|phir|fir|firse|wapas ~3 @msgs ~1 bhejo|chahiye|chalu|shuru|bhejna|bhejiye",
-                "@msgs ~3 dobara|dubara|phir|wapas|firse ~2 chalu|shuru|bhejo|chahiye",
+                "@msgs ~3 dobara|dubara|phir|wapas|firse ~2 chalu|shuru|start|bhejo|chahiye",
                 "stop ~6 tha ~6 wapas|dobara|phir ~2 @msgs|chahiye|chalu|shuru",
             ],
         ),
@@ -732,6 +732,7 @@ mod tests {
             ("shuru karo", Resume),
             ("quero voltar a receber mensagens", Resume),
             ("ابدأ", Resume),
+            ("msg wapas start karo, mujhe reply chahiye", Resume),
             ("obgdaaa!! ajudou mto 🥰", Thanks),
             ("valeu, mto obrigada msm ❤️", Thanks),
             ("hiiiii", Greeting),

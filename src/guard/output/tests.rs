@@ -144,9 +144,12 @@ fn a_reply_longer_than_whatsapp_allows_is_refused() {
 
 #[test]
 fn catalog_words_that_read_like_an_address_are_the_catalogs() {
-    let g = grounds(&["Sandália Salto Bloco – Nude | 149.90 BRL | 34, 35, 36"]);
+    // As a product source is gathered: its title, price and sizes, each a text.
+    let g = grounds(&["Sandália Salto Bloco – Nude", "149.90 BRL", "34, 35, 36"]);
     let summary = "Seu pedido:\n• 1 × Sandália Salto Bloco – Nude: R$ 149,90\nTotal: R$ 149,90";
     assert_eq!(check(summary, &g, &thread()), None);
+    let list = "• Sandália Salto Bloco – Nude: R$ 149,90. Em estoque. Tamanhos: 34, 35, 36";
+    assert_eq!(check(list, &g, &thread()), None);
     // The same shape with words the sources never wrote is someone's address.
     assert_eq!(
         check(

@@ -107,6 +107,9 @@ const TABLE: Table = Table {
             &[
                 "@msg ~1 mat|na|nahi|mt|nhi @send_hi",
                 "@msg ~2 band|bnd|bandh|stop|rok @do_hi",
+                "band|bnd|bandh|rok @do_hi ~0 ye|yeh|sab|saare|sare|aise|apne|_ ~0 sab|saare|\
+                 sare|_ ~0 @msg",
+                "@msg_only ~2 ki|_ ~0 zarurat|jarurat|zaroorat|jarur|zarur ~0 nahi|nhi|nai",
                 "bhejna|bhejne|messaging ~1 band|bnd|bandh|stop|rok @do_hi",
                 "@msg_only ~1 nahi|nhi|nai chahiye|chaiye|chahie|mangta|chahte|chahta|chahti",
                 "list|group|broadcast ~2 se ~1 hata|hatao|nikalo|nikal|remove|hatado",
@@ -361,6 +364,8 @@ mod tests {
             "mujhe message mat bhejo",
             "ye msg bhejna band karo bhai",
             "offers wale messages nahi chahiye",
+            "band karo ye sab msgs",
+            "mujhe in notifications ki zarurat nahi hai",
             "रोकें",
             "मुझे मैसेज मत भेजो",
             "मैसेज भेजना बंद करें",
@@ -406,6 +411,8 @@ mod tests {
             "dukan kyare bandh thay?",
             "ee saree na moklo, biji moklo",
             "abhi mat bhejo, kal bhejna",
+            "band karo order, message karke batata hoon",
+            "dukaan band karo to message karna",
             "unsubscribe from the monthly ration plan how?",
             "meu pedido parou no caminho",
             "que horas vai sair o pedido?",
