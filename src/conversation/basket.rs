@@ -4,7 +4,7 @@
 //! "আর", "અને"...) and each part is searched on its own; a part that names no product with
 //! confidence is left out, and a message with fewer than two products is not a basket.
 
-use crate::knowledge::analysis::{analyze, is_number, is_unit, normalize_chars};
+use crate::knowledge::analysis::{analyze, is_number, is_unit, normalize_chars, skeleton_keys};
 use crate::knowledge::{BusinessIndex, HitKind, KnowledgeError};
 use crate::whatsapp::content::Cart;
 
@@ -18,6 +18,8 @@ const MAX_QUANTITY: u32 = 99;
 /// Words that join the products of one message, in every language served.
 const JOINERS: &[&str] = &[
     "and",
+    "n",
+    "nd",
     "aur",
     "or",
     "plus",
@@ -164,6 +166,7 @@ const ATTRIBUTE_WORDS: &[&str] = &[
 #[rustfmt::skip]
 const ASKING_WORDS: &[&str] = &[
     "please", "pls", "plz", "send", "give", "want", "need", "get", "take", "order", "add", "pack",
+    "buy", "querer", "pegar", "comprar", "pedir",
     "book", "deliver", "bhejo", "bhej", "bhejna", "bhejiye", "dedo", "dena", "dijiye", "chahiye",
     "chaiye", "lena", "lunga", "lungi", "mangwana", "pathao", "pathiye", "din", "dao", "chai",
     "mokalo", "moklo", "apo", "joie", "joiye", "quero", "queria", "manda", "mande", "separa",
@@ -245,7 +248,7 @@ fn parts(words: &str) -> Vec<String> {
     // A sentence ends a part too: "o blazer preto? é pra entrevista" asks for the blazer.
     let sentences = words.replace(". ", "\n");
     for chunk in sentences.split([
-        ',', ';', '\n', '+', '&', '/', '،', '|', '?', '!', '؟', '।', '؛',
+        ',', ';', '\n', '+', '&', '/', '،', '|', '?', '!', '؟', '।', '؛', '—',
     ]) {
         let mut current: Vec<&str> = Vec::new();
         for w in chunk.split_whitespace() {
@@ -376,22 +379,63 @@ pub fn from_text(index: &BusinessIndex, words: &str) -> Result<Vec<Line>, Knowle
     }
     let mut lines: Vec<Line> = Vec::new();
     for part in &parts {
-        let found = index.search(part, 3)?;
-        let Some(top) = found.hits.first() else {
+        let Some(id) = product_in(index, part)? else {
             continue;
         };
-        if top.kind != HitKind::Product || found.confidence < PART_THRESHOLD {
-            continue;
-        }
-        if lines.iter().any(|l| l.product_id == top.id) {
+        if lines.iter().any(|l| l.product_id == id) {
             continue;
         }
         lines.push(Line {
-            product_id: top.id.clone(),
+            product_id: id,
             quantity: quantity(part),
         });
     }
     Ok(if lines.len() >= 2 { lines } else { Vec::new() })
+}
+
+/// The product a part names, if one is found with confidence: as written, else without the
+/// words the business has never heard of ("1 kg sitabhog pack kore rakhben": the chatter around
+/// a product name is not part of it).
+fn product_in(index: &BusinessIndex, part: &str) -> Result<Option<String>, KnowledgeError> {
+    let confident = |found: &crate::knowledge::SearchResult| {
+        found
+            .hits
+            .first()
+            .filter(|top| top.kind == HitKind::Product && found.confidence >= PART_THRESHOLD)
+            .map(|top| top.id.clone())
+    };
+    let found = index.search(part, 3)?;
+    if let Some(id) = confident(&found) {
+        return Ok(Some(id));
+    }
+    let unknown = &found.signals.unknown_words;
+    if unknown.is_empty() {
+        return Ok(None);
+    }
+    let known: Vec<String> = analyze(part)
+        .into_iter()
+        .filter(|t| !unknown.contains(t))
+        .collect();
+    if !known.iter().any(|t| !is_number(t) && !is_unit(t)) {
+        return Ok(None);
+    }
+    // What is left must name the product by its title, not by a word of its description or
+    // of an FAQ ("need crocin" is not a request for whatever mentions "need").
+    let Some(id) = confident(&index.search(&known.join(" "), 3)?) else {
+        return Ok(None);
+    };
+    let title = index
+        .product(&id)
+        .map(|p| analyze(&p.title))
+        .unwrap_or_default();
+    // In its own script or another ("कॉन्टूर" is "Contour").
+    let sounds: Vec<String> = title.iter().flat_map(|t| skeleton_keys(t)).collect();
+    let named = known.iter().any(|t| {
+        !is_number(t)
+            && !is_unit(t)
+            && (title.contains(t) || skeleton_keys(t).iter().any(|k| sounds.contains(k)))
+    });
+    Ok(named.then_some(id))
 }
 
 /// The one product `words` names, with how many of it ("rajbhog er dam koto? 10 ta nebo"):
@@ -511,6 +555,37 @@ mod tests {
         assert_eq!(quantity("أبا ٣ لاصقات حماية لآيفون 16"), 3);
         assert_eq!(quantity("bermudas de sarja preta no 42 pro meu filho"), 1);
         assert_eq!(quantity("iphone 16 case"), 1);
+        assert_eq!(quantity("vou querer 2 camisetas basicas brancas G"), 2);
+    }
+
+    #[test]
+    fn each_part_finds_its_product_through_the_chatter_around_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/sharma-kirana");
+        let index = BusinessIndex::build(&crate::knowledge::load_dir(&dir).unwrap()).unwrap();
+        let lines = from_text(
+            &index,
+            "2 tata salt zaroor rakh lena bhaiyaji shaam ko n 1 amul ghee 500 ml",
+        )
+        .unwrap();
+        assert_eq!(
+            lines,
+            [
+                Line {
+                    product_id: "sku-salt-tata-1kg".into(),
+                    quantity: 2
+                },
+                Line {
+                    product_id: "sku-ghee-amul-500ml".into(),
+                    quantity: 1
+                }
+            ]
+        );
+        // Chatter alone names nothing, nor do words that are in no title.
+        assert_eq!(
+            product_in(&index, "zaroor rakh lena bhaiyaji").unwrap(),
+            None
+        );
+        assert_eq!(product_in(&index, "need crocin").unwrap(), None);
     }
 
     #[test]

@@ -123,12 +123,13 @@ pub async fn run_case(
         jobs_ready: Arc::new(Notify::new()),
         outbox_ready: Arc::new(Notify::new()),
     };
-    // Product names are kept as the catalog writes them in a reply of any language: the reply's
-    // language is read without them. Longest first, so a title goes before its brand.
+    // Product names and the shop's own are kept as written in a reply of any language: the
+    // reply's language is read without them. Longest first, so a title goes before its brand.
     let mut names: Vec<String> = business
         .products
         .iter()
         .flat_map(|p| std::iter::once(p.title.trim().to_string()).chain(p.brand.clone()))
+        .chain(std::iter::once(business.business.name.trim().to_string()))
         .collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
     names.dedup();
