@@ -5,6 +5,7 @@
 
 use crate::guard::rails::text::tokens;
 use crate::knowledge::BusinessProfile;
+use crate::knowledge::analysis::skeleton_keys;
 
 /// Profile facts that name the business's people.
 const PEOPLE_KEYS: &[&str] = &[
@@ -148,13 +149,77 @@ pub fn names(business: &BusinessProfile) -> Vec<String> {
     out
 }
 
+/// Whether `word` (folded) is `name` (folded), in its script or another: "विकास" and "vikas"
+/// by their sound skeletons, "عمران" and "imran" by their consonants.
+fn is_name(word: &str, name: &str) -> bool {
+    if word == name {
+        return true;
+    }
+    let sounds = skeleton_keys(name);
+    if skeleton_keys(word).iter().any(|k| sounds.contains(k)) {
+        return true;
+    }
+    let (a, b) = (consonants(word), consonants(name));
+    a.chars().count() >= 3 && a == b
+}
+
+/// The consonants of a name written in Arabic or Latin letters, as the two scripts share them:
+/// vowels, ع and the weak letters dropped, Latin digraphs read as one letter ("kh" is خ),
+/// doubled letters once and a final h gone ("Mohammed" and "محمد" are both "mhmd", "Fatima" and
+/// "فاطمة" "ftm"). Empty for other scripts.
+fn consonants(word: &str) -> String {
+    let latin = word
+        .replace("kh", "k")
+        .replace("gh", "j")
+        .replace("th", "t")
+        .replace("dh", "d")
+        .replace("sh", "\u{0634}")
+        .replace("ph", "f");
+    let mut out = String::new();
+    for c in latin.chars() {
+        let mapped = match c {
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w' | 'ا' | 'أ' | 'إ' | 'آ' | 'ع' | 'و' | 'ي'
+            | 'ى' | 'ء' => "",
+            'ح' | 'ه' | 'ة' | 'h' => "h",
+            'ب' | 'p' | 'b' => "b",
+            'ت' | 'ط' | 'ث' | 't' => "t",
+            'ج' | 'غ' | 'g' | 'j' => "j",
+            'خ' | 'ك' | 'ق' | 'q' | 'c' | 'k' => "k",
+            'د' | 'ض' | 'ذ' | 'd' => "d",
+            'ر' | 'r' => "r",
+            'ز' | 'ظ' | 'z' => "z",
+            'س' | 'ص' | 's' | 'x' => "s",
+            'ش' => "sh",
+            'ف' | 'v' | 'f' => "f",
+            'ل' | 'l' => "l",
+            'م' | 'm' => "m",
+            'ن' | 'n' => "n",
+            _ if c.is_ascii_digit() => "",
+            _ => return String::new(),
+        };
+        out.push_str(mapped);
+    }
+    let mut squeezed = String::with_capacity(out.len());
+    for c in out.chars() {
+        if !squeezed.ends_with(c) {
+            squeezed.push(c);
+        }
+    }
+    if squeezed.ends_with('h') && squeezed.len() > 1 {
+        squeezed.pop();
+    }
+    squeezed
+}
+
 /// Whether `text` (redacted) asks to talk to one of `names`.
 pub fn asks_for_named_person(text: &str, names: &[String]) -> bool {
     if names.is_empty() {
         return false;
     }
     let words = tokens(text);
-    let named = words.iter().any(|w| names.contains(w));
+    let named = words
+        .iter()
+        .any(|w| names.iter().any(|name| is_name(w, name)));
     named
         && words
             .iter()
@@ -210,6 +275,7 @@ mod tests {
             "quero falar com a Cida",
             "أبي أكلم عمران",
             "vikas ji ko bulao",
+            "कृपया विकास जी से बात करवा दीजिए",
         ] {
             assert!(asks_for_named_person(text, &n), "{text}");
         }
@@ -221,5 +287,16 @@ mod tests {
             assert!(!asks_for_named_person(text, &n), "{text}");
         }
         assert!(!asks_for_named_person("talk to Vikas", &[]));
+        // A name the profile writes in Latin letters, asked for in Arabic, and the reverse.
+        let latin = vec!["imran".to_string(), "mohammed".to_string()];
+        assert!(asks_for_named_person("أبا أكلم عمران الله يخليك", &latin));
+        assert!(asks_for_named_person("ابي اكلم محمد", &latin));
+        assert!(asks_for_named_person("talk to imran", &n));
+        assert!(!asks_for_named_person("ابي اكلم مدير", &latin));
+        assert!(!asks_for_named_person("I want to talk to Mona", &latin));
+        assert_eq!(consonants("khalid"), consonants("خالد"));
+        assert_eq!(consonants("fatima"), consonants("فاطمة"));
+        assert_eq!(consonants("vikas"), "fks");
+        assert!(consonants("विकास").is_empty());
     }
 }

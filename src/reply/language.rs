@@ -209,6 +209,32 @@ const ARABIZI: &[&str] = &[
     "lesh",
     "laish",
     "wallah",
+    // Without a digit: the article, "today", "place", "do you deliver", greetings.
+    "el",
+    "youm",
+    "elyoum",
+    "alyoum",
+    "elyom",
+    "hal",
+    "mkan",
+    "makan",
+    "twasloon",
+    "twasloun",
+    "twaslon",
+    "bil",
+    "zabt",
+    "ana",
+    "inta",
+    "enta",
+    "shukran",
+    "marhaba",
+    "ahlan",
+    "sho",
+    "shou",
+    "wayn",
+    "hada",
+    "hatha",
+    "kayf",
 ];
 
 /// Whether a Latin-letter word is Arabizi: a digit standing for a letter between letters
@@ -499,6 +525,14 @@ mod tests {
         let dubai = served(&["ar", "en"]);
         assert_eq!(detect_for("kam si3r iphone 16?", &dubai, None), Lang::Ar);
         assert_eq!(detect_for("abi a6lob galaxy", &dubai, None), Lang::Ar);
+        assert_eq!(
+            detect_for("twasloon la hal mkan el youm?", &dubai, None),
+            Lang::Ar
+        );
+        assert_eq!(
+            detect_for("do you deliver to the mall today?", &dubai, None),
+            Lang::En
+        );
         // Model numbers are not Arabizi.
         assert_eq!(detect_for("S24 ultra price?", &dubai, None), Lang::En);
         assert_eq!(detect_for("a55 or a15?", &dubai, None), Lang::En);

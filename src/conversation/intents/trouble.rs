@@ -409,7 +409,7 @@ const COMPLAINT: Table = Table {
         (
             "hi-Latn",
             &[
-                "toota|tuta|tooti|tuti|toote|tute|phata|fata|fati|phati|kharab|kharaab|basi|baasi|sada|sadi|sade|khatta|khatte|khatti|expire|expired|keede|keeda|kide|leak|dent|scratch|daag|badtameez*|batameez*",
+                "toota|tuta|tooti|tuti|toote|tute|phata|fata|fati|phati|kharab|kharaab|basi|baasi|sada|sadi|sade|khatta|khatte|khatti|expire|expired|keede|keeda|kide|leak|dent|daag|badtameez*|batameez*",
                 "galat|glt ~0 item|saman|samaan|color|colour|size|product|cheez|maal|bhej",
                 "kam ~0 aaya|aayi|aaye|diya|diye|nikla|mila",
                 "chal|kaam|on|chalu|charge ~1 hi|_ ~0 nahi|nhi ~0 raha|rahi|ho+raha|karta|kar+raha|hota",
@@ -562,7 +562,8 @@ const WEAK: Table = Table {
     phrases: &[(
         "all",
         &[
-            "wrong|missing|expiry|expired|smell|smells|smelling|open|opened|less|short|different|torn|fake|duplicate|used|instead",
+            // "scratch" is also the scratch code that proves a pack genuine.
+            "wrong|missing|expiry|expired|smell|smells|smelling|open|opened|less|short|different|torn|fake|duplicate|used|instead|scratch",
             "not ~0 in ~0 the ~0 bag|box|packet|parcel|order",
             "isnt|wasnt|not ~0 there|inside|included",
             "not ~0 what ~0 i ~0 ordered|asked",
