@@ -527,9 +527,8 @@ pub fn parse_catalog_csv(bytes: &[u8]) -> Result<Vec<Product>, KnowledgeError> {
     finish(table, products)
 }
 
-/// Parses an FAQ sheet. Required columns: id, question, answer; `alternates` are
-/// '|'-separated, `tags` ';'- or ','-separated.
-/// Parses faq.csv. Required columns: id, question, answer. A row whose id an earlier row has
+/// Parses faq.csv. Required columns: id, question, answer; `alternates` are '|'-separated,
+/// `tags` ';'- or ','-separated. A row whose id an earlier row has
 /// is the same entry in another language (its `lang` must be set, and differ from the other
 /// rows' of that id): it becomes a translation of the first row, and its question and
 /// alternates phrasings of it.
