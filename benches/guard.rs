@@ -14,6 +14,11 @@
 //!   (`evals/search/*.toml`), real customer questions to the demo and bench shops in every
 //!   language they serve, with prices, pack sizes and native digits but no personal data.
 //!
+//! And how redaction grows with the number of values in one text (a pasted contact list, a
+//! hostile message), which must be linearly: `guard_values/{phones,emails,mix}/N` redacts one
+//! text with N distinct values (1k, 4k, 16k, 64k) and restores it, reporting values per
+//! second, so each 4× step of N should take about 4× the time.
+//!
 //! `cargo bench --bench guard`; see benches/README.md.
 
 use std::hint::black_box;
@@ -23,7 +28,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sahayak::eval::suite;
 use sahayak::guard::detect::detect;
-use sahayak::guard::redact::{Placeholders, redact};
+use sahayak::guard::redact::{Placeholders, redact, restore};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -126,5 +131,45 @@ fn bench_guard(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_guard);
+/// One text with `n` distinct values of the given shape, each in a short clause of its own.
+fn many_values(shape: &str, n: usize) -> String {
+    let mut text = String::with_capacity(n * 40);
+    for i in 0..n {
+        // Distinct ten-digit Indian mobiles (a first digit of 9) for every i the benches use.
+        let phone = 9_000_000_000u64 + i as u64 * 37;
+        let value = match (shape, i % 4) {
+            ("phones", _) | ("mix", 0) => format!("call {phone}"),
+            ("emails", _) | ("mix", 1) => format!("mail user{i}@example.com"),
+            ("mix", 2) => format!("upi pay{i}@okaxis"),
+            _ => format!("deliver to flat {}, Shanti Apartments, Noida 201301", i + 1),
+        };
+        text.push_str(&value);
+        text.push_str(". ");
+    }
+    text
+}
+
+fn bench_values(c: &mut Criterion) {
+    let mut group = c.benchmark_group("guard_values");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    for shape in ["phones", "emails", "mix"] {
+        for n in [1_000, 4_000, 16_000, 64_000] {
+            let text = many_values(shape, n);
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_function(format!("{shape}/{}k", n / 1000), |b| {
+                b.iter(|| {
+                    let mut p = Placeholders::default();
+                    let (redacted, _) = redact(black_box(&text), &mut p);
+                    black_box(restore(&redacted, &p).map(|r| r.len()))
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_guard, bench_values);
 criterion_main!(benches);

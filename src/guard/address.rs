@@ -8,9 +8,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::cues::{Cue, Hits};
-use super::home;
 use super::letters::is_word;
 use super::regex;
+use super::{home, numbered};
 
 /// Words that begin or fill an address line, lowercase.
 #[rustfmt::skip]
@@ -34,8 +34,14 @@ const INTRODUCERS: &[&str] = &[
 ];
 
 /// Address spans in `text` (the normalised text: ASCII digits); `lower` is `text` lowercased
-/// in place and `hits` its cue words.
-pub fn addresses(text: &str, lower: &str, hits: &Hits) -> Vec<Range<usize>> {
+/// in place, `hits` its cue words, and `barriers` the numbers already read as phones or
+/// identifiers (normalised ranges), which an address without a postal code does not reach into.
+pub fn addresses(
+    text: &str,
+    lower: &str,
+    hits: &Hits,
+    barriers: &[Range<usize>],
+) -> Vec<Range<usize>> {
     static PIN: OnceLock<Option<Regex>> = OnceLock::new();
     static CEP: OnceLock<Option<Regex>> = OnceLock::new();
     static BOX: OnceLock<Option<Regex>> = OnceLock::new();
@@ -54,13 +60,13 @@ pub fn addresses(text: &str, lower: &str, hits: &Hits) -> Vec<Range<usize>> {
             }
         }
     }
-    // A list that ends in a postal code was found by its code already.
-    let coded = out.len();
+    // A list that ends in a postal code was found by its code already. Whether it overlaps
+    // one is a binary search in their union: a look at every code for every list made a
+    // message of thousands of addresses cost their number squared.
+    let coded = merged(out.clone());
     for list in home::listed(text, lower, hits) {
-        if out[..coded]
-            .iter()
-            .all(|r| list.end <= r.start || r.end <= list.start)
-        {
+        let i = coded.partition_point(|r| r.end <= list.start);
+        if coded.get(i).is_none_or(|r| list.end <= r.start) {
             out.push(list);
         }
     }
@@ -84,6 +90,70 @@ pub fn addresses(text: &str, lower: &str, hits: &Hits) -> Vec<Range<usize>> {
                 })
                 .map(|m| m.range()),
         );
+    }
+    out.extend(numbered::addresses(text, lower, hits, barriers));
+    let whole: Vec<Range<usize>> = merged(out)
+        .into_iter()
+        .map(|r| whole_runs(text.as_bytes(), r))
+        .collect();
+    merged(whole)
+}
+
+/// `span` grown to hold whole every run of digits at its edges ("12345 67890", "98765-43210"),
+/// as detection reads runs: digits with up to two separators between groups. An address that
+/// began or ended inside one would leave the rest of that number beside it in clear; a phone
+/// it then holds is cut out of it again when entities are selected.
+fn whole_runs(bytes: &[u8], mut span: Range<usize>) -> Range<usize> {
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let separator = |i: usize| {
+        bytes
+            .get(i)
+            .is_some_and(|b| matches!(b, b' ' | b'-' | b'.' | b'/' | b'(' | b')' | b'+'))
+    };
+    if digit(span.start) {
+        loop {
+            let mut k = span.start;
+            while k > 0 && span.start - k < 2 && separator(k - 1) {
+                k -= 1;
+            }
+            if k == 0 || !digit(k - 1) {
+                break;
+            }
+            span.start = k - 1;
+            while span.start > 0 && digit(span.start - 1) {
+                span.start -= 1;
+            }
+        }
+    }
+    if span.end > 0 && digit(span.end - 1) {
+        loop {
+            let mut k = span.end;
+            while k - span.end < 2 && separator(k) {
+                k += 1;
+            }
+            if !digit(k) {
+                break;
+            }
+            span.end = k + 1;
+            while digit(span.end) {
+                span.end += 1;
+            }
+        }
+    }
+    span
+}
+
+/// `spans` with those that overlap made one: two readings of one address (its postal code's
+/// and its numbered home's) are one address, and the longer alone would leave the rest of the
+/// other in clear.
+fn merged(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    spans.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for r in spans {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
     }
     out
 }
@@ -160,7 +230,7 @@ mod tests {
 
     fn found(text: &str) -> Vec<&str> {
         let lower = crate::guard::context::lowercase_in_place(text);
-        addresses(text, &lower, &Hits::of(&lower))
+        addresses(text, &lower, &Hits::of(&lower), &[])
             .into_iter()
             .filter_map(|r| text.get(r))
             .collect()
@@ -185,6 +255,19 @@ mod tests {
         ] {
             assert_eq!(found(text), vec![address], "{text}");
         }
+    }
+
+    #[test]
+    fn an_address_holds_whole_the_numbers_at_its_edges() {
+        let bytes = b"call 12345 67890, flat 5 B";
+        let start = 11;
+        assert_eq!(whole_runs(bytes, start..bytes.len()), 5..bytes.len());
+        let text = b"flat 9, Noida 201301 98765-43210 pls";
+        let end = 20;
+        assert_eq!(whole_runs(text, 0..end), 0..32);
+        // Words at the edges are left as they are.
+        assert_eq!(whole_runs(b"12 flat 5 ok 7", 3..9), 3..9);
+        assert_eq!(whole_runs(b"", 0..0), 0..0);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use aho_corasick::dfa::DFA;
 
 use super::context::stands_alone;
 use super::letters::is_word;
-use super::{address, context, home, person};
+use super::{address, context, home, numbered, person};
 
 /// A list of cue words. Each hit knows every list its word is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,10 +34,13 @@ pub enum Cue {
     SpeakerCue,
     NameLabel,
     IntroducedBy,
+    HomeUnit,
+    StreetUnit,
+    AreaUnit,
 }
 
 impl Cue {
-    const ALL: [Cue; 16] = [
+    const ALL: [Cue; 19] = [
         Cue::Otp,
         Cue::NotOtp,
         Cue::Aadhaar,
@@ -54,6 +57,9 @@ impl Cue {
         Cue::SpeakerCue,
         Cue::NameLabel,
         Cue::IntroducedBy,
+        Cue::HomeUnit,
+        Cue::StreetUnit,
+        Cue::AreaUnit,
     ];
 
     fn words(self) -> &'static [&'static str] {
@@ -74,6 +80,9 @@ impl Cue {
             Cue::SpeakerCue => person::SPEAKER_CUES,
             Cue::NameLabel => person::LABELS,
             Cue::IntroducedBy => person::INTRODUCED_BY,
+            Cue::HomeUnit => numbered::HOME_UNITS,
+            Cue::StreetUnit => numbered::STREET_UNITS,
+            Cue::AreaUnit => numbered::AREA_UNITS,
         }
     }
 
@@ -203,16 +212,24 @@ impl Hits {
     /// neighbours. No word of any list holds the mask character, so no hit is new.
     pub fn remasked(&self, lower: &str, masked: &[Range<usize>], mask: char) -> Hits {
         let mut hits = Vec::with_capacity(self.hits.len());
+        // The hits and the masks are both in order of where they start: one walk over each,
+        // counting the masks already passed, instead of counting them again for every hit.
+        let (mut passed, mut taken) = (0, 0);
         for h in &self.hits {
-            if masked.iter().any(|m| m.start < h.end && h.start < m.end) {
+            while let Some(m) = masked.get(passed).filter(|m| m.end <= h.start) {
+                passed += 1;
+                taken += m.len();
+            }
+            // The first mask that ends after the hit starts is the only one that can overlap
+            // it: the next ones start later still.
+            if masked
+                .get(passed)
+                .is_some_and(|m| m.start < h.end && h.start < m.end)
+            {
                 continue;
             }
             // Each mask before the hit takes its range's bytes away and puts its own back.
-            let (count, taken) = masked
-                .iter()
-                .take_while(|m| m.end <= h.start)
-                .fold((0, 0), |(count, taken), m| (count + 1, taken + m.len()));
-            let put = count * mask.len_utf8();
+            let put = passed * mask.len_utf8();
             let mut hit = Hit {
                 start: h.start + put - taken,
                 end: h.end + put - taken,
@@ -222,6 +239,17 @@ impl Hits {
             hits.push(hit);
         }
         Hits { hits }
+    }
+
+    /// Every hit, of every list, in order of where they start.
+    pub fn every(&self) -> impl Iterator<Item = &Hit> {
+        self.hits.iter()
+    }
+
+    /// The hits that start at byte `at`.
+    pub fn starting_at(&self, at: usize) -> impl Iterator<Item = &Hit> {
+        let first = self.hits.partition_point(|h| h.start < at);
+        self.hits[first..].iter().take_while(move |h| h.start == at)
     }
 
     /// Every hit of a word of `cue`'s list, whole or not.

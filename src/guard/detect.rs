@@ -1,14 +1,16 @@
 //! Finding personal data in a customer's message: candidates by shape in the normalised text,
 //! kept only when their check digits, prefixes and surrounding words agree.
 
+use std::collections::{BTreeMap, HashMap};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::checksum;
-use super::context::{self, lowercase_in_place, lowercase_knowing, whole_words};
+use super::context::{self, lowercase_in_place, lowercase_knowing, stands_alone, whole_words};
 use super::cues::{Cue, Hits};
 use super::kind::Kind;
 use super::letters::{is_alphabetic, next_ascii_digit};
@@ -62,9 +64,9 @@ pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
     let placeholders = placeholders_in(text);
     let mut reading = Reading::of(Normalized::masked(text, &placeholders));
     let mut found: Vec<Entity> = Vec::new();
-    let mut forms: Vec<Form> = Vec::new();
+    let mut forms = Forms::default();
     for (kind, value, written) in known.values {
-        Form::of(*kind, value, written, &mut forms);
+        forms.of(*kind, value, written);
     }
     // Whether the last pass found nothing by reading the words around it: then, unless a new
     // shape turns up, the context detectors would read the very text they read last time.
@@ -98,77 +100,115 @@ pub fn detect_in_thread(text: &str, known: &Known<'_>) -> Vec<Entity> {
             let ranges: Vec<Range<usize>> = words.iter().map(|(_, r)| r.clone()).collect();
             reading = reading.remasked(&ranges);
         }
-        let new: Vec<Entity> = shapes.into_iter().chain(words).map(|(e, _)| e).collect();
         // A new entity can hold earlier ones whole (an address around an email): it replaces
-        // them.
-        let holds =
-            |e: &Entity, f: &Entity| e.span.start <= f.span.start && f.span.end <= e.span.end;
-        found.retain(|f| !new.iter().any(|e| holds(e, f)));
-        let held = |s: &Entity| new.iter().any(|e| e.span != s.span && holds(e, s));
-        if new.iter().any(held) {
-            let held: Vec<bool> = new.iter().map(held).collect();
-            found.extend(
-                new.into_iter()
-                    .zip(held)
-                    .filter(|(_, h)| !h)
-                    .map(|(e, _)| e),
-            );
-        } else {
-            found.extend(new);
-        }
+        // them. Each selection's spans are apart and in order, so the one that could hold a
+        // span is found by a binary search, not by a look at every other.
+        let shape_spans: Vec<Range<usize>> = shapes.iter().map(|(e, _)| e.span.clone()).collect();
+        let word_spans: Vec<Range<usize>> = words.iter().map(|(e, _)| e.span.clone()).collect();
+        found.retain(|f| !holds(&shape_spans, &f.span) && !holds(&word_spans, &f.span));
+        // Within a selection nothing holds another; a word (found around the masked shapes)
+        // can hold a shape.
+        found.extend(
+            shapes
+                .into_iter()
+                .map(|(e, _)| e)
+                .filter(|e| !held(&word_spans, &e.span)),
+        );
+        found.extend(
+            words
+                .into_iter()
+                .map(|(e, _)| e)
+                .filter(|e| !held(&shape_spans, &e.span)),
+        );
         found.sort_by_key(|e| e.span.start);
     }
     found
 }
 
+/// The one of `spans` (apart, in order) that could hold `span` whole: the last that starts no
+/// later than it.
+fn holder<'a>(spans: &'a [Range<usize>], span: &Range<usize>) -> Option<&'a Range<usize>> {
+    let i = spans.partition_point(|s| s.start <= span.start);
+    spans.get(i.checked_sub(1)?)
+}
+
+/// Whether one of `spans` (apart, in order) holds `span` whole, or is it.
+fn holds(spans: &[Range<usize>], span: &Range<usize>) -> bool {
+    holder(spans, span).is_some_and(|s| s.end >= span.end)
+}
+
+/// Whether one of `spans` (apart, in order) other than `span` itself holds it whole. When the
+/// last that starts no later is `span` itself, none before it reaches past its start.
+fn held(spans: &[Range<usize>], span: &Range<usize>) -> bool {
+    holder(spans, span).is_some_and(|s| s.end >= span.end && s != span)
+}
+
 /// A candidate: its kind, its range in the normalised text, its value.
 type Candidate = (Kind, Range<usize>, String);
 
-/// A value already found, and how it is searched for again: as the customer wrote it
-/// (normalised, lowercase) and as detection read it.
-struct Form {
-    kind: Kind,
-    value: String,
-    text: String,
+/// The values already found, and how each is searched for again: as the customer wrote it
+/// (normalised, lowercase) and as detection read it. Each text is kept once, with every value
+/// it stands for: a text that repeats one value thousands of times has one form, not one per
+/// time it was found.
+#[derive(Default)]
+struct Forms {
+    /// Each distinct text, in the order first found.
+    texts: Vec<String>,
+    /// The (kind, value) pairs each text stands for, in the order found.
+    meanings: Vec<Vec<(Kind, String)>>,
+    by_text: HashMap<String, usize>,
 }
 
-impl Form {
-    /// Adds to `forms` those of a value given earlier in the thread, `written` as the customer
-    /// wrote it.
-    fn of(kind: Kind, value: &str, written: &str, forms: &mut Vec<Form>) {
+impl Forms {
+    /// Adds those of a value given earlier in the thread, `written` as the customer wrote it.
+    fn of(&mut self, kind: Kind, value: &str, written: &str) {
         let written = lowercase_in_place(Normalized::of(written).text.trim());
-        Form::both(kind, value, written, forms);
+        self.both(kind, value, written);
     }
 
-    /// Adds to `forms` those of a value, `written` already normalised and lowercased.
-    fn both(kind: Kind, value: &str, written: String, forms: &mut Vec<Form>) {
+    /// Adds those of a value, `written` already normalised and lowercased.
+    fn both(&mut self, kind: Kind, value: &str, written: String) {
         let differs = written != value;
         if !written.is_empty() {
-            forms.push(Form {
-                kind,
-                value: value.to_string(),
-                text: written,
-            });
+            self.add(kind, value, written);
         }
         if differs && !value.is_empty() {
-            forms.push(Form {
-                kind,
-                value: value.to_string(),
-                text: value.to_string(),
-            });
+            self.add(kind, value, value.to_string());
+        }
+    }
+
+    fn add(&mut self, kind: Kind, value: &str, text: String) {
+        let i = match self.by_text.get(&text) {
+            Some(&i) => i,
+            None => {
+                self.by_text.insert(text.clone(), self.texts.len());
+                self.texts.push(text);
+                self.meanings.push(Vec::new());
+                self.texts.len() - 1
+            }
+        };
+        let meanings = &mut self.meanings[i];
+        if !meanings.iter().any(|(k, v)| *k == kind && v == value) {
+            meanings.push((kind, value.to_string()));
         }
     }
 }
 
 /// What the words around them make personal data: numbers, addresses, names, and values
 /// already found, written again.
-fn context(r: &Reading, forms: &[Form], known: &Known<'_>) -> Vec<Candidate> {
+fn context(r: &Reading, forms: &Forms, known: &Known<'_>) -> Vec<Candidate> {
     let text = &r.n.text;
     let mut candidates = Vec::new();
     // Every number, address and identifier has a digit; only names are written without one.
     if next_ascii_digit(text.as_bytes(), 0).is_some() {
         digit_runs(r, &mut candidates);
-        for range in address::addresses(text, &r.lower, &r.hits) {
+        // Phones and identifiers read from their digits are where an address cannot be.
+        let barriers: Vec<Range<usize>> = candidates
+            .iter()
+            .filter(|(kind, _, _)| !read_around(*kind))
+            .map(|(_, range, _)| range.clone())
+            .collect();
+        for range in address::addresses(text, &r.lower, &r.hits, &barriers) {
             let value = text[range.clone()].to_string();
             candidates.push((Kind::Address, range, value));
         }
@@ -183,7 +223,10 @@ fn context(r: &Reading, forms: &[Form], known: &Known<'_>) -> Vec<Candidate> {
 
 /// The candidates that become entities: not the business's order numbers, not over a
 /// placeholder already in the text, and where two overlap the longer one (so "+91 98765 43210"
-/// beats a code inside it), then the earlier one.
+/// beats a code inside it), then the earlier one. Numbers and identifiers read from their own
+/// characters come before the spans read from the words around them (addresses, names): such
+/// a span never takes half a phone number with it, it gives way and keeps what is left on
+/// either side ("98765[ADDRESS_1]" would send the other half on in clear).
 fn select(
     text: &str,
     n: &Normalized,
@@ -200,12 +243,7 @@ fn select(
             let span = n.original(range.clone());
             (Entity { kind, span, value }, range)
         })
-        .filter(|(e, _)| {
-            !e.span.is_empty()
-                && !placeholders
-                    .iter()
-                    .any(|p| p.start < e.span.end && e.span.start < p.end)
-        })
+        .filter(|(e, _)| !e.span.is_empty() && !overlaps_any(placeholders, &e.span))
         .filter(|(e, _)| {
             known.order_numbers.is_none_or(|re| {
                 let written = text.get(e.span.clone()).unwrap_or_default().trim();
@@ -214,31 +252,169 @@ fn select(
         })
         .collect();
     entities.sort_by(|(a, _), (b, _)| {
-        b.span
-            .len()
-            .cmp(&a.span.len())
+        read_around(a.kind)
+            .cmp(&read_around(b.kind))
+            .then(b.span.len().cmp(&a.span.len()))
             .then(a.span.start.cmp(&b.span.start))
     });
+    // What is kept so far, apart: original spans (start → end), and the normalised ranges of
+    // the numbers and identifiers (start → end) that spans read from words give way to.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut shaped: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept: Vec<(Entity, Range<usize>)> = Vec::new();
     for (e, r) in entities {
-        if kept
-            .iter()
-            .all(|(k, _)| k.span.end <= e.span.start || e.span.end <= k.span.start)
-        {
-            kept.push((e, r));
+        if !read_around(e.kind) {
+            if is_free(&taken, &e.span) {
+                taken.insert(e.span.start, e.span.end);
+                shaped.insert(r.start, r.end);
+                kept.push((e, r));
+            }
+            continue;
+        }
+        for (e, r) in around(n, &shaped, e, r) {
+            if !e.span.is_empty() && is_free(&taken, &e.span) {
+                taken.insert(e.span.start, e.span.end);
+                kept.push((e, r));
+            }
         }
     }
     kept.sort_by_key(|(e, _)| e.span.start);
     kept
 }
 
+/// Whether the kind's span is read from the words around it, not from its own characters: an
+/// address, a name, or a one-time code (a number near "otp", which in "pin 110024" is the
+/// address's postal code, and loses to it as before).
+fn read_around(kind: Kind) -> bool {
+    matches!(kind, Kind::Address | Kind::Person | Kind::Otp)
+}
+
+/// Whether `span` overlaps none of `taken` (start → end, apart): only the last that starts
+/// before its end can.
+fn is_free(taken: &BTreeMap<usize, usize>, span: &Range<usize>) -> bool {
+    taken
+        .range(..span.end)
+        .next_back()
+        .is_none_or(|(_, &end)| end <= span.start)
+}
+
+/// Whether `span` overlaps one of `ranges` (apart, in order).
+fn overlaps_any(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
+    let i = ranges.partition_point(|r| r.end <= span.start);
+    ranges.get(i).is_some_and(|r| r.start < span.end)
+}
+
+/// Entity `e` (at normalised range `r`), read from the words around it, without the numbers
+/// and identifiers in `shaped` (normalised start → end, apart): itself when it overlaps none,
+/// else each piece left beside them that still has what its kind needs (an address a digit,
+/// a name a letter), each its own entity.
+fn around(
+    n: &Normalized,
+    shaped: &BTreeMap<usize, usize>,
+    e: Entity,
+    r: Range<usize>,
+) -> Vec<(Entity, Range<usize>)> {
+    // The ranges that overlap `r`, last first: apart, their ends fall in the order of their
+    // starts, so the first that ends before `r` starts is the last to look at.
+    let mut inside: Vec<Range<usize>> = shaped
+        .range(..r.end)
+        .rev()
+        .take_while(|&(_, &end)| end > r.start)
+        .map(|(&start, &end)| start..end)
+        .collect();
+    if inside.is_empty() {
+        return vec![(e, r)];
+    }
+    inside.reverse();
+    let mut pieces = Vec::with_capacity(inside.len() + 1);
+    let mut at = r.start;
+    for s in &inside {
+        pieces.push(at..s.start.max(at));
+        at = at.max(s.end);
+    }
+    pieces.push(at..r.end.max(at));
+    pieces
+        .into_iter()
+        .filter_map(|piece| {
+            let s = n.text.get(piece.clone())?;
+            let trimmed = s.trim_start_matches(is_edge);
+            let start = piece.start + (s.len() - trimmed.len());
+            let trimmed = trimmed.trim_end_matches(is_edge);
+            let range = start..start + trimmed.len();
+            let enough = match e.kind {
+                Kind::Address => trimmed.bytes().any(|b| b.is_ascii_digit()),
+                Kind::Person => trimmed.chars().any(is_alphabetic),
+                // A code is its digits: a piece of one is none.
+                _ => false,
+            };
+            if !enough {
+                return None;
+            }
+            let value = match e.kind {
+                Kind::Person => trimmed.to_lowercase(),
+                _ => trimmed.to_string(),
+            };
+            let span = n.original(range.clone());
+            Some((
+                Entity {
+                    kind: e.kind,
+                    span,
+                    value,
+                },
+                range,
+            ))
+        })
+        .collect()
+}
+
+/// What a piece of an address or name left beside a number does not begin or end with.
+fn is_edge(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '-' | '/' | '(' | ')' | '+')
+}
+
 /// Other places where a value already found is written the same way (as the customer wrote it,
-/// or as detection read it), as whole words, in `lower` (the text lowercased in place).
-fn again(lower: &str, forms: &[Form], candidates: &mut Vec<Candidate>) {
-    for form in forms {
-        for at in whole_words(lower, &form.text) {
-            candidates.push((form.kind, at..at + form.text.len(), form.value.clone()));
+/// or as detection read it), as whole words, in `lower` (the text lowercased in place). Every
+/// form is looked for in one pass over the text: a pass per form made a text with thousands of
+/// values cost thousands of passes.
+fn again(lower: &str, forms: &Forms, candidates: &mut Vec<Candidate>) {
+    if forms.texts.is_empty() {
+        return;
+    }
+    let Ok(searcher) = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&forms.texts)
+    else {
+        // Too many forms for an automaton (never at the sizes a message allows): one pass each.
+        for (text, meanings) in forms.texts.iter().zip(&forms.meanings) {
+            for at in whole_words(lower, text) {
+                push_meanings(meanings, at..at + text.len(), candidates);
+            }
         }
+        return;
+    };
+    // As `whole_words` has it for each form alone: the places a form is written, left to
+    // right and apart (a later place that overlaps an earlier one of the same form is not
+    // one), then only those that stand as whole words. Overlapping matches come in order of
+    // where they end, which for one form is the order of where they start.
+    let mut free = vec![0; forms.texts.len()];
+    for m in searcher.find_overlapping_iter(lower) {
+        let form = m.pattern().as_usize();
+        let (Some(next), Some(meanings)) = (free.get_mut(form), forms.meanings.get(form)) else {
+            continue;
+        };
+        if m.start() < *next {
+            continue;
+        }
+        *next = m.end();
+        if stands_alone(lower, m.start(), m.end()) {
+            push_meanings(meanings, m.range(), candidates);
+        }
+    }
+}
+
+fn push_meanings(meanings: &[(Kind, String)], at: Range<usize>, candidates: &mut Vec<Candidate>) {
+    for (kind, value) in meanings {
+        candidates.push((*kind, at.clone(), value.clone()));
     }
 }
 
@@ -685,9 +861,9 @@ impl Reading {
     }
 
     /// Adds to `forms` how entity `e`, found at `range` of this reading, is searched for again.
-    fn forms(&self, e: &Entity, range: &Range<usize>, forms: &mut Vec<Form>) {
+    fn forms(&self, e: &Entity, range: &Range<usize>, forms: &mut Forms) {
         let written = self.lower.get(range.clone()).unwrap_or_default().trim();
-        Form::both(e.kind, &e.value, written.to_string(), forms);
+        forms.both(e.kind, &e.value, written.to_string());
     }
 
     /// This reading with each of `ranges` (its own bytes, in order, apart) masked: what a

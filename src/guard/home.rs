@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use super::cues::{Cue, Hits};
+use super::numbered;
 
 /// Words for a home or its street, written with its number, lowercase.
 #[rustfmt::skip]
@@ -30,35 +31,79 @@ const PART_WORDS: usize = 5;
 /// The most words taken from the last part.
 const LAST_WORDS: usize = 4;
 
+/// The most parts a list is read to: more than any address has, and the bound that keeps a
+/// message of thousands of home words from reading its commas once for each of them.
+const MOST_PARTS: usize = 10;
+
 /// Address lists in `text` (normalised; `lower` lowercased in place, `hits` its cue words).
 pub fn listed(text: &str, lower: &str, hits: &Hits) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
-    for hit in hits.all(Cue::Home).filter(|h| h.whole) {
-        if out.iter().any(|r| r.contains(&hit.start)) {
+    let mut homes = hits.all(Cue::Home).filter(|h| h.whole).peekable();
+    if homes.peek().is_none() {
+        return out;
+    }
+    let marks = Marks::of(text);
+    for hit in homes {
+        // Lists are apart and in order: only the last can hold the hit.
+        if out.last().is_some_and(|r| r.contains(&hit.start)) {
             continue;
         }
-        if let Some(range) = list_from(text, lower, hit.start) {
+        if let Some(range) = list_from(text, lower, &marks, hit.start) {
             out.push(range);
         }
     }
     out
 }
 
+/// Where the commas and the marks that end a clause stand, found once for every list.
+struct Marks {
+    commas: Vec<usize>,
+    clause_ends: Vec<usize>,
+}
+
+impl Marks {
+    fn of(text: &str) -> Marks {
+        const DANDA: &[u8] = "।".as_bytes();
+        const ARABIC_QUESTION: &[u8] = "؟".as_bytes();
+        let bytes = text.as_bytes();
+        let mut commas = Vec::new();
+        let mut clause_ends = Vec::new();
+        // By bytes: the ASCII marks are never inside another character, and the others are
+        // known by their lead bytes.
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b',' => commas.push(i),
+                b'?' | b'!' | b'\n' => clause_ends.push(i),
+                0xE0 if bytes[i..].starts_with(DANDA) => clause_ends.push(i),
+                0xD8 if bytes[i..].starts_with(ARABIC_QUESTION) => clause_ends.push(i),
+                _ => {}
+            }
+        }
+        Marks {
+            commas,
+            clause_ends,
+        }
+    }
+
+    /// The first of `marks` at or after `at`.
+    fn next(marks: &[usize], at: usize) -> Option<usize> {
+        marks.get(marks.partition_point(|&m| m < at)).copied()
+    }
+}
+
 /// The list that starts with the home word at `start`, if it is one: at least two parts, a
 /// number among them, and every part but the last a few words long.
-fn list_from(text: &str, lower: &str, start: usize) -> Option<Range<usize>> {
-    let clause_end = text[start..]
-        .find(['?', '!', '\n', '।', '؟'])
-        .map_or(text.len(), |i| start + i);
+fn list_from(text: &str, lower: &str, marks: &Marks, start: usize) -> Option<Range<usize>> {
+    let clause_end = Marks::next(&marks.clause_ends, start).unwrap_or(text.len());
     let mut parts = 0;
     let mut end = start;
     let mut at = start;
-    loop {
-        let comma = text[at..clause_end].find(',').map(|i| at + i);
+    while parts < MOST_PARTS {
+        let comma = Marks::next(&marks.commas, at).filter(|&c| c < clause_end);
         let part_end = comma.unwrap_or(clause_end);
-        let part = &text[at..part_end];
+        let part = text.get(at..part_end)?;
         if comma.is_some() {
-            if part.split_whitespace().count() > PART_WORDS {
+            if part.split_whitespace().take(PART_WORDS + 1).count() > PART_WORDS {
                 break;
             }
             parts += 1;
@@ -67,7 +112,7 @@ fn list_from(text: &str, lower: &str, start: usize) -> Option<Range<usize>> {
             continue;
         }
         // The last part: place words until what the customer says next.
-        let last = last_part(part, &lower[at..part_end]);
+        let last = last_part(part, lower.get(at..part_end)?);
         if last > 0 {
             parts += 1;
             end = at + last;
@@ -80,14 +125,15 @@ fn list_from(text: &str, lower: &str, start: usize) -> Option<Range<usize>> {
 }
 
 /// How many bytes of `part` (and its lowercase `lower`) are place words: up to
-/// [`LAST_WORDS`] words, stopping at a word in [`AFTER`], an Arabic word joined to "و" ("and"),
+/// [`LAST_WORDS`] words, stopping at a word in [`AFTER`] or one that is said around an address
+/// rather than in it ("كم سعر", "में भेजो"), an Arabic word joined to "و" ("and"),
 /// a lowercase Latin word, or a change of script.
 fn last_part(part: &str, lower: &str) -> usize {
     let mut end = 0;
     let mut latin: Option<bool> = None;
     for (count, word) in part.split_whitespace().enumerate() {
         let at = word.as_ptr() as usize - part.as_ptr() as usize;
-        let low = &lower[at..at + word.len()];
+        let low = lower.get(at..at + word.len()).unwrap_or_default();
         let bare = low.trim_end_matches(|c: char| c.is_ascii_punctuation());
         let is_latin = word
             .chars()
@@ -98,6 +144,7 @@ fn last_part(part: &str, lower: &str) -> usize {
         let joined = word.starts_with('و') && word.chars().count() > 2;
         if count == LAST_WORDS
             || AFTER.contains(&bare)
+            || numbered::is_stop(bare)
             || lowercase_latin
             || joined
             || latin.is_some_and(|l| l != is_latin && !word.chars().all(|c| c.is_ascii_digit()))

@@ -1,7 +1,7 @@
 //! Guardrails around a message: personal-data detection (`detect`, with the normalised text
 //! and its map back to the original in `normalize`, check digits in `checksum`, cue words in
 //! `context` (found in one pass by `cues`), `address`, `person` and the `local@domain` shapes of
-//! `at_sign`), typed placeholders and restoration (`redact`), one
+//! `at_sign`; addresses without a postal code in `numbered`), typed placeholders and restoration (`redact`), one
 //! thread's redaction (`thread`), sealing values at rest (`vault`), and the rails a message
 //! (`rails`) and a draft (`output`) must pass.
 
@@ -15,6 +15,7 @@ pub mod home;
 pub mod kind;
 pub mod letters;
 pub mod normalize;
+pub mod numbered;
 pub mod otp;
 pub mod output;
 pub mod person;

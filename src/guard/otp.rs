@@ -2,6 +2,10 @@
 //! them is warned not to share it, and the code itself is replaced by `[OTP_n]` before the
 //! message, its raw element or the webhook body is stored, so it exists nowhere at rest.
 
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use super::detect::detect;
 use super::kind::Kind;
 
@@ -37,16 +41,16 @@ pub fn scrub(text: &str) -> Option<(String, Vec<String>)> {
 /// JSON-escaped (a code in native digits arrives as `\u0966…`). A code inside a longer run of
 /// digits or letters (an id, a timestamp) is left: it is not the code.
 pub fn scrub_stored(text: &str, codes: &[String]) -> String {
-    let mut out = text.to_string();
+    let mut seen = HashSet::new();
+    let mut forms: Vec<String> = Vec::with_capacity(codes.len() * 2);
     for code in codes {
         for form in [code.clone(), escaped(code)] {
-            if form.is_empty() {
-                continue;
+            if !form.is_empty() && seen.insert(form.clone()) {
+                forms.push(form);
             }
-            out = replace_standalone(&out, &form, "[OTP]");
         }
     }
-    out
+    replace_standalone(text, &forms, "[OTP]")
 }
 
 /// `s` as serde_json writes it inside a string, with non-ASCII as `\uXXXX` (as Meta does).
@@ -65,19 +69,39 @@ fn escaped(s: &str) -> String {
     out
 }
 
-fn replace_standalone(text: &str, needle: &str, with: &str) -> String {
+/// `text` with every place where one of `needles` stands on its own replaced by `with`; where
+/// two such places overlap, the one that starts first, then the longer. Every needle is looked
+/// for in one pass: a message with thousands of codes does not read the body once per code.
+fn replace_standalone(text: &str, needles: &[String], with: &str) -> String {
+    // A code glued to a letter or digit is part of something else ("wamid.HB4829…").
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let alone = |start: usize, end: usize| {
+        !glued(text[..start].chars().next_back()) && !glued(text[end..].chars().next())
+    };
+    let mut places: Vec<(usize, usize)> = match AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(needles)
+    {
+        Ok(searcher) => searcher
+            .find_overlapping_iter(text)
+            .filter(|m| alone(m.start(), m.end()))
+            .map(|m| (m.start(), m.end()))
+            .collect(),
+        // Never at the sizes a message allows; a code must not rest in clear all the same.
+        Err(_) => needles
+            .iter()
+            .flat_map(|n| {
+                text.match_indices(n.as_str())
+                    .map(|(i, _)| (i, i + n.len()))
+            })
+            .filter(|&(start, end)| alone(start, end))
+            .collect(),
+    };
+    places.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (start, _) in text.match_indices(needle) {
+    for (start, end) in places {
         if start < at {
-            continue;
-        }
-        let end = start + needle.len();
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
-        // A code glued to a letter or digit is part of something else ("wamid.HB4829…").
-        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-        if glued(before) || glued(after) {
             continue;
         }
         out.push_str(&text[at..start]);

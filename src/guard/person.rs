@@ -173,6 +173,9 @@ pub fn names(text: &str, lower: &str, hits: &Hits, known: &[String]) -> Vec<Rang
     out
 }
 
+/// How far into a clause an introduction is looked for.
+const INTRODUCTION_BYTES: usize = 256;
+
 /// One or two words at the start of a clause (after a greeting) that an introducing word
 /// follows: "Hello, Abdul Kareem here", "রঞ্জন ঘোষ বলছি".
 fn introduced_before(text: &str, lower: &str, last: usize) -> Vec<Range<usize>> {
@@ -203,7 +206,13 @@ fn introduced_before(text: &str, lower: &str, last: usize) -> Vec<Range<usize>> 
     }));
     let mut out = Vec::new();
     for clause_start in starts.take_while(|&s| s <= last) {
-        let Some(clause) = text.get(clause_start..) else {
+        // A greeting, a name and its introducing word fit in a few hundred bytes: reading no
+        // further keeps a message of thousands of commas from reading its rest at each.
+        let mut window = (clause_start + INTRODUCTION_BYTES).min(text.len());
+        while !text.is_char_boundary(window) {
+            window -= 1;
+        }
+        let Some(clause) = text.get(clause_start..window) else {
             continue;
         };
         // The clause's first four words, without a list for each clause.
@@ -213,6 +222,10 @@ fn introduced_before(text: &str, lower: &str, last: usize) -> Vec<Range<usize>> 
         for w in clause.split_inclusive(char::is_whitespace) {
             let at = offset;
             offset += w.len();
+            // A word the window cuts may go on: it is not read at all.
+            if offset == window && window < text.len() && !w.ends_with(char::is_whitespace) {
+                break;
+            }
             let word = w.trim_end();
             if !word.is_empty() {
                 first[count] = (at, word);

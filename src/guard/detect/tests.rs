@@ -266,6 +266,81 @@ fn a_value_found_never_hides_its_neighbour() {
 }
 
 #[test]
+fn a_phone_beside_an_address_is_masked_whole_and_the_address_as_an_address() {
+    for (text, expected) in [
+        // The address never takes half the number with it.
+        (
+            "mera number 9876543210 hai aur pata B-42, Amar Colony, Lajpat Nagar, New Delhi hai",
+            vec![
+                (Kind::Phone, "9876543210"),
+                (Kind::Address, "B-42, Amar Colony, Lajpat Nagar, New Delhi"),
+            ],
+        ),
+        (
+            "pata C-7 Vasant Vihar, phone 98765 43210",
+            vec![
+                (Kind::Address, "C-7 Vasant Vihar"),
+                (Kind::Phone, "98765 43210"),
+            ],
+        ),
+        // A number inside an address read from its postal code splits it: the number is a
+        // phone, and what stands on either side is still the address.
+        (
+            "flat 12, Shanti road, ph 9876543210, Noida 201301",
+            vec![
+                (Kind::Address, "flat 12, Shanti road, ph"),
+                (Kind::Phone, "9876543210"),
+                (Kind::Address, "Noida 201301"),
+            ],
+        ),
+    ] {
+        let got: Vec<(Kind, &str)> = detect(text)
+            .into_iter()
+            .filter_map(|e| Some((e.kind, text.get(e.span)?)))
+            .collect();
+        assert_eq!(got, expected, "{text}");
+    }
+}
+
+#[test]
+fn an_address_read_from_words_gives_way_to_a_number_read_from_its_digits() {
+    // Candidates as the detectors might give them: an address span that starts inside a phone
+    // number, and the phone.
+    let text = "call 9876543210 or visit B-42 Amar Colony";
+    let n = Normalized::of(text);
+    let phone = text.find("9876543210").unwrap_or(0);
+    let candidates = vec![
+        (
+            Kind::Address,
+            phone + 5..text.len(),
+            text[phone + 5..].to_string(),
+        ),
+        (Kind::Phone, phone..phone + 10, "9876543210".to_string()),
+    ];
+    let kept: Vec<(Kind, &str)> = select(text, &n, candidates, &[], &Known::default())
+        .into_iter()
+        .filter_map(|(e, _)| Some((e.kind, text.get(e.span)?)))
+        .collect();
+    assert_eq!(
+        kept,
+        vec![
+            (Kind::Phone, "9876543210"),
+            (Kind::Address, "or visit B-42 Amar Colony")
+        ]
+    );
+    // A piece without a digit is no address: it is dropped, not masked as one.
+    let candidates = vec![
+        (Kind::Address, 0..phone + 10, text[..phone + 10].to_string()),
+        (Kind::Phone, phone..phone + 10, "9876543210".to_string()),
+    ];
+    let kept: Vec<Kind> = select(text, &n, candidates, &[], &Known::default())
+        .into_iter()
+        .map(|(e, _)| e.kind)
+        .collect();
+    assert_eq!(kept, vec![Kind::Phone]);
+}
+
+#[test]
 fn an_amount_is_no_code_and_its_currency_belongs_to_it_alone() {
     // The "₹" after the card is the amount's, not the card's; the amount is no OTP though
     // "otp" is near.
