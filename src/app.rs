@@ -255,6 +255,7 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
                 .as_ref()
                 .map(Secret::expose)
                 .unwrap_or_default(),
+            settings.send_timeout,
         )?),
     };
     let secrets = resolve_secrets(settings)?;
@@ -314,6 +315,7 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
         vault_key: secrets.vault_key.clone(),
         jobs_ready,
         outbox_ready: outbox_ready.clone(),
+        job_lease_ms: settings.job_lease.as_millis() as i64,
     };
     for n in 0..settings.workers {
         tasks.spawn(worker::run(ctx.clone(), n, shutdown_rx.clone()));
@@ -321,6 +323,10 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
     tasks.spawn(sender::run(
         store.clone(),
         sending,
+        sender::Timing {
+            send_timeout: settings.send_timeout,
+            confirm: settings.send_confirm,
+        },
         outbox_ready,
         shutdown_rx.clone(),
     ));

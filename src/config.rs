@@ -136,6 +136,24 @@ pub const SETTINGS: &[SettingDoc] = &[
         help: "prompt budget; lower-ranked sources are dropped to fit (1000..=1000000)",
     },
     SettingDoc {
+        key: "send_timeout_ms",
+        env: "SAHAYAK_SEND_TIMEOUT_MS",
+        default: "20000",
+        help: "deadline of one Cloud API send; past it the outcome is unknown and never blindly resent (500..=120000)",
+    },
+    SettingDoc {
+        key: "send_confirm_ms",
+        env: "SAHAYAK_SEND_CONFIRM_MS",
+        default: "600000",
+        help: "how long a send whose outcome is unknown waits for a status webhook before it is marked unknown and shown to a person (1000..=86400000)",
+    },
+    SettingDoc {
+        key: "job_lease_ms",
+        env: "SAHAYAK_JOB_LEASE_MS",
+        default: "30000",
+        help: "lease of a claimed job, renewed while it runs; a dead worker's job is taken again after it (3000..=600000)",
+    },
+    SettingDoc {
         key: "workers",
         env: "SAHAYAK_WORKERS",
         default: "2",
@@ -245,6 +263,9 @@ pub struct Settings {
     pub llm_backend: LlmBackend,
     pub workers: usize,
     pub log: String,
+    pub send_timeout: Duration,
+    pub send_confirm: Duration,
+    pub job_lease: Duration,
 }
 
 /// Flags given on the command line; they win over everything else.
@@ -454,6 +475,12 @@ impl Settings {
             },
             None => 30,
         };
+        let ms = |key: &'static str, min: usize, max: usize, default: usize| {
+            bounded(text(key), key, min, max, default).map(|n| Duration::from_millis(n as u64))
+        };
+        let send_timeout = ms("send_timeout_ms", 500, 120_000, 20_000)?;
+        let send_confirm = ms("send_confirm_ms", 1000, 86_400_000, 600_000)?;
+        let job_lease = ms("job_lease_ms", 3000, 600_000, 30_000)?;
         let log = match text("log") {
             Some((v, from)) => {
                 tracing_subscriber::EnvFilter::try_new(&v).map_err(|e| ConfigError::Invalid {
@@ -483,6 +510,9 @@ impl Settings {
             llm_backend,
             workers,
             log,
+            send_timeout,
+            send_confirm,
+            job_lease,
         })
     }
 }

@@ -25,3 +25,15 @@ pub fn storage_unavailable(cause: impl std::fmt::Display) -> Response {
         "the database could not be used; retry",
     )
 }
+
+/// 400 for a business id that cannot be one (see `knowledge::business_id`): a request with it
+/// is refused before anything is looked up or written.
+pub fn refuse_business_id(id: &str) -> Option<Response> {
+    crate::knowledge::business_id::problem(id).map(|why| {
+        json_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_business_id",
+            format!("`{}` is not a business id: it {why}", id.escape_debug()),
+        )
+    })
+}

@@ -173,9 +173,13 @@ async fn knowledge_routes_need_the_token_and_a_known_business() {
         .unwrap();
     assert_eq!(r.status(), 401);
     assert_eq!(
-        put(&app, "/api/businesses/nope/catalog", HEADER)
-            .await
-            .status(),
+        put(
+            &app,
+            "/api/businesses/nope/catalog",
+            &format!("{HEADER}sku-a,Atta 5 kg,d,in stock,new,285.00 INR,,,,5 kg\n")
+        )
+        .await
+        .status(),
         404
     );
     assert_eq!(
@@ -244,4 +248,51 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[tokio::test]
+async fn a_header_only_or_empty_upload_is_refused_and_the_catalog_stays() {
+    let app = spawn_app().await;
+    let before = json(app.get_api("/api/businesses/sharma-kirana/knowledge").await).await;
+    for body in [HEADER, "", "\n"] {
+        let r = put(&app, "/api/businesses/sharma-kirana/catalog", body).await;
+        assert_eq!(r.status(), 422, "{body:?}");
+        let err = json(r).await;
+        assert!(err["error"]["code"].is_string(), "{err}");
+    }
+    let r = put(
+        &app,
+        "/api/businesses/sharma-kirana/faq",
+        "question,answer\n",
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let after = json(app.get_api("/api/businesses/sharma-kirana/knowledge").await).await;
+    assert_eq!(before, after);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_business_id_outside_the_pattern_is_refused_everywhere() {
+    let app = spawn_app().await;
+    // `a b` was once stored on disk as `x-612062`, which another shop could also be called.
+    for id in ["a%20b", "Sharma-Kirana", "x.612062", "-a", "%7E612062"] {
+        let r = put(&app, &format!("/api/businesses/{id}/catalog"), HEADER).await;
+        assert_eq!(r.status(), 400, "{id}");
+        assert_eq!(json(r).await["error"]["code"], "invalid_business_id");
+        for path in [
+            format!("/api/businesses/{id}/knowledge"),
+            format!("/api/threads?business={id}"),
+            format!("/api/businesses/{id}/search?q=atta"),
+        ] {
+            let r = app.get_api(&path).await;
+            assert_eq!(r.status(), 400, "{path}");
+            assert_eq!(
+                json(r).await["error"]["code"],
+                "invalid_business_id",
+                "{path}"
+            );
+        }
+    }
+    app.stop().await;
 }

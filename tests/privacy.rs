@@ -316,7 +316,7 @@ async fn the_vault_is_sealed_at_rest_and_purged_after_retention() {
     }
 
     // Within retention nothing is purged; past it, the thread keeps only redacted text.
-    let key = sahayak::guard::vault::VaultKey::from_secret("test-vault-key");
+    let key = sahayak::guard::vault::VaultKey::from_secret(VAULT_KEY);
     // Quiet is counted from the customer's last message (its WhatsApp timestamp).
     let last = thread["thread"]["last_inbound_at"].as_i64().unwrap();
     let day = 24 * 60 * 60 * 1000;

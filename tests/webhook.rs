@@ -262,3 +262,42 @@ async fn admin_api_needs_the_bearer_token() {
     assert_eq!(health.status(), 200);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_nul_character_in_a_message_or_name_keeps_nothing_from_being_stored() {
+    let app = spawn_app().await;
+    let (bad, good) = (unique_wamid(), unique_wamid());
+    // One body, two customers: one writes (and is named) with U+0000, the other does not.
+    let body = serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "1", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550000000", "phone_number_id": "100000000000001"},
+            "contacts": [{"profile": {"name": "Ra\u{0}vi"}, "wa_id": "919800000071"},
+                         {"profile": {"name": "Sunita"}, "wa_id": "919800000072"}],
+            "messages": [
+                {"from": "919800000071", "id": bad, "timestamp": "1764115200",
+                 "type": "text", "text": {"body": "atta\u{0} ka rate?"}},
+                {"from": "919800000072", "id": good, "timestamp": "1764115200",
+                 "type": "text", "text": {"body": "ghee ka rate?"}}
+            ]}}]}]
+    })
+    .to_string();
+    assert!(body.contains("\\u0000"), "serde_json escapes U+0000");
+    for _ in 0..2 {
+        assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
+    }
+    let (_, reply) = app.wait_for_reply("sharma-kirana", &good).await;
+    assert!(reply["body"].as_str().unwrap().contains("₹"));
+    let (thread, _) = app.wait_for_reply("sharma-kirana", &bad).await;
+    let inbound = thread["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["wamid"] == bad.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(inbound["body"], "atta\u{FFFD} ka rate?");
+    assert_eq!(app.store.count(Table::WebhookEvents).await.unwrap(), 1);
+    app.stop().await;
+}

@@ -147,6 +147,16 @@ pub fn on_preference(from: ThreadState, p: Preference) -> ThreadState {
     }
 }
 
+/// Where a thread goes when a reply to it failed or may not have arrived: a person must
+/// look, so a thread with the bot goes to the queue. `None` when it stays where it is (a
+/// person has it already; the customer opted out and must not be written to anyway).
+pub fn on_delivery_problem(from: ThreadState) -> Option<ThreadState> {
+    match from {
+        ThreadState::Bot | ThreadState::Resolved => Some(ThreadState::WaitingForAgent),
+        ThreadState::WaitingForAgent | ThreadState::WithAgent | ThreadState::OptedOut => None,
+    }
+}
+
 /// What a person does with a thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgentStep {
@@ -216,6 +226,15 @@ mod tests {
 
     fn go(from: ThreadState, o: Outcome) -> Step {
         on_message(from, o, LONG_AGO, POLICY)
+    }
+
+    #[test]
+    fn a_delivery_problem_calls_a_person_unless_one_has_the_thread() {
+        assert_eq!(on_delivery_problem(S::Bot), Some(S::WaitingForAgent));
+        assert_eq!(on_delivery_problem(S::Resolved), Some(S::WaitingForAgent));
+        assert_eq!(on_delivery_problem(S::WaitingForAgent), None);
+        assert_eq!(on_delivery_problem(S::WithAgent), None);
+        assert_eq!(on_delivery_problem(S::OptedOut), None);
     }
 
     #[test]

@@ -25,8 +25,10 @@ use crate::reply::{Drafter, Lang};
 use crate::store::{ClaimedJob, NewOutbound, Recorded, StateChange, Store, StoreError, now_ms};
 use crate::whatsapp::content::{self, Content};
 
-/// How long a claimed job stays leased to its worker.
-pub const JOB_LEASE_MS: i64 = 60_000;
+/// How long a claimed job stays leased to its worker unless the settings say otherwise; the
+/// worker renews the lease while the job runs, so a long job is never taken by another worker
+/// and a dead worker's job waits only this long.
+pub const JOB_LEASE_MS: i64 = 30_000;
 pub const MAX_JOB_ATTEMPTS: i64 = 5;
 /// A worker with nothing to do looks again after this long even without a wake-up, to pick up
 /// retries and jobs whose worker died.
@@ -40,6 +42,7 @@ pub struct WorkerContext {
     pub vault_key: VaultKey,
     pub jobs_ready: Arc<Notify>,
     pub outbox_ready: Arc<Notify>,
+    pub job_lease_ms: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,11 +62,23 @@ pub async fn run(ctx: WorkerContext, worker: usize, mut shutdown: watch::Receive
         if *shutdown.borrow() {
             return;
         }
-        match ctx.store.claim_job(JOB_LEASE_MS, MAX_JOB_ATTEMPTS).await {
+        match ctx
+            .store
+            .claim_job(ctx.job_lease_ms, MAX_JOB_ATTEMPTS)
+            .await
+        {
             Ok(Some(job)) => {
                 let span =
                     tracing::info_span!("job", worker, job = %job.id, attempt = job.attempts);
-                if let Err(e) = process(&ctx, &job).instrument(span.clone()).await {
+                let result = tokio::select! {
+                    r = process(&ctx, &job).instrument(span.clone()) => r,
+                    () = renew_lease(&ctx.store, &job, ctx.job_lease_ms) => {
+                        // The job was taken from this worker (its lease ran out while the
+                        // database was unreachable): whoever has it now finishes it.
+                        continue;
+                    }
+                };
+                if let Err(e) = result {
                     let _enter = span.enter();
                     tracing::warn!(error = %e, "job failed; will retry");
                     let backoff = 1_000 * job.attempts * job.attempts;
@@ -84,6 +99,24 @@ pub async fn run(ctx: WorkerContext, worker: usize, mut shutdown: watch::Receive
             _ = ctx.jobs_ready.notified() => {}
             _ = tokio::time::sleep(POLL) => {}
             _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Renews `job`'s lease every third of it for as long as the job runs; returns only when the
+/// job is no longer this worker's.
+async fn renew_lease(store: &Store, job: &ClaimedJob, lease_ms: i64) {
+    let every = Duration::from_millis((lease_ms / 3).max(1) as u64);
+    loop {
+        tokio::time::sleep(every).await;
+        match store.renew_job_lease(job, lease_ms).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(job = %job.id, "job taken by another worker; this run stops");
+                return;
+            }
+            // A failed renewal leaves the lease as it was; the next one may work.
+            Err(e) => tracing::warn!(job = %job.id, error = %e, "could not renew the job's lease"),
         }
     }
 }

@@ -122,6 +122,7 @@ pub async fn run_case(
         vault_key: VaultKey::from_secret(&uuid::Uuid::new_v4().to_string()),
         jobs_ready: Arc::new(Notify::new()),
         outbox_ready: Arc::new(Notify::new()),
+        job_lease_ms: JOB_LEASE_MS,
     };
     // Product names and the shop's own are kept as written in a reply of any language: the
     // reply's language is read without them. Longest first, so a title goes before its brand.

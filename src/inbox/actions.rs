@@ -84,8 +84,15 @@ async fn queue(State(store): State<Store>, Query(q): Query<QueueQuery>) -> Respo
             format!("state `{bad}`: one of {}", names.join(", ")),
         );
     }
+    let business = q.business.filter(|b| !b.trim().is_empty());
+    if let Some(refused) = business
+        .as_deref()
+        .and_then(crate::http_error::refuse_business_id)
+    {
+        return refused;
+    }
     let filter = QueueFilter {
-        business: q.business.filter(|b| !b.trim().is_empty()),
+        business,
         states,
         reason: q.reason.filter(|r| !r.trim().is_empty()),
         assignee: q.assignee.filter(|a| !a.trim().is_empty()),

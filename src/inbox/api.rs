@@ -51,6 +51,9 @@ async fn list_threads(State(state): State<ApiState>, Query(q): Query<ThreadsQuer
             "query parameter `business` (a business id) is required",
         );
     };
+    if let Some(refused) = crate::http_error::refuse_business_id(&business) {
+        return refused;
+    }
     match store.business(&business).await {
         Ok(None) => {
             return error(

@@ -20,7 +20,9 @@ use serde_json::json;
 
 use super::auth::{AdminToken, require_admin};
 use crate::conversation::indexes;
-use crate::http_error::{json_error as error, storage_unavailable as unavailable};
+use crate::http_error::{
+    json_error as error, refuse_business_id, storage_unavailable as unavailable,
+};
 use crate::knowledge::{
     BusinessIndex, IndexRegistry, KnowledgeBundle, KnowledgeError, parse_catalog_csv, parse_faq_csv,
 };
@@ -55,6 +57,20 @@ fn invalid(e: KnowledgeError) -> Response {
             "code": "invalid_upload",
             "message": format!("the upload was rejected; the live knowledge is unchanged ({} problem(s))", problems.len()),
             "problems": problems,
+        }})),
+    )
+        .into_response()
+}
+
+/// An upload with a header and no rows (or nothing at all) is far more often a broken export
+/// than a wish to empty the shop: it is refused, and the live knowledge stays.
+fn nothing_uploaded(what: &str, row: &str) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({"error": {
+            "code": "empty_upload",
+            "message": format!("the {what} upload has no {row} rows; the live knowledge is unchanged"),
+            "problems": [{"line": 1, "column": "", "value": "", "message": format!("no {row} rows after the header")}],
         }})),
     )
         .into_response()
@@ -106,7 +122,11 @@ async fn put_catalog(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
+    if let Some(refused) = refuse_business_id(&id) {
+        return refused;
+    }
     match parse_catalog_csv(&body) {
+        Ok(products) if products.is_empty() => nothing_uploaded("catalog", "product"),
         Ok(products) => replace(&state, &id, |b| b.products = products.clone()).await,
         Err(e) => invalid(e),
     }
@@ -117,13 +137,20 @@ async fn put_faq(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
+    if let Some(refused) = refuse_business_id(&id) {
+        return refused;
+    }
     match parse_faq_csv(&body) {
+        Ok(faqs) if faqs.is_empty() => nothing_uploaded("FAQ", "entry"),
         Ok(faqs) => replace(&state, &id, |b| b.faqs = faqs.clone()).await,
         Err(e) => invalid(e),
     }
 }
 
 async fn get_knowledge(State(state): State<KnowledgeState>, Path(id): Path<String>) -> Response {
+    if let Some(refused) = refuse_business_id(&id) {
+        return refused;
+    }
     let row = match state.store.business(&id).await {
         Ok(Some(row)) => row,
         Ok(None) => {
@@ -162,6 +189,9 @@ async fn search(
     Path(id): Path<String>,
     Query(params): Query<SearchQuery>,
 ) -> Response {
+    if let Some(refused) = refuse_business_id(&id) {
+        return refused;
+    }
     let Some(q) = params.q else {
         return error(
             StatusCode::BAD_REQUEST,

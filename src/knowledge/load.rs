@@ -163,6 +163,13 @@ pub fn parse_business_toml(text: &str) -> Result<BusinessProfile, KnowledgeError
     let id = raw.id.unwrap_or_default().trim().to_string();
     if id.is_empty() {
         problems.push(problem(0, "id", "", "missing id".into()));
+    } else if let Some(why) = super::business_id::problem(&id) {
+        problems.push(problem(
+            0,
+            "id",
+            &id,
+            format!("not a business id: it {why}"),
+        ));
     }
     let name = raw.name.unwrap_or_default().trim().to_string();
     if name.is_empty() {

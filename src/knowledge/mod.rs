@@ -7,6 +7,7 @@
 //! [`ANSWER_THRESHOLD`]. It knows nothing of HTTP or the database, and it never panics on input.
 
 pub mod analysis;
+pub mod business_id;
 pub mod concepts;
 mod concepts_data;
 pub mod error;

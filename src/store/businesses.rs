@@ -50,6 +50,13 @@ impl Store {
         &self,
         bundle: &KnowledgeBundle,
     ) -> Result<UpsertOutcome, StoreError> {
+        // The last line of defence: every entry point checks ids before they get here.
+        if let Some(reason) = crate::knowledge::business_id::problem(&bundle.business.id) {
+            return Err(StoreError::Refused {
+                what: format!("business id `{}`", bundle.business.id.escape_debug()),
+                reason,
+            });
+        }
         for attempt in 0..WRITE_ATTEMPTS {
             if let Some(outcome) = self.write_knowledge(bundle, None).await? {
                 return Ok(outcome);

@@ -102,14 +102,15 @@ impl Store {
         for s in &notification.statuses {
             let raw = serde_json::to_string(&s.raw).map_err(|e| corrupt("status raw", e))?;
             sqlx::query(
-                "INSERT INTO message_statuses (wamid, status, event_id, status_at, raw_json) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (wamid, status) DO NOTHING",
+                "INSERT INTO message_statuses (wamid, status, event_id, status_at, raw_json, callback) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wamid, status) DO NOTHING",
             )
             .bind(&s.wamid)
             .bind(&s.status)
             .bind(&event_id)
             .bind(s.timestamp.map(|t| t.saturating_mul(1000)))
             .bind(&raw)
+            .bind(s.callback.as_deref())
             .execute(&mut *tx)
             .await?;
             report.statuses += 1;

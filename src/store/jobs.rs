@@ -122,6 +122,27 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 
+    /// Extends a running job's lease; false when the job is no longer this claim's (finished,
+    /// or claimed again after its lease ran out).
+    pub async fn renew_job_lease(
+        &self,
+        job: &ClaimedJob,
+        lease_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let now = now_ms();
+        let done = sqlx::query(
+            "UPDATE jobs SET run_after = $1, updated_at = $2 \
+             WHERE id = $3 AND status = 'running' AND attempts = $4",
+        )
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(&job.id)
+        .bind(job.attempts)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Test and operations hook: makes a running job's lease expire now, as if its worker died.
     pub async fn expire_lease(&self, job_id: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE jobs SET run_after = $1 WHERE id = $2 AND status = 'running'")

@@ -17,7 +17,7 @@ pub use agents::{AgentMessage, AgentSent, QueueFilter, QueueItem};
 pub use businesses::{BusinessRow, UpsertOutcome};
 pub use inbound::{IngestReport, Table};
 pub use jobs::ClaimedJob;
-pub use outbox::OutboxItem;
+pub use outbox::{DeliveryProblem, OutboxItem, StatusesApplied};
 pub use outcome::{NewOutbound, Recorded, StateChange, Transition};
 pub use privacy::{AuditEntry, PurgeCandidate};
 pub use threads::{MessageRow, ThreadRow, ThreadSummary};
@@ -41,6 +41,8 @@ pub enum StoreError {
     },
     #[error("{what} kept changing under concurrent writes; retry")]
     Contended { what: String },
+    #[error("{what} refused: {reason}")]
+    Refused { what: String, reason: String },
     #[error("stored data is corrupt ({what}): {reason}")]
     Corrupt { what: String, reason: String },
 }

@@ -69,7 +69,7 @@ pub struct MessageRow {
 pub(super) const MESSAGE_COLUMNS: &str = "m.id, m.wamid, m.thread_id, m.phone_number_id, m.direction, m.kind, \
     m.body, m.sender, m.sender_user_id, m.profile_name, m.sent_at, m.action, m.reason, m.sources_json, \
     m.language, m.confidence, m.reply_to, m.created_at, m.raw_json, m.redacted_body, m.author, \
-    o.status AS delivery";
+    CASE WHEN o.status = 'sent' AND o.delivery IS NOT NULL THEN o.delivery ELSE o.status END AS delivery";
 
 pub(super) const THREAD_COLUMNS: &str = "t.id, t.business_id, t.customer_key, t.wa_id, \
     t.user_id, t.profile_name, t.referral_json, t.state, t.state_version, t.state_reason, \

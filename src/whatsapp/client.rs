@@ -14,6 +14,11 @@ pub enum SendError {
     /// Retrying cannot help: the window is closed, the number is not on WhatsApp, bad token...
     #[error("send refused ({code:?}): {message}")]
     Permanent { code: Option<i64>, message: String },
+    /// The request left and may have been accepted (a timeout, a connection lost before the
+    /// answer, a success without a readable message id): sending again could reach the
+    /// customer twice, so the status webhooks must tell.
+    #[error("send outcome unknown: {message}")]
+    Unknown { message: String },
 }
 
 #[derive(Clone)]
@@ -27,9 +32,10 @@ pub struct CloudApiClient {
 const RETRYABLE_CODES: &[i64] = &[1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057];
 
 impl CloudApiClient {
-    pub fn new(base: &str, token: &str) -> Result<CloudApiClient, SendError> {
+    pub fn new(base: &str, token: &str, timeout: Duration) -> Result<CloudApiClient, SendError> {
         let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(20))
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
             .build()
             .map_err(|e| SendError::Permanent {
                 code: None,
@@ -70,19 +76,35 @@ impl CloudApiClient {
             .json(&payload)
             .send()
             .await
-            .map_err(|e| SendError::Retryable {
-                code: None,
-                message: format!("request failed: {e}"),
+            .map_err(|e| {
+                // Only a connection that was never made is known not to have reached Meta.
+                if e.is_connect() {
+                    SendError::Retryable {
+                        code: None,
+                        message: format!("cannot connect: {e}"),
+                    }
+                } else {
+                    SendError::Unknown {
+                        message: format!("request failed after it was sent: {e}"),
+                    }
+                }
             })?;
         let status = response.status();
-        let value: serde_json::Value = response.json().await.unwrap_or(serde_json::Value::Null);
+        let value: serde_json::Value = match response.json().await {
+            Ok(v) => v,
+            Err(e) if status.is_success() => {
+                return Err(SendError::Unknown {
+                    message: format!("accepted, but the answer could not be read: {e}"),
+                });
+            }
+            Err(_) => serde_json::Value::Null,
+        };
         if status.is_success() {
             return value["messages"][0]["id"]
                 .as_str()
                 .map(str::to_string)
-                .ok_or_else(|| SendError::Retryable {
-                    code: None,
-                    message: "the Cloud API answered without a message id".into(),
+                .ok_or_else(|| SendError::Unknown {
+                    message: "the Cloud API accepted the message without a message id".into(),
                 });
         }
         let code = value["error"]["code"].as_i64();

@@ -34,7 +34,12 @@ use serde_json::{Map, Value};
 
 /// Parses one webhook body as received (the exact bytes whose signature was checked).
 pub fn parse(body: &[u8]) -> Result<Notification, PayloadError> {
-    let root: Value = serde_json::from_slice(body).map_err(PayloadError::from_json)?;
+    let mut root: Value = serde_json::from_slice(body).map_err(PayloadError::from_json)?;
+    // JSON may carry U+0000 as `\u0000`; PostgreSQL's text cannot hold it, and one such
+    // character must not keep a whole body (and the innocent messages in it) from being stored.
+    if memchr::memmem::find(body, b"\\u0000").is_some() {
+        replace_nul(&mut root);
+    }
     let Value::Object(mut root) = root else {
         return Err(PayloadError::NotAnObject);
     };
@@ -173,6 +178,9 @@ pub struct StatusUpdate {
     pub phone_number_id: Option<String>,
     /// `errors[].code`, e.g. 131047 when the 24-hour window has closed.
     pub error_codes: Vec<i64>,
+    /// Our `biz_opaque_callback_data`, echoed back: the outbox row the status is about, known
+    /// even when the send's response (and so the wamid) never reached us.
+    pub callback: Option<String>,
     /// The whole `statuses[]` element as received.
     pub raw: Value,
 }
@@ -468,8 +476,32 @@ fn status_update(element: Value, phone_number_id: Option<&str>) -> Result<Status
         recipient_id: element.get("recipient_id").and_then(id_of),
         phone_number_id: phone_number_id.map(str::to_owned),
         error_codes,
+        callback: element
+            .get("biz_opaque_callback_data")
+            .and_then(Value::as_str)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned),
         raw: element,
     })
+}
+
+/// Replaces U+0000 with U+FFFD in every string and key of `value`.
+fn replace_nul(value: &mut Value) {
+    match value {
+        Value::String(s) if s.contains('\0') => *s = s.replace('\0', "\u{FFFD}"),
+        Value::Array(items) => items.iter_mut().for_each(replace_nul),
+        Value::Object(map) => {
+            if map.keys().any(|k| k.contains('\0')) {
+                let taken = std::mem::take(map);
+                *map = taken
+                    .into_iter()
+                    .map(|(k, v)| (k.replace('\0', "\u{FFFD}"), v))
+                    .collect();
+            }
+            map.values_mut().for_each(replace_nul);
+        }
+        _ => {}
+    }
 }
 
 fn text_of(value: &Value) -> Option<String> {

@@ -19,6 +19,7 @@ pub const APP_SECRET: &str = "test-app-secret";
 pub const VERIFY_TOKEN: &str = "test-verify-token";
 pub const ADMIN_TOKEN: &str = "test-admin-token";
 pub const AGENT_TOKEN: &str = "test-agent-token";
+pub const VAULT_KEY: &str = "test-vault-key-0123456789abcdef0123456789";
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -89,7 +90,7 @@ pub async fn settings_for(data: &Path, knowledge: &Path) -> Settings {
         whatsapp_verify_token: Some(VERIFY_TOKEN.into()),
         admin_token: Some(ADMIN_TOKEN.into()),
         agent_token: Some(AGENT_TOKEN.into()),
-        vault_key: Some("test-vault-key".into()),
+        vault_key: Some(VAULT_KEY.into()),
         vault_retention_days: 30,
         sending: Sending::DryRun,
         whatsapp_access_token: None,
@@ -97,6 +98,9 @@ pub async fn settings_for(data: &Path, knowledge: &Path) -> Settings {
         llm_backend: LlmBackend::Offline,
         workers: 2,
         log: "warn".into(),
+        send_timeout: Duration::from_secs(20),
+        send_confirm: Duration::from_secs(600),
+        job_lease: Duration::from_secs(30),
     }
 }
 

@@ -26,18 +26,14 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KnowledgeError + '_ {
     }
 }
 
-/// A business id as a folder name: ids that are not plain (letters, digits, `-`, `_`, `.`, not
-/// starting with a dot) are hex-encoded, so no id can reach outside the root.
+/// A business id as a folder name. Ids are checked at every entry point, so a valid id is its
+/// own folder; anything else (an id stored before the check existed) is `~` and its bytes in
+/// hex. `~` is not allowed in an id, so no two ids share a folder and none reaches outside.
 fn folder_name(business_id: &str) -> String {
-    let plain = !business_id.is_empty()
-        && !business_id.starts_with('.')
-        && business_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if plain {
+    if crate::knowledge::business_id::is_valid(business_id) {
         business_id.to_string()
     } else {
-        format!("x-{}", hex::encode(business_id.as_bytes()))
+        format!("~{}", hex::encode(business_id.as_bytes()))
     }
 }
 
@@ -249,10 +245,24 @@ mod tests {
             let dir = business_dir(root, id);
             assert_eq!(dir.parent(), Some(root), "{id}");
             assert!(
-                dir.file_name().unwrap().to_str().unwrap().starts_with("x-"),
+                dir.file_name().unwrap().to_str().unwrap().starts_with('~'),
                 "{id}"
             );
         }
+    }
+
+    #[test]
+    fn two_ids_never_share_a_folder() {
+        // `a b` was once stored as `x-612062`, which is also a plain id: one shop answered
+        // from another's catalog.
+        let root = Path::new("/r");
+        let ids = [
+            "a b", "x-612062", "~612062", "612062", "A", "a", "a.b", "a-b", "a_b",
+        ];
+        let mut dirs: Vec<_> = ids.iter().map(|id| business_dir(root, id)).collect();
+        dirs.sort();
+        dirs.dedup();
+        assert_eq!(dirs.len(), ids.len());
     }
 
     #[test]
