@@ -27,7 +27,7 @@ use crate::reply::offline::OfflineDrafter;
 use crate::reply::openai::OpenAiDrafter;
 use crate::reply::prompt::{self, PromptLoadError};
 use crate::reply::templates::{TemplateLoadError, Templates};
-use crate::secrets::{self, Origin, SecretError};
+use crate::secrets::{self, Origin, SecretError, Use};
 use crate::store::{Store, StoreError, UpsertOutcome};
 use crate::telemetry;
 use crate::whatsapp::client::{CloudApiClient, SendError};
@@ -60,6 +60,10 @@ pub enum AppError {
     Sending(#[from] SendError),
     #[error(transparent)]
     LlmPrompt(#[from] PromptLoadError),
+    #[error(
+        "the vault key does not open this database's sealed data: it is not the key it was sealed with. Every replica must share the same vault key (and every other secret); restore the key that was used, from the first replica's `secrets/vault_key` or your secret store"
+    )]
+    WrongVaultKey,
 }
 
 #[derive(Debug, Clone)]
@@ -111,16 +115,50 @@ pub fn resolve_secrets(settings: &Settings) -> Result<Secrets, AppError> {
         }
         Ok(value)
     };
+    let app_secret = one("whatsapp_app_secret", settings.whatsapp_app_secret.as_ref())?;
+    let verify_token = one(
+        "whatsapp_verify_token",
+        settings.whatsapp_verify_token.as_ref(),
+    )?;
+    let admin_token = one("admin_token", settings.admin_token.as_ref())?;
+    let agent_token = one("agent_token", settings.agent_token.as_ref())?;
+    let vault_key = one("vault_key", settings.vault_key.as_ref())?;
+    secrets::check_all(&[
+        ("whatsapp_app_secret", &app_secret, Use::AppSecret),
+        ("whatsapp_verify_token", &verify_token, Use::VerifyToken),
+        ("admin_token", &admin_token, Use::Token),
+        ("agent_token", &agent_token, Use::Token),
+        ("vault_key", &vault_key, Use::VaultKey),
+    ])?;
     Ok(Secrets {
-        app_secret: one("whatsapp_app_secret", settings.whatsapp_app_secret.as_ref())?,
-        verify_token: one(
-            "whatsapp_verify_token",
-            settings.whatsapp_verify_token.as_ref(),
-        )?,
-        admin_token: one("admin_token", settings.admin_token.as_ref())?,
-        agent_token: one("agent_token", settings.agent_token.as_ref())?,
-        vault_key: VaultKey::from_secret(&one("vault_key", settings.vault_key.as_ref())?),
+        app_secret,
+        verify_token,
+        admin_token,
+        agent_token,
+        vault_key: VaultKey::from_secret(&vault_key),
     })
+}
+
+/// Refuses a vault key that is not the one the database's sealed data was sealed with (a
+/// replica that generated its own, a key changed by mistake): without this, the service would
+/// start and fail on every sealed row. The first start with a vault records its check value.
+pub async fn check_vault_key(store: &Store, key: &VaultKey) -> Result<(), AppError> {
+    const NAME: &str = "vault_key_check";
+    match store.service_value(NAME).await? {
+        Some(check) if key.opens_check(&check) => Ok(()),
+        Some(_) => Err(AppError::WrongVaultKey),
+        None => {
+            let check = key.check_value().map_err(|_| AppError::WrongVaultKey)?;
+            // Two replicas starting at once: the first one's value stands, and the second is
+            // checked against it.
+            let stored = store.set_service_value_once(NAME, &check).await?;
+            if key.opens_check(&stored) {
+                Ok(())
+            } else {
+                Err(AppError::WrongVaultKey)
+            }
+        }
+    }
 }
 
 pub async fn open_store(settings: &Settings) -> Result<Store, AppError> {
@@ -260,6 +298,7 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
     };
     let secrets = resolve_secrets(settings)?;
     let store = open_store(settings).await?;
+    check_vault_key(&store, &secrets.vault_key).await?;
     if settings.knowledge_dir.is_dir() {
         for (folder, outcome) in ingest_dir(&store, &settings.knowledge_dir, true).await? {
             match outcome {

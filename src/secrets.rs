@@ -14,6 +14,83 @@ pub enum SecretError {
     },
     #[error("secret file {path} is empty; delete it to generate a new one")]
     Empty { path: PathBuf },
+    #[error(
+        "secret `{name}` is too weak: {why}; use a long random value (e.g. `openssl rand -hex 32`) or leave it unset to have one generated"
+    )]
+    Weak { name: String, why: String },
+    #[error(
+        "secrets `{a}` and `{b}` are equal; each must have its own value (with equal admin and agent tokens every agent is an admin)"
+    )]
+    Shared { a: String, b: String },
+}
+
+/// What a secret is for, which says how strong it must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// A bearer token that opens the API (admin, agent).
+    Token,
+    /// The vault key: everything at rest depends on it.
+    VaultKey,
+    /// Meta's app secret, which signs webhooks (32 hex characters as Meta issues it).
+    AppSecret,
+    /// The verify token of the webhook handshake: only proves the URL is ours.
+    VerifyToken,
+}
+
+impl Use {
+    fn min_chars(self) -> usize {
+        match self {
+            Use::Token | Use::AppSecret => 16,
+            Use::VaultKey => 32,
+            Use::VerifyToken => 8,
+        }
+    }
+}
+
+/// Distinct characters a secret must have: "aaaaaaaaaaaaaaaa" or "abababab…" is long but
+/// guessable.
+const MIN_DISTINCT: usize = 6;
+
+/// Why `value` is too weak for `use_`, or `None` when it will do.
+pub fn weakness(value: &str, use_: Use) -> Option<String> {
+    let chars = value.chars().count();
+    if chars < use_.min_chars() {
+        return Some(format!(
+            "it has {chars} characters; at least {} are needed",
+            use_.min_chars()
+        ));
+    }
+    let mut distinct: Vec<char> = value.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < MIN_DISTINCT {
+        return Some(format!(
+            "it uses only {} different characters; at least {MIN_DISTINCT} are needed",
+            distinct.len()
+        ));
+    }
+    None
+}
+
+/// Refuses the set of secrets a service would start with when one is weak or two are equal.
+pub fn check_all(secrets: &[(&str, &str, Use)]) -> Result<(), SecretError> {
+    for (name, value, use_) in secrets {
+        if let Some(why) = weakness(value, *use_) {
+            return Err(SecretError::Weak {
+                name: (*name).to_string(),
+                why,
+            });
+        }
+    }
+    for (i, (a, value, _)) in secrets.iter().enumerate() {
+        if let Some((b, _, _)) = secrets[i + 1..].iter().find(|(_, v, _)| v == value) {
+            return Err(SecretError::Shared {
+                a: (*a).to_string(),
+                b: (*b).to_string(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Where a secret's value came from, so `serve` can say so without saying the value.
@@ -162,5 +239,44 @@ mod tests {
         let (v, origin) = resolve(dir.path(), "admin_token", Some("mine")).unwrap();
         assert_eq!(v, "mine");
         assert_eq!(origin, Origin::Configured);
+    }
+}
+
+#[cfg(test)]
+mod strength_tests {
+    use super::*;
+
+    #[test]
+    fn short_repetitive_and_equal_secrets_are_refused() {
+        assert!(weakness("x", Use::VaultKey).is_some());
+        assert!(weakness("a", Use::Token).is_some());
+        assert!(weakness("abababababababababababababababab", Use::VaultKey).is_some());
+        assert!(weakness("0123456789abcdef", Use::Token).is_none());
+        assert!(weakness("0123456789abcdef", Use::VaultKey).is_some());
+        assert!(weakness(&generate(), Use::VaultKey).is_none());
+        let ok = check_all(&[
+            ("admin_token", "0123456789abcdef", Use::Token),
+            ("agent_token", "fedcba9876543210", Use::Token),
+        ]);
+        assert!(ok.is_ok());
+        let shared = check_all(&[
+            ("admin_token", "0123456789abcdef", Use::Token),
+            (
+                "vault_key",
+                "0123456789abcdef0123456789abcdef",
+                Use::VaultKey,
+            ),
+            ("agent_token", "0123456789abcdef", Use::Token),
+        ]);
+        assert!(
+            matches!(shared, Err(SecretError::Shared { ref a, ref b }) if a == "admin_token" && b == "agent_token"),
+            "{shared:?}"
+        );
+        let weak = check_all(&[("admin_token", "a", Use::Token)]).unwrap_err();
+        assert!(weak.to_string().contains("admin_token"), "{weak}");
+        assert!(
+            !weak.to_string().contains("\"a\""),
+            "the value is never printed"
+        );
     }
 }

@@ -25,6 +25,7 @@ pub(crate) async fn purge(settings: &Settings, older_than_days: Option<u32>) -> 
     anyhow::ensure!(days >= 1, "--older-than-days must be at least 1");
     let secrets = app::resolve_secrets(settings)?;
     let store = app::open_store(settings).await?;
+    app::check_vault_key(&store, &secrets.vault_key).await?;
     let report = sahayak::conversation::purge::purge(
         &store,
         &secrets.vault_key,

@@ -105,6 +105,72 @@ impl VaultKey {
     }
 }
 
+/// A fixed text sealed into the database when the vault is first used, so that a start with
+/// another key is refused at once instead of failing later, row by row.
+const CHECK_PLAIN: &[u8] = b"sahayak vault key check";
+
+impl VaultKey {
+    /// `plain` sealed under `label` (what it is, so a sealed value moved to another column or
+    /// row does not open there): nonce ‖ ciphertext, a fresh nonce each time.
+    pub fn seal_bytes(&self, label: &str, plain: &[u8]) -> Result<Vec<u8>, VaultError> {
+        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let aad = labelled(label);
+        let sealed = self
+            .cipher
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plain,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| VaultError::Seal)?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    /// Opens what [`seal_bytes`](Self::seal_bytes) gave for the same label.
+    pub fn open_bytes(&self, label: &str, sealed: &[u8]) -> Result<Vec<u8>, VaultError> {
+        if sealed.len() <= NONCE_LEN {
+            return Err(VaultError::Open);
+        }
+        let (nonce, body) = sealed.split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| VaultError::Open)?;
+        let aad = labelled(label);
+        self.cipher
+            .decrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: body,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| VaultError::Open)
+    }
+
+    /// A value to keep beside the sealed data: [`opens_check`](Self::opens_check) tells later
+    /// whether a key is the one that sealed it.
+    pub fn check_value(&self) -> Result<String, VaultError> {
+        Ok(hex::encode(self.seal_bytes("key-check", CHECK_PLAIN)?))
+    }
+
+    pub fn opens_check(&self, check: &str) -> bool {
+        hex::decode(check.trim())
+            .ok()
+            .and_then(|bytes| self.open_bytes("key-check", &bytes).ok())
+            .is_some_and(|plain| plain == CHECK_PLAIN)
+    }
+}
+
+fn labelled(label: &str) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(FORMAT.len() + label.len() + 8);
+    aad.extend_from_slice(FORMAT.as_bytes());
+    aad.extend_from_slice(b"\0bytes\0");
+    aad.extend_from_slice(label.as_bytes());
+    aad
+}
+
 fn associated_data(thread_id: &str, placeholder: &str) -> Vec<u8> {
     let mut aad = Vec::with_capacity(FORMAT.len() + thread_id.len() + placeholder.len() + 2);
     aad.extend_from_slice(FORMAT.as_bytes());
@@ -119,6 +185,32 @@ fn associated_data(thread_id: &str, placeholder: &str) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::guard::kind::Kind;
+
+    #[test]
+    fn a_key_check_opens_only_with_its_key() {
+        let key = VaultKey::from_secret("a key of thirty-two characters!!");
+        let check = key.check_value().unwrap();
+        assert!(key.opens_check(&check));
+        assert!(!VaultKey::from_secret("another key of thirty-two chars!").opens_check(&check));
+        assert!(!key.opens_check("not hex"));
+        assert!(!key.opens_check(""));
+    }
+
+    #[test]
+    fn sealed_bytes_open_only_under_their_label() {
+        let key = VaultKey::from_secret("k");
+        let sealed = key.seal_bytes("messages.body", b"card 4111").unwrap();
+        assert_eq!(
+            key.open_bytes("messages.body", &sealed).unwrap(),
+            b"card 4111"
+        );
+        assert!(key.open_bytes("outbox.body", &sealed).is_err());
+        assert_ne!(
+            sealed,
+            key.seal_bytes("messages.body", b"card 4111").unwrap()
+        );
+        assert!(key.open_bytes("messages.body", &sealed[..10]).is_err());
+    }
 
     fn entry() -> Entry {
         Entry {

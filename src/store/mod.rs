@@ -11,6 +11,7 @@ mod jobs;
 mod outbox;
 mod outcome;
 mod privacy;
+mod service_values;
 mod threads;
 
 pub use agents::{AgentMessage, AgentSent, QueueFilter, QueueItem};

@@ -15,7 +15,7 @@ use sahayak::store::Store;
 use sahayak::whatsapp::signature;
 use serde_json::{Value, json};
 
-pub const APP_SECRET: &str = "test-app-secret";
+pub const APP_SECRET: &str = "test-app-secret-0123456789";
 pub const VERIFY_TOKEN: &str = "test-verify-token";
 pub const ADMIN_TOKEN: &str = "test-admin-token";
 pub const AGENT_TOKEN: &str = "test-agent-token";
