@@ -181,3 +181,50 @@ async fn a_job_run_twice_records_one_reply_or_suggestion() {
     }
     assert_eq!(store.count(sahayak::store::Table::Outbox).await.unwrap(), 1);
 }
+
+/// Ingests one text message of `from` to the shop at `phone_number_id`; returns its wamid.
+async fn ingest(store: &Store, phone_number_id: &str, from: &str) -> String {
+    let wamid = unique_wamid();
+    let body = text_webhook(phone_number_id, from, &wamid, "atta ka rate?");
+    let parsed = sahayak::whatsapp::payload::parse(body.as_bytes()).unwrap();
+    store
+        .ingest_webhook(body.as_bytes(), &parsed)
+        .await
+        .unwrap();
+    wamid
+}
+
+#[tokio::test]
+async fn a_burst_of_one_business_or_customer_does_not_starve_the_others() {
+    let (store, _dir) = fresh_store().await;
+    // 300 messages to sharma-kirana from 30 customers, then one to another shop and one from
+    // another sharma-kirana customer who has not written before.
+    for i in 0..300 {
+        ingest(&store, "100000000000001", &format!("9198000{:05}", i % 30)).await;
+    }
+    let other_shop = ingest(&store, "100000000000002", "5511900000001").await;
+    let quiet_customer = ingest(&store, "100000000000001", "919811111111").await;
+    let mut order = Vec::new();
+    while let Some(job) = store.claim_job(60_000, 5).await.unwrap() {
+        store.finish_job(&job.id, None).await.unwrap();
+        order.push(job.message_id);
+        if order.len() > 400 {
+            break;
+        }
+    }
+    assert_eq!(order.len(), 302);
+    let claims = store.claims_since(0).await.unwrap();
+    let position = |wamid: &str| claims.iter().position(|(w, _)| w == wamid).unwrap();
+    // The other shop waits for at most the one burst job claimed before it arrived in the
+    // queue's view; the quiet customer for at most one job of each of the 30 busy customers.
+    assert!(
+        position(&other_shop) <= 1,
+        "other shop at {}",
+        position(&other_shop)
+    );
+    assert!(
+        position(&quiet_customer) <= 31,
+        "quiet customer at {}",
+        position(&quiet_customer)
+    );
+}

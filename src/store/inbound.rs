@@ -271,7 +271,7 @@ async fn queue_inbound(
             b
         }
     };
-    let conversation = conversation_key(
+    let (owner, conversation) = conversation_key(
         business.as_deref(),
         row.phone_number_id,
         row.from_user_id.or(row.from),
@@ -279,8 +279,8 @@ async fn queue_inbound(
     // Keyed on the wamid: only the first element seen under an id is answered.
     let queued = sqlx::query(
         "INSERT INTO jobs (id, message_id, wamid, status, attempts, run_after, created_at, \
-         updated_at, conversation, order_at) \
-         VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4, $5, $6) ON CONFLICT (wamid) DO NOTHING",
+         updated_at, conversation, order_at, owner) \
+         VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4, $5, $6, $7) ON CONFLICT (wamid) DO NOTHING",
     )
     .bind(new_id())
     .bind(&message_id)
@@ -288,6 +288,7 @@ async fn queue_inbound(
     .bind(now)
     .bind(&conversation)
     .bind(row.timestamp.map_or(now, |t| t.saturating_mul(1000)))
+    .bind(&owner)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -297,16 +298,20 @@ async fn queue_inbound(
 
 /// The key under which one customer's jobs are run in order: the business (or, for a number no
 /// business answers, the phone number id) and the customer.
+/// The job's owner (the business, or its phone number id when no business has it) and its
+/// conversation (owner and customer). An owner never contains `|` (business ids cannot), so
+/// the two never collide in `claim_turns`.
 pub(super) fn conversation_key(
     business: Option<&str>,
     phone_number_id: Option<&str>,
     customer: Option<&str>,
-) -> String {
+) -> (String, String) {
     let owner = match business {
         Some(b) => b.to_string(),
         None => format!("pn:{}", phone_number_id.unwrap_or_default()),
     };
-    format!("{owner}|{}", customer.unwrap_or_default())
+    let conversation = format!("{owner}|{}", customer.unwrap_or_default());
+    (owner, conversation)
 }
 
 #[derive(Debug, Clone, Copy)]

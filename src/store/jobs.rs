@@ -6,6 +6,11 @@
 //! earlier job of its conversation (the business and the customer) is still queued or running,
 //! so two workers never answer the same customer at once and "STOP" is never overtaken by the
 //! question sent before it.
+//!
+//! Claims are fair: among the jobs that may run, the one whose owner (business) had a job
+//! claimed least recently goes first, then the one whose conversation did, so a burst of
+//! thousands of messages to one shop delays another shop's customer by about one job, and one
+//! chatty customer does not hold up the shop's other customers.
 
 use sqlx::{AssertSqlSafe, Row};
 
@@ -34,19 +39,24 @@ impl Store {
         .execute(&self.pool)
         .await?;
         let lock = match self.backend {
-            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Postgres => "FOR UPDATE OF j SKIP LOCKED",
             Backend::Sqlite => "",
         };
         let sql = format!(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, run_after = $1, updated_at = $2 \
-             WHERE id = (SELECT j.id FROM jobs j WHERE j.status IN ('queued', 'running') \
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, run_after = $1, \
+             updated_at = $2, claimed_at = $2 \
+             WHERE id = (SELECT j.id FROM jobs j \
+                 LEFT JOIN claim_turns o ON o.key = j.owner \
+                 LEFT JOIN claim_turns c ON c.key = j.conversation \
+             WHERE j.status IN ('queued', 'running') \
              AND j.run_after <= $2 AND j.attempts < $3 \
              AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.conversation = j.conversation \
                  AND e.status IN ('queued', 'running') AND e.id <> j.id \
                  AND (e.order_at < j.order_at OR (e.order_at = j.order_at AND e.id < j.id))) \
-             ORDER BY j.run_after, j.created_at LIMIT 1 {lock}) \
+             ORDER BY COALESCE(o.turn, 0), COALESCE(c.turn, 0), j.run_after, j.created_at \
+             LIMIT 1 {lock}) \
              AND status IN ('queued', 'running') AND run_after <= $2 \
-             RETURNING id, message_id, attempts"
+             RETURNING id, message_id, attempts, owner, conversation"
         );
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(now + lease_ms)
@@ -54,14 +64,47 @@ impl Store {
             .bind(max_attempts)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| {
-            Ok(ClaimedJob {
-                id: r.try_get("id")?,
-                message_id: r.try_get("message_id")?,
-                attempts: r.try_get("attempts")?,
-            })
-        })
-        .transpose()
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        for key in ["owner", "conversation"] {
+            let key: Option<String> = row.try_get(key)?;
+            if let Some(key) = key {
+                self.take_turn(&key).await?;
+            }
+        }
+        Ok(Some(ClaimedJob {
+            id: row.try_get("id")?,
+            message_id: row.try_get("message_id")?,
+            attempts: row.try_get("attempts")?,
+        }))
+    }
+
+    /// Records that `key` (an owner or a conversation) just had a job claimed.
+    async fn take_turn(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO claim_turns (key, turn) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET turn = excluded.turn",
+        )
+        .bind(key)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// (wamid, claimed at) of every job last claimed at or after `since`, in claim order: how
+    /// long each message waited, for the fairness test and for operators.
+    pub async fn claims_since(&self, since: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT wamid, claimed_at FROM jobs WHERE claimed_at >= $1 ORDER BY claimed_at, id",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("wamid")?, r.try_get("claimed_at")?)))
+            .collect()
     }
 
     /// Gives a job back for a later retry (or fails it for good after its last attempt).
