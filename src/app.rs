@@ -14,6 +14,7 @@ use axum::routing::get;
 use serde_json::json;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{LlmBackend, Secret, Sending as SendingSetting, Settings, redact_url};
@@ -338,15 +339,16 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
     })?;
     let (shutdown, shutdown_rx) = watch::channel(false);
     let mut tasks = JoinSet::new();
-    let mut http_shutdown = shutdown_rx.clone();
-    tasks.spawn(async move {
-        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = http_shutdown.wait_for(|stop| *stop).await;
-        });
-        if let Err(e) = server.await {
-            tracing::error!(error = %e, "HTTP server stopped");
-        }
-    });
+    let app = app.layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        settings.request_timeout,
+    ));
+    tasks.spawn(crate::http_serve::serve(
+        listener,
+        app,
+        settings.header_timeout,
+        shutdown_rx.clone(),
+    ));
     let ctx = WorkerContext {
         store: store.clone(),
         registry,

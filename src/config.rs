@@ -154,6 +154,18 @@ pub const SETTINGS: &[SettingDoc] = &[
         help: "lease of a claimed job, renewed while it runs; a dead worker's job is taken again after it (3000..=600000)",
     },
     SettingDoc {
+        key: "header_timeout_ms",
+        env: "SAHAYAK_HEADER_TIMEOUT_MS",
+        default: "10000",
+        help: "a connection must send a request's headers within this; slower ones are closed (1000..=120000)",
+    },
+    SettingDoc {
+        key: "request_timeout_ms",
+        env: "SAHAYAK_REQUEST_TIMEOUT_MS",
+        default: "30000",
+        help: "a whole request, body and answer included, must finish within this, or it gets 408 (1000..=600000)",
+    },
+    SettingDoc {
         key: "workers",
         env: "SAHAYAK_WORKERS",
         default: "2",
@@ -266,6 +278,8 @@ pub struct Settings {
     pub send_timeout: Duration,
     pub send_confirm: Duration,
     pub job_lease: Duration,
+    pub header_timeout: Duration,
+    pub request_timeout: Duration,
 }
 
 /// Flags given on the command line; they win over everything else.
@@ -481,6 +495,8 @@ impl Settings {
         let send_timeout = ms("send_timeout_ms", 500, 120_000, 20_000)?;
         let send_confirm = ms("send_confirm_ms", 1000, 86_400_000, 600_000)?;
         let job_lease = ms("job_lease_ms", 3000, 600_000, 30_000)?;
+        let header_timeout = ms("header_timeout_ms", 1000, 120_000, 10_000)?;
+        let request_timeout = ms("request_timeout_ms", 1000, 600_000, 30_000)?;
         let log = match text("log") {
             Some((v, from)) => {
                 tracing_subscriber::EnvFilter::try_new(&v).map_err(|e| ConfigError::Invalid {
@@ -513,6 +529,8 @@ impl Settings {
             send_timeout,
             send_confirm,
             job_lease,
+            header_timeout,
+            request_timeout,
         })
     }
 }

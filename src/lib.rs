@@ -7,6 +7,7 @@ pub mod conversation;
 pub mod eval;
 pub mod guard;
 pub mod http_error;
+pub mod http_serve;
 pub mod inbox;
 pub mod knowledge;
 pub mod reply;

@@ -58,9 +58,23 @@ pub struct CartItem {
     pub currency: Option<String>,
 }
 
+/// WhatsApp caps a text message at 4,096 characters. A longer one (a forged or broken
+/// webhook) is stored whole, but the pipeline reads only this much of it: a 2 MB text held a
+/// worker for nearly a minute.
+pub const MAX_TEXT_CHARS: usize = 4096;
+
+/// The first [`MAX_TEXT_CHARS`] characters of `text`.
+pub fn readable(text: &str) -> &str {
+    match text.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
 /// What the element `raw` (of WhatsApp `type` `kind`) carries; `text` is its visible text as
-/// the payload parser read it.
+/// the payload parser read it, of which only the first [`MAX_TEXT_CHARS`] are read.
 pub fn content(kind: &str, text: Option<&str>, raw: Option<&Value>) -> Content {
+    let text = text.map(readable);
     let body = raw.and_then(|r| r.get(kind));
     match kind {
         "order" => Content::Cart(Cart {
@@ -204,6 +218,19 @@ pub fn preferences(change: &OtherChange) -> Vec<PreferenceChange> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn only_the_first_4096_characters_are_read() {
+        let long = "अ".repeat(MAX_TEXT_CHARS + 10);
+        let Content::Text(read) = content("text", Some(&long), None) else {
+            panic!("not text");
+        };
+        assert_eq!(read.chars().count(), MAX_TEXT_CHARS);
+        assert_eq!(readable("atta?"), "atta?");
+        assert_eq!(readable(""), "");
+        let exact = "x".repeat(MAX_TEXT_CHARS);
+        assert_eq!(readable(&exact), exact);
+    }
 
     #[test]
     fn every_kind_of_message_has_a_content() {

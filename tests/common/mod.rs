@@ -101,6 +101,8 @@ pub async fn settings_for(data: &Path, knowledge: &Path) -> Settings {
         send_timeout: Duration::from_secs(20),
         send_confirm: Duration::from_secs(600),
         job_lease: Duration::from_secs(30),
+        header_timeout: Duration::from_secs(10),
+        request_timeout: Duration::from_secs(30),
     }
 }
 
