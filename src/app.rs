@@ -162,11 +162,28 @@ pub async fn check_vault_key(store: &Store, key: &VaultKey) -> Result<(), AppErr
     }
 }
 
-pub async fn open_store(settings: &Settings) -> Result<Store, AppError> {
+/// Opens and migrates the database, with personal data sealed under `key`. The key must be
+/// the one the database was sealed with (see [`check_vault_key`]); rows an older version
+/// wrote in clear are sealed now.
+pub async fn open_store(settings: &Settings, key: &VaultKey) -> Result<Store, AppError> {
     tracing::info!(database = %redact_url(&settings.database_url), "opening the database");
-    let store = Store::connect(&settings.database_url).await?;
+    let store = Store::connect(&settings.database_url, key.clone()).await?;
     store.migrate().await?;
+    check_vault_key(&store, key).await?;
+    let sealed = store.seal_clear_rows().await?;
+    if sealed > 0 {
+        tracing::info!(
+            values = sealed,
+            "sealed personal data an older version stored in clear"
+        );
+        store.compact().await?;
+    }
     Ok(store)
+}
+
+/// The vault key alone, for commands that open the database but need no other secret.
+pub fn vault_key(settings: &Settings) -> Result<VaultKey, AppError> {
+    Ok(resolve_secrets(settings)?.vault_key)
 }
 
 /// Loads every business folder under `dir` (or `dir` itself when it is one business).
@@ -298,8 +315,7 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
         )?),
     };
     let secrets = resolve_secrets(settings)?;
-    let store = open_store(settings).await?;
-    check_vault_key(&store, &secrets.vault_key).await?;
+    let store = open_store(settings, &secrets.vault_key).await?;
     if settings.knowledge_dir.is_dir() {
         for (folder, outcome) in ingest_dir(&store, &settings.knowledge_dir, true).await? {
             match outcome {
@@ -369,6 +385,13 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
             confirm: settings.send_confirm,
         },
         outbox_ready,
+        shutdown_rx.clone(),
+    ));
+    tasks.spawn(crate::conversation::purge::run(
+        store.clone(),
+        secrets.vault_key.clone(),
+        settings.vault_retention_days,
+        settings.purge_interval,
         shutdown_rx.clone(),
     ));
     tracing::info!(%addr, sending = ?settings.sending, workers = settings.workers, "sahayak is listening");

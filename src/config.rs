@@ -154,6 +154,12 @@ pub const SETTINGS: &[SettingDoc] = &[
         help: "lease of a claimed job, renewed while it runs; a dead worker's job is taken again after it (3000..=600000)",
     },
     SettingDoc {
+        key: "purge_interval_ms",
+        env: "SAHAYAK_PURGE_INTERVAL_MS",
+        default: "3600000",
+        help: "how often serve purges personal data past vault_retention_days (1000..=86400000)",
+    },
+    SettingDoc {
         key: "header_timeout_ms",
         env: "SAHAYAK_HEADER_TIMEOUT_MS",
         default: "10000",
@@ -280,6 +286,7 @@ pub struct Settings {
     pub job_lease: Duration,
     pub header_timeout: Duration,
     pub request_timeout: Duration,
+    pub purge_interval: Duration,
 }
 
 /// Flags given on the command line; they win over everything else.
@@ -497,6 +504,7 @@ impl Settings {
         let job_lease = ms("job_lease_ms", 3000, 600_000, 30_000)?;
         let header_timeout = ms("header_timeout_ms", 1000, 120_000, 10_000)?;
         let request_timeout = ms("request_timeout_ms", 1000, 600_000, 30_000)?;
+        let purge_interval = ms("purge_interval_ms", 1000, 86_400_000, 3_600_000)?;
         let log = match text("log") {
             Some((v, from)) => {
                 tracing_subscriber::EnvFilter::try_new(&v).map_err(|e| ConfigError::Invalid {
@@ -531,6 +539,7 @@ impl Settings {
             job_lease,
             header_timeout,
             request_timeout,
+            purge_interval,
         })
     }
 }

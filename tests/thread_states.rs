@@ -117,7 +117,7 @@ async fn thread_of(app: &TestApp, from: &str) -> Value {
         .await
         .into_iter()
         .find(|t| {
-            t["customer_key"]
+            t["wa_id"]
                 .as_str()
                 .is_some_and(|k| k.ends_with(&from[from.len() - 4..]))
         })

@@ -171,7 +171,8 @@ async fn eval_conversations(
                 .map_err(|e| format!("knowledge {}: {e}", dir.display())),
             conversation::Knowledge::Database(id) => {
                 if store.is_none() {
-                    store = Some(app::open_store(settings).await?);
+                    let key = app::vault_key(settings)?;
+                    store = Some(app::open_store(settings, &key).await?);
                 }
                 let found = match &store {
                     Some(s) => s.knowledge(id).await?,

@@ -10,7 +10,8 @@ use sahayak::store::UpsertOutcome;
 
 pub(crate) async fn ingest(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
     sahayak::telemetry::init("warn");
-    let store = app::open_store(settings).await?;
+    let key = app::vault_key(settings)?;
+    let store = app::open_store(settings, &key).await?;
     let results = app::ingest_dir(&store, dir, false).await?;
     let mut failed = 0;
     for (folder, outcome) in &results {

@@ -13,7 +13,8 @@ pub(crate) async fn serve(settings: &Settings) -> anyhow::Result<()> {
 
 pub(crate) async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     sahayak::telemetry::init(&settings.log);
-    let store = app::open_store(settings).await?;
+    let key = app::vault_key(settings)?;
+    let store = app::open_store(settings, &key).await?;
     store.close().await;
     println!("migrations applied");
     Ok(())
@@ -24,8 +25,7 @@ pub(crate) async fn purge(settings: &Settings, older_than_days: Option<u32>) -> 
     let days = older_than_days.unwrap_or(settings.vault_retention_days);
     anyhow::ensure!(days >= 1, "--older-than-days must be at least 1");
     let secrets = app::resolve_secrets(settings)?;
-    let store = app::open_store(settings).await?;
-    app::check_vault_key(&store, &secrets.vault_key).await?;
+    let store = app::open_store(settings, &secrets.vault_key).await?;
     let report = sahayak::conversation::purge::purge(
         &store,
         &secrets.vault_key,

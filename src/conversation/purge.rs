@@ -1,9 +1,15 @@
 //! The retention purge: a thread quiet for longer than the retention period loses its
 //! personal data. Its messages keep their redacted text (so the conversation still reads, with
 //! placeholders), its vault entries, raw payloads and profile name are deleted, and webhook
-//! bodies of that age are emptied. Run by `sahayak purge`, e.g. daily from cron.
+//! bodies of that age are emptied. `serve` runs it every `purge_interval_ms`; `sahayak purge`
+//! runs it once.
+
+use std::time::Duration;
 
 use serde::Serialize;
+use tokio::sync::watch;
+
+use tracing::Instrument;
 
 use super::vault;
 use crate::guard::thread::ThreadGuard;
@@ -47,6 +53,9 @@ pub async fn purge(
         report.vault_entries += vault_entries;
     }
     report.webhook_events = store.purge_webhook_payloads(cutoff).await?;
+    if report.threads > 0 || report.webhook_events > 0 {
+        store.compact().await?;
+    }
     tracing::info!(
         threads = report.threads,
         messages = report.messages,
@@ -55,4 +64,30 @@ pub async fn purge(
         "purged personal data past retention"
     );
     Ok(report)
+}
+
+/// The purge inside `serve`: once at start, then every `every`, until shutdown. A failed run
+/// is logged and tried again at the next turn.
+pub async fn run(
+    store: Store,
+    key: VaultKey,
+    retention_days: u32,
+    every: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        let outcome = purge(&store, &key, retention_days, crate::store::now_ms())
+            .instrument(tracing::info_span!("purge"))
+            .await;
+        if let Err(e) = outcome {
+            tracing::error!(error = %e, "the scheduled purge failed; it runs again later");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+    }
 }

@@ -99,7 +99,9 @@ pub async fn run_case(
 ) -> Result<Run, RunError> {
     let dir = tempfile::tempdir().map_err(RunError::TempDir)?;
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("eval.db").display());
-    let store = Store::connect(&url).await?;
+    // A key of its own: the case's database is thrown away with it.
+    let vault_key = VaultKey::from_secret(&uuid::Uuid::new_v4().to_string());
+    let store = Store::connect(&url, vault_key.clone()).await?;
     store.migrate().await?;
     let mut business = bundle.clone();
     // What auto-replies would send, recorded in the outbox and never delivered.
@@ -119,7 +121,7 @@ pub async fn run_case(
         store: store.clone(),
         registry,
         drafter: recorder.clone(),
-        vault_key: VaultKey::from_secret(&uuid::Uuid::new_v4().to_string()),
+        vault_key,
         jobs_ready: Arc::new(Notify::new()),
         outbox_ready: Arc::new(Notify::new()),
         job_lease_ms: JOB_LEASE_MS,

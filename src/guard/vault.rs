@@ -30,6 +30,8 @@ pub enum VaultError {
 #[derive(Clone)]
 pub struct VaultKey {
     cipher: Aes256Gcm,
+    /// Keys the tags that let the database find a customer without holding their number.
+    tag_key: [u8; 32],
 }
 
 impl std::fmt::Debug for VaultKey {
@@ -50,7 +52,23 @@ impl VaultKey {
         // SHA-256's 32 bytes are exactly an AES-256 key: the types say so, nothing to check.
         let digest: [u8; 32] = hasher.finalize().into();
         let cipher = Aes256Gcm::new(&digest.into());
-        VaultKey { cipher }
+        let mut hasher = Sha256::new();
+        hasher.update(FORMAT.as_bytes());
+        hasher.update(b"\0tag\0");
+        hasher.update(secret.as_bytes());
+        let tag_key: [u8; 32] = hasher.finalize().into();
+        VaultKey { cipher, tag_key }
+    }
+
+    /// A keyed hash of `value` (HMAC-SHA-256): equal values give equal tags, so a customer's
+    /// rows can be found by their number, but without the key a tag cannot be brute-forced
+    /// back to the number (a plain hash of a 10-digit number can).
+    pub fn tag(&self, value: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.tag_key)
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        mac.update(value.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// `entry` sealed for `thread_id`: hex of nonce ‖ ciphertext.

@@ -5,7 +5,7 @@
 use sqlx::{AssertSqlSafe, Row};
 
 use super::outcome::{StateChange, apply_change};
-use super::threads::{THREAD_COLUMNS, thread_row};
+use super::threads::THREAD_COLUMNS;
 use super::{Store, StoreError, new_id, now_ms};
 
 /// A person's message to the customer.
@@ -91,7 +91,9 @@ impl Store {
                     return Ok(AgentSent::NoSuchSuggestion);
                 };
                 let original: Option<String> = original.try_get("body")?;
-                let original = original.unwrap_or_default();
+                let original = self
+                    .open_opt("messages.body", original)?
+                    .unwrap_or_default();
                 let edited = original != m.body;
                 // The redacted text is the bot's; an edited body is a person's words, which
                 // the memory reads from the body itself.
@@ -99,7 +101,7 @@ impl Store {
                     "UPDATE messages SET kind = 'text', body = $1, author = $2, \
                      redacted_body = CASE WHEN $3 THEN NULL ELSE redacted_body END WHERE id = $4",
                 )
-                .bind(&m.body)
+                .bind(self.seal("messages.body", &m.body)?)
                 .bind(&m.author)
                 .bind(edited)
                 .bind(id)
@@ -112,7 +114,7 @@ impl Store {
                 .bind(id)
                 .bind(if edited { "edited" } else { "approved" })
                 .bind(&m.author)
-                .bind(&original)
+                .bind(self.seal("suggestion_reviews.original", &original)?)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
@@ -126,7 +128,7 @@ impl Store {
                 )
                 .bind(&id)
                 .bind(&m.thread_id)
-                .bind(&m.body)
+                .bind(self.seal("messages.body", &m.body)?)
                 .bind(&m.author)
                 .bind(now)
                 .execute(&mut *tx)
@@ -143,8 +145,8 @@ impl Store {
         .bind(&m.idempotency_key)
         .bind(&message_id)
         .bind(&m.phone_number_id)
-        .bind(&m.to)
-        .bind(&m.body)
+        .bind(self.seal("outbox.to_wa_id", &m.to)?)
+        .bind(self.seal("outbox.body", &m.body)?)
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -178,6 +180,9 @@ impl Store {
             return Ok(false);
         };
         let original: Option<String> = original.try_get("body")?;
+        let original = self
+            .open_opt("messages.body", original)?
+            .unwrap_or_default();
         sqlx::query("UPDATE messages SET kind = 'rejected' WHERE id = $1")
             .bind(message_id)
             .execute(&mut *tx)
@@ -188,7 +193,7 @@ impl Store {
         )
         .bind(message_id)
         .bind(reviewer)
-        .bind(original.unwrap_or_default())
+        .bind(self.seal("suggestion_reviews.original", &original)?)
         .bind(reason)
         .bind(now_ms())
         .execute(&mut *tx)
@@ -260,7 +265,7 @@ impl Store {
         let rows = q.bind(f.limit.clamp(1, 1000)).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
-                let thread = thread_row(r)?;
+                let thread = self.read_thread(r)?;
                 Ok(QueueItem {
                     last_inbound_at: thread.last_inbound_at,
                     thread,

@@ -39,7 +39,7 @@ impl Store {
         )
         .bind(&event_id)
         .bind(&sha)
-        .bind(body_text.as_ref())
+        .bind(self.seal("webhook_events.body", &body_text)?)
         .bind(now)
         .execute(&mut *tx)
         .await?
@@ -64,7 +64,16 @@ impl Store {
                 timestamp: m.timestamp,
                 raw: &raw,
             };
-            queue_inbound(&mut tx, &event_id, &row, &mut businesses, now, &mut report).await?;
+            queue_inbound(
+                self,
+                &mut tx,
+                &event_id,
+                &row,
+                &mut businesses,
+                now,
+                &mut report,
+            )
+            .await?;
         }
 
         // A customer's marketing opt-out or resume in WhatsApp is an event of their thread,
@@ -80,10 +89,8 @@ impl Store {
                     p.value,
                     p.timestamp.unwrap_or_default()
                 );
-                let wamid = format!(
-                    "pref.{}",
-                    hex::encode(&Sha256::digest(key.as_bytes())[..16])
-                );
+                // Keyed: a plain hash of a number and a time can be brute-forced back.
+                let wamid = format!("pref.{}", &self.key.tag(&key)[..32]);
                 let row = InboundRow {
                     wamid: &wamid,
                     phone_number_id: o.phone_number_id.as_deref(),
@@ -95,7 +102,16 @@ impl Store {
                     timestamp: p.timestamp,
                     raw: &raw,
                 };
-                queue_inbound(&mut tx, &event_id, &row, &mut businesses, now, &mut report).await?;
+                queue_inbound(
+                    self,
+                    &mut tx,
+                    &event_id,
+                    &row,
+                    &mut businesses,
+                    now,
+                    &mut report,
+                )
+                .await?;
             }
         }
 
@@ -109,7 +125,7 @@ impl Store {
             .bind(&s.status)
             .bind(&event_id)
             .bind(s.timestamp.map(|t| t.saturating_mul(1000)))
-            .bind(&raw)
+            .bind(self.seal("message_statuses.raw_json", &raw)?)
             .bind(s.callback.as_deref())
             .execute(&mut *tx)
             .await?;
@@ -126,7 +142,7 @@ impl Store {
             .bind(&event_id)
             .bind(&o.field)
             .bind(o.phone_number_id.as_deref())
-            .bind(&raw)
+            .bind(self.seal("webhook_changes.raw_json", &raw)?)
             .execute(&mut *tx)
             .await?;
             report.other_changes += 1;
@@ -216,6 +232,7 @@ struct Businesses(Vec<(Option<String>, Option<String>)>);
 
 /// Stores `row` (once: a repeated element is counted and skipped) with its job.
 async fn queue_inbound(
+    store: &Store,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     event_id: &str,
     row: &InboundRow<'_>,
@@ -237,12 +254,12 @@ async fn queue_inbound(
     .bind(event_id)
     .bind(row.phone_number_id)
     .bind(row.kind)
-    .bind(row.text)
-    .bind(row.from)
-    .bind(row.from_user_id)
-    .bind(row.profile_name)
+    .bind(store.seal_opt("messages.body", row.text)?)
+    .bind(store.seal_opt("messages.sender", row.from)?)
+    .bind(store.seal_opt("messages.sender_user_id", row.from_user_id)?)
+    .bind(store.seal_opt("messages.profile_name", row.profile_name)?)
     .bind(row.timestamp.map(|t| t.saturating_mul(1000)))
-    .bind(row.raw)
+    .bind(store.seal("messages.raw_json", row.raw)?)
     .bind(now)
     .execute(&mut **tx)
     .await?
@@ -271,10 +288,11 @@ async fn queue_inbound(
             b
         }
     };
+    let customer = row.from_user_id.or(row.from).map(|c| store.tag(c));
     let (owner, conversation) = conversation_key(
         business.as_deref(),
         row.phone_number_id,
-        row.from_user_id.or(row.from),
+        customer.as_deref(),
     );
     // Keyed on the wamid: only the first element seen under an id is answered.
     let queued = sqlx::query(
@@ -299,7 +317,7 @@ async fn queue_inbound(
 /// The key under which one customer's jobs are run in order: the business (or, for a number no
 /// business answers, the phone number id) and the customer.
 /// The job's owner (the business, or its phone number id when no business has it) and its
-/// conversation (owner and customer). An owner never contains `|` (business ids cannot), so
+/// conversation (owner and the customer's tag). An owner never contains `|` (business ids cannot), so
 /// the two never collide in `claim_turns`.
 pub(super) fn conversation_key(
     business: Option<&str>,

@@ -11,6 +11,7 @@ mod jobs;
 mod outbox;
 mod outcome;
 mod privacy;
+mod sealing;
 mod service_values;
 mod threads;
 
@@ -27,6 +28,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+
+use crate::guard::vault::VaultKey;
 use sqlx::{AnyPool, Executor};
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +61,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Seals personal data before it is written and opens it when read (see `sealing`).
+    key: VaultKey,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -76,7 +81,8 @@ pub fn new_id() -> String {
 
 impl Store {
     /// Connects (creating a SQLite file and its folder when needed). Does not migrate.
-    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+    /// Personal data is sealed with `key` (see `sealing`).
+    pub async fn connect(url: &str, key: VaultKey) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("postgres") {
             Backend::Postgres
@@ -103,13 +109,15 @@ impl Store {
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        // Deleted and overwritten content is zeroed, not left in free pages.
+                        conn.execute("PRAGMA secure_delete = ON").await?;
                     }
                     Ok(())
                 })
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, key })
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {

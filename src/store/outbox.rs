@@ -84,8 +84,8 @@ impl Store {
                 idempotency_key: r.try_get("idempotency_key")?,
                 message_id: r.try_get("message_id")?,
                 phone_number_id: r.try_get("phone_number_id")?,
-                to: r.try_get("to_wa_id")?,
-                body: r.try_get("body")?,
+                to: self.open("outbox.to_wa_id", r.try_get("to_wa_id")?)?,
+                body: self.open("outbox.body", r.try_get("body")?)?,
                 reply_to: r.try_get("reply_to")?,
                 attempts: r.try_get("attempts")?,
             })
@@ -251,7 +251,7 @@ impl Store {
             let wamid: String = r.try_get("wamid")?;
             let status: String = r.try_get("status")?;
             let callback: Option<String> = r.try_get("callback")?;
-            let raw: String = r.try_get("raw_json")?;
+            let raw = self.open("message_statuses.raw_json", r.try_get("raw_json")?)?;
             out.read += 1;
             let mut tx = self.pool.begin().await?;
             let target = sqlx::query(

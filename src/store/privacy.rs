@@ -94,11 +94,16 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| Ok((r.try_get("id")?, r.try_get("body")?)))
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    self.open("messages.body", r.try_get("body")?)?,
+                ))
+            })
             .collect::<Result<Vec<(String, String)>, StoreError>>()?;
             out.push(PurgeCandidate {
                 vault: self.vault_entries(&thread_id).await?,
-                profile_name: t.try_get("profile_name")?,
+                profile_name: self.open_opt("threads.profile_name", t.try_get("profile_name")?)?,
                 thread_id,
                 bodies,
             });
@@ -106,8 +111,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Replaces a purged thread's bodies with their redacted text, drops the raw payloads and
-    /// profile names, and deletes its vault entries, in one transaction.
+    /// Replaces a purged thread's bodies with their redacted text, drops the raw payloads,
+    /// the customer's number and ids and the profile names, and deletes its vault entries, in
+    /// one transaction. The redacted text stays sealed like any body. A customer who writes
+    /// again brings their number back with the new message.
     pub async fn purge_thread(
         &self,
         thread_id: &str,
@@ -116,27 +123,39 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         for (message_id, body) in redacted {
             sqlx::query(
-                "UPDATE messages SET body = $1, raw_json = NULL, profile_name = NULL WHERE id = $2",
+                "UPDATE messages SET body = $1, raw_json = NULL, profile_name = NULL, \
+                 sender = NULL, sender_user_id = NULL WHERE id = $2",
             )
-            .bind(body)
+            .bind(self.seal("messages.body", body)?)
             .bind(message_id)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("UPDATE outbox SET body = $1 WHERE message_id = $2")
-                .bind(body)
+            sqlx::query("UPDATE outbox SET body = $1, to_wa_id = '' WHERE message_id = $2")
+                .bind(self.seal("outbox.body", body)?)
                 .bind(message_id)
                 .execute(&mut *tx)
                 .await?;
         }
+        // Messages of the thread that were never answered (or not yet read into a body).
+        sqlx::query(
+            "UPDATE messages SET raw_json = NULL, profile_name = NULL, sender = NULL, \
+             sender_user_id = NULL WHERE thread_id = $1",
+        )
+        .bind(thread_id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM vault_entries WHERE thread_id = $1")
             .bind(thread_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE threads SET profile_name = NULL, purged_at = $1 WHERE id = $2")
-            .bind(now_ms())
-            .bind(thread_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE threads SET profile_name = NULL, wa_id = NULL, user_id = NULL, purged_at = $1 \
+             WHERE id = $2",
+        )
+        .bind(now_ms())
+        .bind(thread_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -161,7 +180,48 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
+        // Messages no thread took (no business for the number, no sender): their payload too.
+        sqlx::query(
+            "UPDATE messages SET raw_json = NULL, body = NULL, profile_name = NULL, sender = NULL, \
+             sender_user_id = NULL WHERE thread_id IS NULL AND direction = 'in' AND created_at < $1",
+        )
+        .bind(cutoff)
+        .execute(&self.pool)
+        .await?;
         Ok(events.rows_affected())
+    }
+
+    /// Gives back the space purged values took, so that no copy of them stays in the files:
+    /// SQLite overwrites freed pages (`secure_delete`) and here truncates its write-ahead log;
+    /// PostgreSQL's VACUUM frees the dead row versions for reuse.
+    pub async fn compact(&self) -> Result<(), StoreError> {
+        match self.backend {
+            super::Backend::Sqlite => {
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&self.pool)
+                    .await?;
+                sqlx::query("VACUUM").execute(&self.pool).await?;
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&self.pool)
+                    .await?;
+            }
+            super::Backend::Postgres => {
+                for table in [
+                    "messages",
+                    "threads",
+                    "outbox",
+                    "webhook_events",
+                    "webhook_changes",
+                    "message_statuses",
+                    "vault_entries",
+                    "suggestion_reviews",
+                ] {
+                    let sql = format!("VACUUM {table}");
+                    sqlx::query(AssertSqlSafe(sql)).execute(&self.pool).await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     pub async fn audit(

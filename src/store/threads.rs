@@ -85,7 +85,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| message_row(&r)).transpose()
+        row.map(|r| self.read_message(&r)).transpose()
     }
 
     /// Finds the thread of a business and customer, creating it on first contact. The ad
@@ -101,6 +101,11 @@ impl Store {
     ) -> Result<ThreadRow, StoreError> {
         let now = now_ms();
         let referral_json = referral.map(|r| r.to_string());
+        let customer_key = self.tag(customer_key);
+        let customer_key = customer_key.as_str();
+        let wa_id = self.seal_opt("threads.wa_id", wa_id)?;
+        let user_id = self.seal_opt("threads.user_id", user_id)?;
+        let profile_name = self.seal_opt("threads.profile_name", profile_name)?;
         sqlx::query(
             "INSERT INTO threads (id, business_id, customer_key, wa_id, user_id, profile_name, \
              referral_json, state, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'bot', $8) \
@@ -109,9 +114,9 @@ impl Store {
         .bind(new_id())
         .bind(business_id)
         .bind(customer_key)
-        .bind(wa_id)
-        .bind(user_id)
-        .bind(profile_name)
+        .bind(wa_id.as_deref())
+        .bind(user_id.as_deref())
+        .bind(profile_name.as_deref())
         .bind(referral_json.as_deref())
         .bind(now)
         .execute(&self.pool)
@@ -122,9 +127,9 @@ impl Store {
              profile_name = COALESCE($3, profile_name), referral_json = COALESCE(referral_json, $4) \
              WHERE business_id = $5 AND customer_key = $6",
         )
-        .bind(wa_id)
-        .bind(user_id)
-        .bind(profile_name)
+        .bind(wa_id.as_deref())
+        .bind(user_id.as_deref())
+        .bind(profile_name.as_deref())
         .bind(referral_json.as_deref())
         .bind(business_id)
         .bind(customer_key)
@@ -138,7 +143,7 @@ impl Store {
             .bind(customer_key)
             .fetch_one(&self.pool)
             .await?;
-        thread_row(&row)
+        self.read_thread(&row)
     }
 
     pub async fn attach_inbound(
@@ -178,7 +183,7 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(ThreadSummary {
-                    thread: thread_row(r)?,
+                    thread: self.read_thread(r)?,
                     message_count: r.try_get("message_count")?,
                 })
             })
@@ -195,7 +200,7 @@ impl Store {
             .bind(wamid)
             .fetch_optional(&self.pool)
             .await?
-            .map(|r| message_row(&r))
+            .map(|r| self.read_message(&r))
             .transpose()
     }
 
@@ -206,7 +211,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
-            .map(|r| thread_row(&r))
+            .map(|r| self.read_thread(&r))
             .transpose()
     }
 
@@ -227,7 +232,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(message_row)
+            .map(|r| self.read_message(r))
             .collect::<Result<Vec<_>, _>>()?;
         let sql = format!("SELECT {THREAD_COLUMNS} FROM threads t WHERE t.id = $1");
         let Some(row) = sqlx::query(AssertSqlSafe(sql))
@@ -237,12 +242,34 @@ impl Store {
         else {
             return Ok(None);
         };
-        let thread = thread_row(&row)?;
+        let thread = self.read_thread(&row)?;
         Ok(Some((thread, messages)))
     }
 }
 
-pub(super) fn thread_row(r: &AnyRow) -> Result<ThreadRow, StoreError> {
+impl Store {
+    /// A thread row, its sealed columns opened.
+    pub(super) fn read_thread(&self, r: &AnyRow) -> Result<ThreadRow, StoreError> {
+        let mut thread = thread_row(r)?;
+        thread.wa_id = self.open_opt("threads.wa_id", thread.wa_id)?;
+        thread.user_id = self.open_opt("threads.user_id", thread.user_id)?;
+        thread.profile_name = self.open_opt("threads.profile_name", thread.profile_name)?;
+        Ok(thread)
+    }
+
+    /// A message row, its sealed columns opened.
+    pub(super) fn read_message(&self, r: &AnyRow) -> Result<MessageRow, StoreError> {
+        let mut m = message_row(r)?;
+        m.body = self.open_opt("messages.body", m.body)?;
+        m.sender = self.open_opt("messages.sender", m.sender)?;
+        m.sender_user_id = self.open_opt("messages.sender_user_id", m.sender_user_id)?;
+        m.profile_name = self.open_opt("messages.profile_name", m.profile_name)?;
+        m.raw_json = self.open_opt("messages.raw_json", m.raw_json)?;
+        Ok(m)
+    }
+}
+
+fn thread_row(r: &AnyRow) -> Result<ThreadRow, StoreError> {
     let referral: Option<String> = r.try_get("referral_json")?;
     Ok(ThreadRow {
         id: r.try_get("id")?,
@@ -265,7 +292,7 @@ pub(super) fn thread_row(r: &AnyRow) -> Result<ThreadRow, StoreError> {
     })
 }
 
-pub(super) fn message_row(r: &AnyRow) -> Result<MessageRow, StoreError> {
+fn message_row(r: &AnyRow) -> Result<MessageRow, StoreError> {
     let sources: Option<String> = r.try_get("sources_json")?;
     Ok(MessageRow {
         id: r.try_get("id")?,

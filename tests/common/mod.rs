@@ -57,9 +57,12 @@ pub async fn fresh_database_url(dir: &Path) -> String {
 /// A migrated store on a fresh database; keep the folder alive as long as the store.
 pub async fn fresh_store() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&fresh_database_url(dir.path()).await)
-        .await
-        .unwrap();
+    let store = Store::connect(
+        &fresh_database_url(dir.path()).await,
+        sahayak::guard::vault::VaultKey::from_secret(VAULT_KEY),
+    )
+    .await
+    .unwrap();
     store.migrate().await.unwrap();
     (store, dir)
 }
@@ -103,6 +106,7 @@ pub async fn settings_for(data: &Path, knowledge: &Path) -> Settings {
         job_lease: Duration::from_secs(30),
         header_timeout: Duration::from_secs(10),
         request_timeout: Duration::from_secs(30),
+        purge_interval: Duration::from_secs(3600),
     }
 }
 
