@@ -233,3 +233,21 @@ fn a_broken_knowledge_folder_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn ingest_of_a_folder_without_a_business_fails_naming_the_folder() {
+    let data = tempfile::tempdir().unwrap();
+    let knowledge = tempfile::tempdir().unwrap();
+    // Business files, but no business.toml anywhere: nothing could be loaded.
+    let sub = knowledge.path().join("shop");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("faq.csv"), "id,question,answer\nf,Q?,A.\n").unwrap();
+    let folder = knowledge.path().to_str().unwrap();
+    let (code, stdout, stderr) = run(
+        &["ingest", "--data", data.path().to_str().unwrap(), folder],
+        "",
+    );
+    assert_ne!(code, 0, "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains(folder), "{stderr}");
+    assert!(stderr.contains("business.toml"), "{stderr}");
+}
