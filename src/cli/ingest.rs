@@ -10,7 +10,7 @@ use sahayak::knowledge::load::BUSINESS_FILE;
 use sahayak::store::UpsertOutcome;
 
 pub(crate) async fn ingest(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
-    sahayak::telemetry::init("warn");
+    sahayak::telemetry::init("warn", settings.log_format);
     let store = app::open_store(settings).await?;
     let results = app::ingest_dir(&store, dir, false).await?;
     if results.is_empty() {
