@@ -225,6 +225,9 @@ pub fn router(
             staff.clone(),
         ))
         .merge(inbox::actions::router(store, staff))
+        .layer(axum::middleware::map_response(
+            crate::http_error::json_rejections,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::http_span))
 }
 
