@@ -281,6 +281,9 @@ pub fn router(
             staff.clone(),
         ))
         .merge(inbox::actions::router(store, staff))
+        .layer(axum::middleware::map_response(
+            crate::http_error::json_rejections,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::http_span))
 }
 
@@ -355,10 +358,15 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
     })?;
     let (shutdown, shutdown_rx) = watch::channel(false);
     let mut tasks = JoinSet::new();
-    let app = app.layer(TimeoutLayer::with_status_code(
-        StatusCode::REQUEST_TIMEOUT,
-        settings.request_timeout,
-    ));
+    let app = app
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            settings.request_timeout,
+        ))
+        // The timeout's 408 in the JSON error shape too.
+        .layer(axum::middleware::map_response(
+            crate::http_error::json_rejections,
+        ));
     tasks.spawn(crate::http_serve::serve(
         listener,
         app,

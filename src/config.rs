@@ -183,6 +183,12 @@ pub const SETTINGS: &[SettingDoc] = &[
         default: "info",
         help: "log filter (tracing EnvFilter syntax)",
     },
+    SettingDoc {
+        key: "log_format",
+        env: "SAHAYAK_LOG_FORMAT",
+        default: "text",
+        help: "text or json (one JSON object a line); logs go to stderr, coloured only on a terminal",
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -207,6 +213,15 @@ pub enum ConfigError {
 pub enum Sending {
     DryRun,
     Live,
+}
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    /// One JSON object a line, for log collectors.
+    Json,
 }
 
 /// Which drafter writes replies. The LLM settings live inside `OpenAi`, so they exist only
@@ -281,6 +296,7 @@ pub struct Settings {
     pub llm_backend: LlmBackend,
     pub workers: usize,
     pub log: String,
+    pub log_format: LogFormat,
     pub send_timeout: Duration,
     pub send_confirm: Duration,
     pub job_lease: Duration,
@@ -516,6 +532,20 @@ impl Settings {
             }
             None => "info".to_string(),
         };
+        let log_format = match text("log_format") {
+            Some((v, from)) => match v.as_str() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        key: "log_format",
+                        source_name: from,
+                        reason: format!("`{v}` is not one of: text, json"),
+                    });
+                }
+            },
+            None => LogFormat::Text,
+        };
 
         Ok(Settings {
             listen,
@@ -534,6 +564,7 @@ impl Settings {
             llm_backend,
             workers,
             log,
+            log_format,
             send_timeout,
             send_confirm,
             job_lease,
@@ -992,6 +1023,23 @@ mod tests {
         };
         let err = Settings::load_from(&o, env(&[])).unwrap_err().to_string();
         assert!(err.contains("unknown key `listn`"), "{err}");
+    }
+
+    #[test]
+    fn log_format_is_text_or_json_and_nothing_else() {
+        let load =
+            |v: &str| Settings::load_from(&Overrides::default(), env(&[("SAHAYAK_LOG_FORMAT", v)]));
+        assert_eq!(load("json").unwrap().log_format, LogFormat::Json);
+        assert_eq!(load("text").unwrap().log_format, LogFormat::Text);
+        let err = load("yaml").unwrap_err().to_string();
+        assert!(
+            err.contains("log_format")
+                && err.contains("SAHAYAK_LOG_FORMAT")
+                && err.contains("text, json"),
+            "{err}"
+        );
+        let defaults = Settings::load_from(&Overrides::default(), env(&[])).unwrap();
+        assert_eq!(defaults.log_format, LogFormat::Text);
     }
 
     #[test]

@@ -11,9 +11,14 @@ use common::*;
 use serde_json::Value;
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    run_with_env(args, &[], stdin)
+}
+
+fn run_with_env(args: &[&str], env: &[(&str, &str)], stdin: &str) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sahayak"))
         .args(args)
         .env_remove("SAHAYAK_DATABASE_URL")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -230,6 +235,68 @@ fn a_broken_knowledge_folder_is_a_clear_error() {
     assert!(stderr.contains("catalog.csv"), "{stderr}");
     assert!(
         stderr.contains("line 3") || stderr.contains(":3"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ingest_of_a_folder_without_a_business_fails_naming_the_folder() {
+    let data = tempfile::tempdir().unwrap();
+    let knowledge = tempfile::tempdir().unwrap();
+    // Business files, but no business.toml anywhere: nothing could be loaded.
+    let sub = knowledge.path().join("shop");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("faq.csv"), "id,question,answer\nf,Q?,A.\n").unwrap();
+    let folder = knowledge.path().to_str().unwrap();
+    let (code, stdout, stderr) = run(
+        &["ingest", "--data", data.path().to_str().unwrap(), folder],
+        "",
+    );
+    assert_ne!(code, 0, "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains(folder), "{stderr}");
+    assert!(stderr.contains("business.toml"), "{stderr}");
+}
+
+#[test]
+fn logs_go_to_stderr_without_colour_and_stdout_stays_data() {
+    let data = tempfile::tempdir().unwrap();
+    let args = ["purge", "--data", data.path().to_str().unwrap()];
+    let (code, stdout, stderr) = run_with_env(&args, &[("SAHAYAK_LOG", "info")], "");
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is not the JSON report ({e}): {stdout}"));
+    assert!(report.is_object(), "{report}");
+    // The purge logs at info (the database it opens): that line is on stderr, plain.
+    assert!(stderr.contains("opening the database"), "{stderr}");
+    for text in [&stdout, &stderr] {
+        assert!(!text.contains("\x1b["), "colour codes: {text:?}");
+    }
+
+    let (code, stdout, stderr) = run_with_env(
+        &args,
+        &[("SAHAYAK_LOG", "info"), ("SAHAYAK_LOG_FORMAT", "json")],
+        "",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(serde_json::from_str::<Value>(&stdout).is_ok(), "{stdout}");
+    let lines: Vec<Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("log line not JSON ({e}): {l}")))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["fields"]["message"] == "opening the database" && l["level"] == "INFO"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_log_format_exits_2_naming_the_setting() {
+    let (code, _, stderr) = run_with_env(&["migrate"], &[("SAHAYAK_LOG_FORMAT", "yaml")], "");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("SAHAYAK_LOG_FORMAT") && stderr.contains("text, json"),
         "{stderr}"
     );
 }

@@ -84,6 +84,10 @@ async fn a_body_that_trickles_in_gets_408() {
         .await
         .expect("connection still open");
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.contains(r#"{"error":{"#),
+        "not the JSON error shape: {answer}"
+    );
     app.stop().await;
 }
 

@@ -296,3 +296,49 @@ async fn a_business_id_outside_the_pattern_is_refused_everywhere() {
     }
     app.stop().await;
 }
+
+/// The status, and the error code of a body in the one JSON error shape (a panic otherwise).
+async fn json_error_code(r: reqwest::Response) -> (u16, String, String) {
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    let body: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{status}: not JSON ({e}): {text}"));
+    let code = body["error"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let message = body["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!code.is_empty() && !message.is_empty(), "{status}: {body}");
+    (status, code, message)
+}
+
+#[tokio::test]
+async fn refusals_before_a_handler_runs_are_json_errors_too() {
+    let app = spawn_app().await;
+    let huge = "x".repeat(21 * 1024 * 1024);
+    let (status, code, _) =
+        json_error_code(put(&app, "/api/businesses/sharma-kirana/catalog", &huge).await).await;
+    assert_eq!((status, code.as_str()), (413, "payload_too_large"));
+
+    let (status, code, message) = json_error_code(
+        app.get_api("/api/businesses/sharma-kirana/search?q=atta&k=abc")
+            .await,
+    )
+    .await;
+    assert_eq!((status, code.as_str()), (400, "bad_request"));
+    assert!(message.contains('k'), "{message}");
+
+    let (status, _, _) = json_error_code(app.get_api("/api/queue?limit=abc").await).await;
+    assert_eq!(status, 400);
+
+    let too_big = format!("{{\"padding\":\"{}\"}}", "y".repeat(3 * 1024 * 1024 + 10));
+    let (status, code, _) = json_error_code(app.post_signed(too_big.as_bytes()).await).await;
+    assert_eq!((status, code.as_str()), (413, "payload_too_large"));
+
+    let (status, code, _) = json_error_code(app.get_api("/api/no-such-route").await).await;
+    assert_eq!((status, code.as_str()), (404, "not_found"));
+    app.stop().await;
+}

@@ -224,6 +224,33 @@ async fn a_reaction_is_stored_in_the_thread_without_a_reply() {
 }
 
 #[tokio::test]
+async fn a_message_with_numeric_id_from_and_timestamp_is_answered() {
+    let app = spawn_app().await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Meta sends these as strings; a number names the same message and must not lose it.
+    let body = serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": 102290129340398_u64, "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": 15550000000_u64, "phone_number_id": "100000000000001"},
+            "contacts": [{"profile": {"name": "A"}, "wa_id": 919800000007_u64}],
+            "messages": [{"from": 919800000007_u64, "id": 4200000017_u64, "timestamp": now,
+                          "type": "text", "text": {"body": "atta 5kg ka price kya hai?"}}]
+        }}]}]
+    })
+    .to_string();
+    assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
+    let (thread, reply) = app.wait_for_reply("sharma-kirana", "4200000017").await;
+    assert_eq!(reply["direction"], "out");
+    assert_eq!(thread["messages"][0]["wamid"], "4200000017");
+    assert_eq!(thread["messages"][0]["sent_at"], now * 1000);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn admin_api_needs_the_bearer_token() {
     let app = spawn_app().await;
     let r = app

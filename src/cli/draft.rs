@@ -17,7 +17,7 @@ use super::search::load_index;
 
 pub(crate) async fn draft(settings: &Settings, dir: &Path, as_json: bool) -> anyhow::Result<()> {
     // Rails that refused a draft, on stderr; each step's decision too under RUST_LOG=info.
-    sahayak::telemetry::init_stderr();
+    sahayak::telemetry::init_quiet(settings.log_format);
     let index = load_index(dir)?;
     let drafter = app::drafter(settings)?;
     let lines: Vec<String> = std::io::stdin()

@@ -58,7 +58,7 @@ pub(crate) async fn eval(
     // Every log line of the run, at every level, is kept to be searched for seeded values;
     // warnings still reach the terminal.
     let logs = sahayak::eval::logs::Captured::default();
-    sahayak::telemetry::init_capturing("warn", &logs);
+    sahayak::telemetry::init_capturing("warn", settings.log_format, &logs);
     let limits = match opts.thresholds.clone().or_else(|| find_thresholds(path)) {
         Some(file) => {
             println!("thresholds: {}", file.display());

@@ -6,13 +6,23 @@ use anyhow::bail;
 
 use sahayak::app;
 use sahayak::config::Settings;
+use sahayak::knowledge::load::BUSINESS_FILE;
 use sahayak::store::UpsertOutcome;
 
 pub(crate) async fn ingest(settings: &Settings, dir: &Path) -> anyhow::Result<()> {
-    sahayak::telemetry::init("warn");
+    sahayak::telemetry::init("warn", settings.log_format);
     let key = app::vault_key(settings)?;
     let store = app::open_store(settings, &key).await?;
     let results = app::ingest_dir(&store, dir, false).await?;
+    if results.is_empty() {
+        // A wrong path is the likely cause; succeeding silently would hide it.
+        store.close().await;
+        bail!(
+            "no business found in {}: expected a {BUSINESS_FILE} in it, or in its subfolders \
+             (one folder per business)",
+            dir.display()
+        );
+    }
     let mut failed = 0;
     for (folder, outcome) in &results {
         match outcome {

@@ -4,7 +4,7 @@ use sahayak::app;
 use sahayak::config::Settings;
 
 pub(crate) async fn serve(settings: &Settings) -> anyhow::Result<()> {
-    sahayak::telemetry::init(&settings.log);
+    sahayak::telemetry::init(&settings.log, settings.log_format);
     let running = app::start(settings).await?;
     println!("sahayak listening on http://{}", running.addr);
     running.until_signal().await;
@@ -12,7 +12,7 @@ pub(crate) async fn serve(settings: &Settings) -> anyhow::Result<()> {
 }
 
 pub(crate) async fn migrate(settings: &Settings) -> anyhow::Result<()> {
-    sahayak::telemetry::init(&settings.log);
+    sahayak::telemetry::init(&settings.log, settings.log_format);
     let key = app::vault_key(settings)?;
     let store = app::open_store(settings, &key).await?;
     store.close().await;
@@ -21,7 +21,7 @@ pub(crate) async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 }
 
 pub(crate) async fn purge(settings: &Settings, older_than_days: Option<u32>) -> anyhow::Result<()> {
-    sahayak::telemetry::init(&settings.log);
+    sahayak::telemetry::init(&settings.log, settings.log_format);
     let days = older_than_days.unwrap_or(settings.vault_retention_days);
     anyhow::ensure!(days >= 1, "--older-than-days must be at least 1");
     let secrets = app::resolve_secrets(settings)?;

@@ -300,14 +300,24 @@ async fn thread_of(
     business_id: &str,
     from: &str,
 ) -> Result<Option<(crate::store::ThreadRow, Vec<crate::store::MessageRow>)>, StoreError> {
-    let threads = store.threads(business_id).await?;
-    let Some(t) = threads
-        .into_iter()
-        .find(|t| t.thread.wa_id.as_deref() == Some(from) || t.thread.customer_key == from)
-    else {
-        return Ok(None);
+    let mut page = crate::store::PageRequest {
+        limit: crate::store::page::MAX_PAGE,
+        before: None,
     };
-    store.thread(&t.thread.id).await
+    loop {
+        let threads = store.threads(business_id, &page).await?;
+        if let Some(t) = threads
+            .rows
+            .iter()
+            .find(|t| t.thread.wa_id.as_deref() == Some(from) || t.thread.customer_key == from)
+        {
+            return store.thread(&t.thread.id).await;
+        }
+        match threads.next {
+            Some(next) => page.before = Some(next),
+            None => return Ok(None),
+        }
+    }
 }
 
 fn turn_kind(turn: &Turn) -> String {

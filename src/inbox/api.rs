@@ -1,7 +1,9 @@
 //! Read-only JSON API over threads: `GET /api/threads?business=ID` and `GET /api/threads/{id}`
 //! (the conversation with each message's action, reason and sources), for agents and the
 //! admin. Personal data is masked by default; `?reveal=true` shows it to a role allowed to see
-//! it and writes an audit entry first. `GET /api/audit` lists those entries (admin only).
+//! it and writes an audit entry first. `GET /api/audit` lists those entries (admin only). Both
+//! lists come in pages: `limit` rows (default 100, at most 500) and a `next` cursor to pass as
+//! `before` for the following page.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -15,10 +17,11 @@ use serde_json::json;
 
 use super::auth::{Role, StaffTokens, require_staff};
 use super::masking;
+use super::paging::PageQuery;
 use crate::conversation::vault;
 use crate::guard::vault::VaultKey;
 use crate::http_error::{json_error as error, storage_unavailable as storage_error};
-use crate::store::Store;
+use crate::store::{Page, Store};
 
 #[derive(Clone)]
 pub struct ApiState {
@@ -40,10 +43,16 @@ pub fn router(state: ApiState, tokens: StaffTokens) -> Router {
 #[derive(Deserialize)]
 struct ThreadsQuery {
     business: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
 }
 
 async fn list_threads(State(state): State<ApiState>, Query(q): Query<ThreadsQuery>) -> Response {
     let store = &state.store;
+    let page = match q.page.request() {
+        Ok(page) => page,
+        Err(refused) => return refused.into_response(),
+    };
     let Some(business) = q.business.filter(|b| !b.trim().is_empty()) else {
         return error(
             StatusCode::BAD_REQUEST,
@@ -65,14 +74,15 @@ async fn list_threads(State(state): State<ApiState>, Query(q): Query<ThreadsQuer
         Err(e) => return storage_error(e),
         Ok(Some(_)) => {}
     }
-    match store.threads(&business).await {
-        Ok(mut threads) => {
+    match store.threads(&business, &page).await {
+        Ok(Page { mut rows, next }) => {
             // The list shows who at a glance without saying who: the full thread, masked
             // with its own placeholders, is one click away.
-            for t in &mut threads {
+            for t in &mut rows {
                 masking::mask_thread(&mut t.thread, &mut [], Default::default(), None);
             }
-            Json(json!({"business": business, "threads": threads})).into_response()
+            let next = next.map(|c| c.encode());
+            Json(json!({"business": business, "threads": rows, "next": next})).into_response()
         }
         Err(e) => storage_error(e),
     }
@@ -174,7 +184,11 @@ async fn get_message(State(state): State<ApiState>, Path(wamid): Path<String>) -
         .into_response()
 }
 
-async fn audit_log(State(state): State<ApiState>, Extension(role): Extension<Role>) -> Response {
+async fn audit_log(
+    State(state): State<ApiState>,
+    Extension(role): Extension<Role>,
+    Query(q): Query<PageQuery>,
+) -> Response {
     if role != Role::Admin {
         return error(
             StatusCode::FORBIDDEN,
@@ -182,8 +196,14 @@ async fn audit_log(State(state): State<ApiState>, Extension(role): Extension<Rol
             "the audit log is for the admin",
         );
     }
-    match state.store.audit_log(500).await {
-        Ok(entries) => Json(json!({"entries": entries})).into_response(),
+    let page = match q.request() {
+        Ok(page) => page,
+        Err(refused) => return refused.into_response(),
+    };
+    match state.store.audit_log(&page).await {
+        Ok(Page { rows, next }) => {
+            Json(json!({"entries": rows, "next": next.map(|c| c.encode())})).into_response()
+        }
         Err(e) => storage_error(e),
     }
 }

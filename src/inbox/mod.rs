@@ -6,3 +6,4 @@ pub mod api;
 pub mod auth;
 pub mod knowledge_api;
 pub mod masking;
+pub mod paging;

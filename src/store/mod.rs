@@ -10,6 +10,7 @@ mod inbound;
 mod jobs;
 mod outbox;
 mod outcome;
+pub mod page;
 mod privacy;
 mod sealing;
 mod service_values;
@@ -21,6 +22,7 @@ pub use inbound::{IngestReport, Table};
 pub use jobs::ClaimedJob;
 pub use outbox::{DeliveryProblem, OutboxItem, StatusesApplied};
 pub use outcome::{NewOutbound, Recorded, StateChange, Transition};
+pub use page::{Cursor, Page, PageRequest};
 pub use privacy::{AuditEntry, PurgeCandidate};
 pub use threads::{MessageRow, ThreadRow, ThreadSummary};
 

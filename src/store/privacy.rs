@@ -4,6 +4,7 @@
 
 use sqlx::{AssertSqlSafe, Row};
 
+use super::page::{Cursor, Page, PageRequest};
 use super::{Store, StoreError, new_id, now_ms};
 
 /// A thread's data that the purge rewrites: its messages' bodies, oldest first.
@@ -246,15 +247,25 @@ impl Store {
         Ok(())
     }
 
-    /// The newest audit entries first.
-    pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, at, actor, action, thread_id, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
+    /// One page of the audit log, newest first.
+    pub async fn audit_log(&self, page: &PageRequest) -> Result<Page<AuditEntry>, StoreError> {
+        let limit = page.bounded_limit();
+        let after = if page.before.is_some() {
+            "WHERE at < $2 OR (at = $2 AND id < $3)"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT id, at, actor, action, thread_id, detail FROM audit_log {after} \
+             ORDER BY at DESC, id DESC LIMIT $1"
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(limit + 1);
+        if let Some(c) = &page.before {
+            query = query.bind(c.at).bind(c.id.as_str());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let entries = rows
+            .iter()
             .map(|r| {
                 Ok(AuditEntry {
                     id: r.try_get("id")?,
@@ -265,6 +276,10 @@ impl Store {
                     detail: r.try_get("detail")?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Page::from_overfetch(entries, limit, |e| Cursor {
+            at: e.at,
+            id: e.id.clone(),
+        }))
     }
 }

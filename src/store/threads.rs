@@ -3,6 +3,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
+use super::page::{Cursor, Page, PageRequest};
 use super::{Store, StoreError, corrupt, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -170,24 +171,45 @@ impl Store {
         Ok(())
     }
 
-    pub async fn threads(&self, business_id: &str) -> Result<Vec<ThreadSummary>, StoreError> {
+    /// One page of a business's threads, newest first.
+    pub async fn threads(
+        &self,
+        business_id: &str,
+        page: &PageRequest,
+    ) -> Result<Page<ThreadSummary>, StoreError> {
+        let limit = page.bounded_limit();
+        // Newest first, ties by id: the same order the cursor's comparison walks.
+        let after = if page.before.is_some() {
+            "AND (t.created_at < $3 OR (t.created_at = $3 AND t.id < $4))"
+        } else {
+            ""
+        };
         let sql = format!(
             "SELECT {THREAD_COLUMNS}, (SELECT COUNT(*) FROM messages m WHERE m.thread_id = t.id) \
-             AS message_count FROM threads t WHERE t.business_id = $1 \
-             ORDER BY t.created_at DESC, t.id LIMIT 500"
+             AS message_count FROM threads t WHERE t.business_id = $1 {after} \
+             ORDER BY t.created_at DESC, t.id DESC LIMIT $2"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
+        let mut query = sqlx::query(AssertSqlSafe(sql))
             .bind(business_id)
+            .bind(limit + 1);
+        if let Some(c) = &page.before {
+            query = query.bind(c.at).bind(c.id.as_str());
+        }
+        let rows = query
             .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
+            .await?
+            .iter()
             .map(|r| {
                 Ok(ThreadSummary {
                     thread: self.read_thread(r)?,
                     message_count: r.try_get("message_count")?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Page::from_overfetch(rows, limit, |t| Cursor {
+            at: t.thread.created_at,
+            id: t.thread.id.clone(),
+        }))
     }
 
     /// The inbound message WhatsApp knows as `wamid`.

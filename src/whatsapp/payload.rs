@@ -354,9 +354,8 @@ fn sender_contact<'a>(
 fn inbound_message(element: Value, envelope: &Envelope<'_>) -> Result<InboundMessage, Value> {
     let Some(wamid) = element
         .get("id")
-        .and_then(Value::as_str)
+        .and_then(id_of)
         .filter(|id| !id.is_empty())
-        .map(str::to_owned)
     else {
         return Err(element);
     };
@@ -449,9 +448,8 @@ fn referral(value: &Value) -> Option<Referral> {
 fn status_update(element: Value, phone_number_id: Option<&str>) -> Result<StatusUpdate, Value> {
     let Some(wamid) = element
         .get("id")
-        .and_then(Value::as_str)
+        .and_then(id_of)
         .filter(|id| !id.is_empty())
-        .map(str::to_owned)
     else {
         return Err(element);
     };
@@ -954,8 +952,10 @@ mod tests {
         let n = parse(bodies[4].as_bytes()).unwrap();
         assert_eq!(n.other[0].raw, json!({"messages": {}, "statuses": 1}));
         let n = parse(bodies[5].as_bytes()).unwrap();
-        assert_eq!((n.messages.len(), n.other.len()), (1, 3));
-        assert_eq!(n.messages[0].kind, "");
+        // `{"id": 5}` is a message with a numeric id; `1` and `[]` are kept raw.
+        assert_eq!((n.messages.len(), n.other.len()), (2, 2));
+        assert_eq!(n.messages[0].wamid, "5");
+        assert_eq!(n.messages[1].kind, "");
         let n = parse(bodies[6].as_bytes()).unwrap();
         assert_eq!(
             n.messages[0].text, None,

@@ -101,6 +101,7 @@ pub async fn settings_for(data: &Path, knowledge: &Path) -> Settings {
         llm_backend: LlmBackend::Offline,
         workers: 2,
         log: "warn".into(),
+        log_format: Default::default(),
         send_timeout: Duration::from_secs(20),
         send_confirm: Duration::from_secs(600),
         job_lease: Duration::from_secs(30),
