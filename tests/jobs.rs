@@ -228,3 +228,23 @@ async fn a_burst_of_one_business_or_customer_does_not_starve_the_others() {
         position(&quiet_customer)
     );
 }
+
+#[tokio::test]
+async fn a_renewed_lease_keeps_a_long_job_from_being_taken_twice() {
+    let (store, _dir) = fresh_store().await;
+    ingest(&store, "100000000000001", "919800000601").await;
+    let job = store.claim_job(150, 5).await.unwrap().expect("a job");
+    // The job runs longer than its first lease, renewing as the worker does.
+    assert!(store.renew_job_lease(&job, 60_000).await.unwrap());
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        store.claim_job(150, 5).await.unwrap().is_none(),
+        "a job whose lease was renewed was taken by another worker"
+    );
+    // Once its lease has run out and another worker has it, the first can no longer renew.
+    store.expire_lease(&job.id).await.unwrap();
+    let again = store.claim_job(60_000, 5).await.unwrap().expect("taken again");
+    assert_eq!(again.id, job.id);
+    assert!(!store.renew_job_lease(&job, 60_000).await.unwrap());
+    assert!(store.renew_job_lease(&again, 60_000).await.unwrap());
+}
