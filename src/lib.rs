@@ -1,6 +1,7 @@
 //! sahayak answers WhatsApp messages for small businesses from their own catalog and FAQ, in
 //! the customer's language, and hands a thread to a person when it cannot answer well.
 
+pub mod accounts;
 pub mod app;
 pub mod config;
 pub mod conversation;

@@ -122,6 +122,11 @@ enum Command {
     },
     /// Apply database migrations and exit
     Migrate,
+    /// Console accounts: add, passwd, grant, list
+    User {
+        #[command(subcommand)]
+        command: cli::user::UserCommand,
+    },
     /// Remove personal data from threads quiet for longer than the retention period
     Purge {
         /// Days of quiet after which a thread is purged; overrides SAHAYAK_VAULT_RETENTION_DAYS
@@ -176,6 +181,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     match command {
         Command::Serve { .. } => cli::service::serve(&settings).await,
         Command::Migrate => cli::service::migrate(&settings).await,
+        Command::User { command } => cli::user::user(&settings, command).await,
         Command::Purge { older_than_days } => cli::service::purge(&settings, older_than_days).await,
         Command::Ingest { dir } => cli::ingest::ingest(&settings, &dir).await,
         Command::Search { knowledge, k, json } => cli::search::search(&knowledge, k, json),

@@ -243,7 +243,11 @@ async fn a_renewed_lease_keeps_a_long_job_from_being_taken_twice() {
     );
     // Once its lease has run out and another worker has it, the first can no longer renew.
     store.expire_lease(&job.id).await.unwrap();
-    let again = store.claim_job(60_000, 5).await.unwrap().expect("taken again");
+    let again = store
+        .claim_job(60_000, 5)
+        .await
+        .unwrap()
+        .expect("taken again");
     assert_eq!(again.id, job.id);
     assert!(!store.renew_job_lease(&job, 60_000).await.unwrap());
     assert!(store.renew_job_lease(&again, 60_000).await.unwrap());

@@ -7,3 +7,4 @@ pub(crate) mod redact;
 pub(crate) mod search;
 pub(crate) mod service;
 pub(crate) mod simulate;
+pub(crate) mod user;

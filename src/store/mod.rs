@@ -4,6 +4,7 @@
 //!
 //! Nothing here knows about HTTP; callers get domain rows and [`StoreError`].
 
+mod accounts;
 mod agents;
 mod businesses;
 mod inbound;
@@ -16,6 +17,7 @@ mod sealing;
 mod service_values;
 mod threads;
 
+pub use accounts::UserRow;
 pub use agents::{AgentMessage, AgentSent, QueueFilter, QueueItem};
 pub use businesses::{BusinessRow, UpsertOutcome};
 pub use inbound::{IngestReport, Table};

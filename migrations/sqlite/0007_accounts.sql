@@ -1,0 +1,21 @@
+-- People who use the console. An operator runs the whole installation; everyone else has a role
+-- (owner or agent) in each business they work for, and sees nothing of any other business.
+CREATE TABLE users (
+    id                  TEXT PRIMARY KEY,
+    username            TEXT NOT NULL UNIQUE,
+    -- Argon2id, PHC string format.
+    password_hash       TEXT NOT NULL,
+    operator            INTEGER NOT NULL DEFAULT 0,
+    disabled            INTEGER NOT NULL DEFAULT 0,
+    created_at          INTEGER NOT NULL,
+    password_changed_at INTEGER NOT NULL
+);
+
+CREATE TABLE memberships (
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    business_id TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, business_id)
+);
+CREATE INDEX memberships_business ON memberships (business_id);

@@ -1,0 +1,111 @@
+//! People who use the console: who they are (a [`Username`]), how they prove it (a password,
+//! hashed with Argon2id in [`password`]), and what they may do (an operator for the whole
+//! installation, or a [`Role`] per business). Knows nothing of HTTP or the database: `store`
+//! keeps the rows, `inbox` checks them on every request.
+
+pub mod password;
+
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum AccountError {
+    #[error("username `{0}`: {1}")]
+    BadUsername(String, &'static str),
+    #[error("role `{0}`: one of owner, agent")]
+    BadRole(String),
+    #[error("the password is too short: at least {min} characters")]
+    ShortPassword { min: usize },
+    #[error("the password could not be hashed")]
+    Hash,
+}
+
+/// What a person may do in one business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The queue and the threads of the business.
+    Agent,
+    /// Everything an agent does, and the business's settings, knowledge and agents.
+    Owner,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Result<Role, AccountError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "agent" => Ok(Role::Agent),
+            "owner" => Ok(Role::Owner),
+            _ => Err(AccountError::BadRole(s.to_string())),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Owner => "owner",
+        }
+    }
+
+    /// Whether this role includes what `needed` allows.
+    pub fn allows(self, needed: Role) -> bool {
+        self >= needed
+    }
+}
+
+/// A login name: 3 to 32 lowercase letters, digits, `.`, `_` or `-`, starting with a letter.
+/// Audit entries name people by it, so it never changes once created.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(s: &str) -> Result<Username, AccountError> {
+        let name = s.trim().to_ascii_lowercase();
+        let bad = |why| Err(AccountError::BadUsername(s.to_string(), why));
+        if !(3..=32).contains(&name.len()) {
+            return bad("3 to 32 characters");
+        }
+        if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return bad("must start with a letter");
+        }
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        {
+            return bad("only letters a-z, digits, `.`, `_` and `-`");
+        }
+        Ok(Username(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Username {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_are_checked_and_folded() {
+        assert_eq!(Username::parse(" Vikas ").unwrap().as_str(), "vikas");
+        assert_eq!(Username::parse("a.b_c-1").unwrap().as_str(), "a.b_c-1");
+        for bad in ["", "ab", "1abc", "has space", "ünï", "a/b", &"x".repeat(33)] {
+            assert!(Username::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_owner_does_what_an_agent_does_and_more() {
+        assert!(Role::Owner.allows(Role::Agent));
+        assert!(Role::Owner.allows(Role::Owner));
+        assert!(Role::Agent.allows(Role::Agent));
+        assert!(!Role::Agent.allows(Role::Owner));
+        assert_eq!(Role::parse("OWNER"), Ok(Role::Owner));
+        assert!(Role::parse("admin").is_err());
+    }
+}
