@@ -65,6 +65,10 @@ pub enum AppError {
         "the vault key does not open this database's sealed data: it is not the key it was sealed with. Every replica must share the same vault key (and every other secret); restore the key that was used, from the first replica's `secrets/vault_key` or your secret store"
     )]
     WrongVaultKey,
+    #[error(transparent)]
+    Console(#[from] crate::console::ViewError),
+    #[error("the first operator account: {0}")]
+    Account(#[from] crate::accounts::AccountError),
 }
 
 #[derive(Debug, Clone)]
@@ -251,7 +255,14 @@ pub fn router(
     registry: Arc<IndexRegistry>,
     secrets: &Secrets,
     jobs_ready: Arc<Notify>,
-) -> Router {
+    secure_cookies: bool,
+) -> Result<Router, AppError> {
+    let console = crate::console::ConsoleState::new(
+        store.clone(),
+        secrets.vault_key.clone(),
+        jobs_ready.clone(),
+        secure_cookies,
+    )?;
     let admin = inbox::auth::AdminToken(Arc::new(secrets.admin_token.clone()));
     let staff = inbox::auth::StaffTokens {
         admin: admin.0.clone(),
@@ -263,8 +274,9 @@ pub fn router(
         store: store.clone(),
         jobs_ready,
     };
-    Router::new()
+    Ok(Router::new()
         .route("/healthz", get(healthz).with_state(store.clone()))
+        .merge(crate::console::router(console))
         .merge(webhook::router(webhook_state))
         .merge(inbox::knowledge_api::router(
             inbox::knowledge_api::KnowledgeState {
@@ -284,7 +296,30 @@ pub fn router(
         .layer(axum::middleware::map_response(
             crate::http_error::json_rejections,
         ))
-        .layer(TraceLayer::new_for_http().make_span_with(telemetry::http_span))
+        .layer(TraceLayer::new_for_http().make_span_with(telemetry::http_span)))
+}
+
+/// On a first start with no console account, an operator with a generated password kept in the
+/// data folder's secrets (owner-only); the file's path, never the password, is shown. `None`
+/// when accounts exist.
+async fn first_operator(
+    settings: &Settings,
+    store: &Store,
+) -> Result<Option<std::path::PathBuf>, AppError> {
+    if store.user_count().await? > 0 {
+        return Ok(None);
+    }
+    let (password, origin) = secrets::resolve(&settings.data_dir, "operator_password", None)?;
+    let hash = crate::accounts::password::hash(&password)?;
+    match store.create_user("operator", &hash, true).await {
+        // Another replica made it first: theirs stands.
+        Ok(_) | Err(crate::store::StoreError::Refused { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Some(match origin {
+        Origin::Generated(p) | Origin::Stored(p) => p,
+        Origin::Configured => secrets::secret_path(&settings.data_dir, "operator_password"),
+    }))
 }
 
 async fn healthz(State(store): State<Store>) -> Response {
@@ -345,7 +380,9 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
         registry.clone(),
         &secrets,
         jobs_ready.clone(),
-    );
+        settings.console_secure_cookies,
+    )?;
+    let operator_password = first_operator(settings, &store).await?;
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .map_err(|source| AppError::Listen {
@@ -403,6 +440,15 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
         shutdown_rx.clone(),
     ));
     tracing::info!(%addr, sending = ?settings.sending, workers = settings.workers, "sahayak is listening");
+    let console = format!("http://{}/console", crate::http_serve::reachable(addr));
+    match &operator_password {
+        Some(path) => tracing::info!(
+            %console,
+            password_file = %path.display(),
+            "console: sign in as `operator` with the password in this file; the simulator is at /console/simulator"
+        ),
+        None => tracing::info!(%console, "console"),
+    }
     Ok(Running {
         addr,
         store,

@@ -172,6 +172,12 @@ pub const SETTINGS: &[SettingDoc] = &[
         help: "a whole request, body and answer included, must finish within this, or it gets 408 (1000..=600000)",
     },
     SettingDoc {
+        key: "console_secure_cookies",
+        env: "SAHAYAK_CONSOLE_SECURE_COOKIES",
+        default: "true",
+        help: "console cookies carry Secure (browsers send them over HTTPS and to localhost only); false only for plain HTTP on a trusted network",
+    },
+    SettingDoc {
         key: "workers",
         env: "SAHAYAK_WORKERS",
         default: "2",
@@ -303,6 +309,7 @@ pub struct Settings {
     pub header_timeout: Duration,
     pub request_timeout: Duration,
     pub purge_interval: Duration,
+    pub console_secure_cookies: bool,
 }
 
 /// Flags given on the command line; they win over everything else.
@@ -546,6 +553,20 @@ impl Settings {
             },
             None => LogFormat::Text,
         };
+        let console_secure_cookies = match text("console_secure_cookies") {
+            Some((v, from)) => match v.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        key: "console_secure_cookies",
+                        source_name: from,
+                        reason: format!("`{v}` is not true or false"),
+                    });
+                }
+            },
+            None => true,
+        };
 
         Ok(Settings {
             listen,
@@ -571,6 +592,7 @@ impl Settings {
             header_timeout,
             request_timeout,
             purge_interval,
+            console_secure_cookies,
         })
     }
 }

@@ -53,7 +53,8 @@ pub async fn json_rejections(response: Response) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
+    // JSON is already in shape, and the console's pages and fragments are for people.
     if is_json || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }

@@ -4,6 +4,7 @@
 //! and `app.rs` bounds a whole request, body included, with a timeout layer (408). Shutdown
 //! stops accepting and lets requests in flight finish.
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use axum::Router;
@@ -35,7 +36,7 @@ pub async fn serve(
         .keep_alive_timeout(header_timeout);
     let graceful = GracefulShutdown::new();
     loop {
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(conn) => conn,
                 Err(e) => {
@@ -47,7 +48,11 @@ pub async fn serve(
             },
             () = stopped(&mut shutdown) => break,
         };
-        let service = TowerToHyperService::new(app.clone());
+        // Handlers that need the client's address (the login rate limit) read it from here.
+        let service = TowerToHyperService::new(
+            app.clone()
+                .layer(axum::Extension(axum::extract::ConnectInfo(peer))),
+        );
         let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
         let conn = graceful.watch(conn.into_owned());
         tokio::spawn(async move {
@@ -67,4 +72,18 @@ pub async fn serve(
 async fn stopped(shutdown: &mut watch::Receiver<bool>) {
     // The guard `wait_for` returns is not Send; it must not live in the accept loop's state.
     let _ = shutdown.wait_for(|stop| *stop).await;
+}
+
+/// Where a server listening on `listen` is reached from this machine: an unspecified address
+/// (0.0.0.0, ::) is listened on everywhere, and reached on loopback.
+pub fn reachable(listen: SocketAddr) -> SocketAddr {
+    match listen.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), listen.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), listen.port())
+        }
+        _ => listen,
+    }
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod app;
 pub mod config;
+pub mod console;
 pub mod conversation;
 pub mod eval;
 pub mod guard;

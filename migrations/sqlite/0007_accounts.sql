@@ -19,3 +19,14 @@ CREATE TABLE memberships (
     PRIMARY KEY (user_id, business_id)
 );
 CREATE INDEX memberships_business ON memberships (business_id);
+
+-- A signed-in browser. The cookie holds a random token; only its SHA-256 is kept, so a copy of
+-- the database opens no session. Each session has its own CSRF token for the console's forms.
+CREATE TABLE sessions (
+    token_sha256 TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users(id),
+    csrf         TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);

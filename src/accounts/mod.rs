@@ -4,6 +4,9 @@
 //! keeps the rows, `inbox` checks them on every request.
 
 pub mod password;
+pub mod token;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -86,6 +89,61 @@ impl std::fmt::Display for Username {
     }
 }
 
+/// The person behind a request, with what they may do where. Every console and API check
+/// asks this, so isolation between businesses is decided in one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Viewer {
+    pub username: String,
+    pub operator: bool,
+    pub roles: BTreeMap<String, Role>,
+}
+
+impl Viewer {
+    /// From the stored memberships; an unknown role grants nothing.
+    pub fn new(username: &str, operator: bool, memberships: &[(String, String)]) -> Viewer {
+        let roles = memberships
+            .iter()
+            .filter_map(|(b, r)| Role::parse(r).ok().map(|r| (b.clone(), r)))
+            .collect();
+        Viewer {
+            username: username.to_string(),
+            operator,
+            roles,
+        }
+    }
+
+    /// The role in `business`: an operator owns every business.
+    pub fn role_in(&self, business: &str) -> Option<Role> {
+        if self.operator {
+            return Some(Role::Owner);
+        }
+        self.roles.get(business).copied()
+    }
+
+    pub fn may(&self, business: &str, needed: Role) -> bool {
+        self.role_in(business).is_some_and(|r| r.allows(needed))
+    }
+
+    /// The businesses this person works for; `None` for an operator (all of them).
+    pub fn businesses(&self) -> Option<Vec<String>> {
+        (!self.operator).then(|| self.roles.keys().cloned().collect())
+    }
+
+    /// Personal data is shown in clear to owners (and operators), never to agents.
+    pub fn may_reveal(&self, business: &str) -> bool {
+        self.may(business, Role::Owner)
+    }
+
+    /// How the audit log and the thread's history name this person.
+    pub fn actor_role(&self, business: &str) -> &'static str {
+        if self.operator {
+            "operator"
+        } else {
+            self.role_in(business).map_or("none", Role::as_str)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +165,33 @@ mod tests {
         assert!(!Role::Agent.allows(Role::Owner));
         assert_eq!(Role::parse("OWNER"), Ok(Role::Owner));
         assert!(Role::parse("admin").is_err());
+    }
+
+    #[test]
+    fn a_viewer_sees_only_their_businesses() {
+        let memberships = [
+            ("kirana".to_string(), "agent".to_string()),
+            ("pharmacy".to_string(), "owner".to_string()),
+            ("bakery".to_string(), "superuser".to_string()),
+        ];
+        let v = Viewer::new("vikas", false, &memberships);
+        assert!(v.may("kirana", Role::Agent));
+        assert!(!v.may("kirana", Role::Owner));
+        assert!(v.may("pharmacy", Role::Owner));
+        assert!(
+            !v.may("bakery", Role::Agent),
+            "an unknown role grants nothing"
+        );
+        assert!(!v.may("other", Role::Agent));
+        assert!(!v.may_reveal("kirana"));
+        assert!(v.may_reveal("pharmacy"));
+        assert_eq!(
+            v.businesses(),
+            Some(vec!["kirana".to_string(), "pharmacy".to_string()])
+        );
+        let op = Viewer::new("asha", true, &[]);
+        assert!(op.may("anything", Role::Owner));
+        assert_eq!(op.businesses(), None);
+        assert_eq!(op.actor_role("x"), "operator");
     }
 }

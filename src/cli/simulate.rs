@@ -3,7 +3,7 @@
 //! that very message (found by the wamid it posted, `GET /api/messages/{wamid}`), and prints it
 //! with its sources and timings.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
@@ -13,18 +13,9 @@ use sahayak::config::Settings;
 use sahayak::secrets;
 use sahayak::whatsapp::signature;
 
-/// Where a server listening on `listen` is reached from this machine: an unspecified address
-/// (0.0.0.0, ::) is listened on everywhere, and reached on loopback.
+/// Where a server listening on `listen` is reached from this machine.
 pub(crate) fn reach(listen: SocketAddr) -> SocketAddr {
-    match listen.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => {
-            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), listen.port())
-        }
-        IpAddr::V6(ip) if ip.is_unspecified() => {
-            SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), listen.port())
-        }
-        _ => listen,
-    }
+    sahayak::http_serve::reachable(listen)
 }
 
 pub(crate) async fn simulate(

@@ -93,6 +93,7 @@ async fn queue(State(store): State<Store>, Query(q): Query<QueueQuery>) -> Respo
     }
     let filter = QueueFilter {
         business,
+        within: None,
         states,
         reason: q.reason.filter(|r| !r.trim().is_empty()),
         assignee: q.assignee.filter(|a| !a.trim().is_empty()),

@@ -49,6 +49,8 @@ pub struct QueueItem {
 #[derive(Debug, Clone, Default)]
 pub struct QueueFilter {
     pub business: Option<String>,
+    /// Only these businesses (a person's own); `None`: every business.
+    pub within: Option<Vec<String>>,
     /// Default: waiting_for_agent and with_agent.
     pub states: Vec<String>,
     pub reason: Option<String>,
@@ -236,6 +238,13 @@ impl Store {
         if let Some(b) = &f.business {
             conditions.push(format!("t.business_id = {}", next(b.clone(), &mut binds)));
         }
+        if let Some(within) = &f.within {
+            if within.is_empty() {
+                return Ok(Vec::new());
+            }
+            let ids: Vec<String> = within.iter().map(|b| next(b.clone(), &mut binds)).collect();
+            conditions.push(format!("t.business_id IN ({})", ids.join(", ")));
+        }
         if let Some(r) = &f.reason {
             conditions.push(format!("t.state_reason = {}", next(r.clone(), &mut binds)));
         }
@@ -273,5 +282,35 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// What the console's live updates watch in some businesses (`None`: all): how many threads
+    /// wait for a person, and a stamp that moves whenever any thread's state or outcome changes
+    /// or a thread is added.
+    pub async fn activity(&self, within: Option<&[String]>) -> Result<(i64, i64), StoreError> {
+        let (filter, ids): (String, &[String]) = match within {
+            Some([]) => return Ok((0, 0)),
+            Some(ids) => (
+                format!(
+                    "WHERE business_id IN ({})",
+                    (1..=ids.len())
+                        .map(|i| format!("${i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                ids,
+            ),
+            None => (String::new(), &[]),
+        };
+        let sql = format!(
+            "SELECT COUNT(CASE WHEN state = 'waiting_for_agent' THEN 1 END) AS waiting, \
+             CAST(COALESCE(SUM(state_version), 0) + COUNT(*) AS BIGINT) AS stamp FROM threads {filter}"
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(id);
+        }
+        let row = q.fetch_one(&self.pool).await?;
+        Ok((row.try_get("waiting")?, row.try_get("stamp")?))
     }
 }

@@ -15,6 +15,7 @@ pub mod page;
 mod privacy;
 mod sealing;
 mod service_values;
+mod sessions;
 mod threads;
 
 pub use accounts::UserRow;
@@ -26,6 +27,7 @@ pub use outbox::{DeliveryProblem, OutboxItem, StatusesApplied};
 pub use outcome::{NewOutbound, Recorded, StateChange, Transition};
 pub use page::{Cursor, Page, PageRequest};
 pub use privacy::{AuditEntry, PurgeCandidate};
+pub use sessions::SessionRow;
 pub use threads::{MessageRow, ThreadRow, ThreadSummary};
 
 use std::str::FromStr;

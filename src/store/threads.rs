@@ -147,6 +147,25 @@ impl Store {
         self.read_thread(&row)
     }
 
+    /// The thread of one customer of a business, by the key the worker used (the business-scoped
+    /// user id, else the number), if the customer has written.
+    pub async fn thread_of_customer(
+        &self,
+        business_id: &str,
+        customer_key: &str,
+    ) -> Result<Option<ThreadRow>, StoreError> {
+        let sql = format!(
+            "SELECT {THREAD_COLUMNS} FROM threads t WHERE t.business_id = $1 AND t.customer_key = $2"
+        );
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(business_id)
+            .bind(self.tag(customer_key))
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| self.read_thread(&r))
+            .transpose()
+    }
+
     pub async fn attach_inbound(
         &self,
         message_id: &str,

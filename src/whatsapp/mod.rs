@@ -6,4 +6,5 @@ pub mod content;
 pub mod intake;
 pub mod payload;
 pub mod signature;
+pub mod simulated;
 pub mod webhook;

@@ -108,6 +108,7 @@ pub async fn settings_for(data: &Path, knowledge: &Path) -> Settings {
         header_timeout: Duration::from_secs(10),
         request_timeout: Duration::from_secs(30),
         purge_interval: Duration::from_secs(3600),
+        console_secure_cookies: true,
     }
 }
 

@@ -1,0 +1,518 @@
+//! The console over HTTP, as a browser without JavaScript would use it: the first operator
+//! account, signing in and out, sessions and CSRF tokens, the login rate limit, and isolation:
+//! every console route tried as a person of another business, as an agent where an owner is
+//! needed, and with no session. The same flows in a real browser are in `console_browser.rs`.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use sahayak::accounts::password;
+
+/// A browser's worth of state: the session cookie and the page's CSRF token.
+struct Browser {
+    http: reqwest::Client,
+    base: String,
+    cookie: String,
+    csrf: String,
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+fn set_cookie(r: &reqwest::Response, name: &str) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+impl Browser {
+    fn new(app: &TestApp) -> Browser {
+        Browser {
+            http: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+            base: app.base.clone(),
+            cookie: String::new(),
+            csrf: String::new(),
+        }
+    }
+
+    /// Fills in and sends the sign-in form; the response to the POST.
+    async fn try_login(&mut self, username: &str, password: &str) -> reqwest::Response {
+        let page = self
+            .http
+            .get(format!("{}/console/login", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        let login_cookie = set_cookie(&page, "sahayak_login").expect("a login cookie");
+        let login_cookie = login_cookie.split(';').next().unwrap().to_string();
+        let html = page.text().await.unwrap();
+        let csrf = between(&html, "name=\"csrf\" value=\"", "\"")
+            .unwrap()
+            .to_string();
+        let r = self
+            .http
+            .post(format!("{}/console/login", self.base))
+            .header("cookie", &login_cookie)
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("csrf", &csrf),
+                ("next", "/console"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        if let Some(c) = set_cookie(&r, "sahayak_session") {
+            assert!(c.contains("HttpOnly"), "{c}");
+            assert!(c.contains("SameSite=Strict"), "{c}");
+            assert!(c.contains("Secure"), "{c}");
+            self.cookie = c.split(';').next().unwrap().to_string();
+        }
+        r
+    }
+
+    async fn login(&mut self, username: &str, password: &str) {
+        let r = self.try_login(username, password).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "{username} could not sign in"
+        );
+        let html = self.page("/console").await.1;
+        self.csrf = between(&html, "\"X-CSRF-Token\": \"", "\"")
+            .expect("the page carries its CSRF token")
+            .to_string();
+    }
+
+    async fn page(&self, path: &str) -> (StatusCode, String) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .header("hx-request", "true")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+}
+
+async fn add_user(app: &TestApp, name: &str, grants: &[(&str, &str)]) -> String {
+    let secret = format!("{name}-long-password-123");
+    app.store
+        .create_user(name, &password::hash(&secret).unwrap(), false)
+        .await
+        .unwrap();
+    for (business, role) in grants {
+        assert!(app.store.grant(name, business, role).await.unwrap());
+    }
+    secret
+}
+
+/// A customer of the business behind `phone_number_id` asks for a person; their thread's id.
+async fn handed_off(app: &TestApp, phone_number_id: &str, from: &str) -> String {
+    let wamid = unique_wamid();
+    let body = text_webhook_now(
+        phone_number_id,
+        from,
+        &wamid,
+        "mujhe kisi insaan se baat karni hai",
+    );
+    assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
+    app.jobs_settled().await;
+    let m: serde_json::Value = app
+        .get_api(&format!("/api/messages/{wamid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(m["thread"]["state"], "waiting_for_agent", "{m}");
+    m["thread"]["id"].as_str().unwrap().to_string()
+}
+
+const KIRANA: &str = "100000000000001";
+const LOJA: &str = "100000000000002";
+
+#[tokio::test]
+async fn the_first_start_makes_an_operator_whose_password_is_only_in_the_secrets_file() {
+    let app = spawn_app().await;
+    let path = app.data.path().join("secrets/operator_password");
+    let secret = std::fs::read_to_string(&path).expect("the operator's password file");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "owner-only");
+    }
+    let users = app.store.users().await.unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].username, "operator");
+    assert!(users[0].operator);
+    assert!(!users[0].password_hash.contains(secret.trim()));
+
+    let mut b = Browser::new(&app);
+    let r = b.try_login("operator", "not the password at all").await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Wrong username or password")
+    );
+    b.login("operator", secret.trim()).await;
+    let (s, html) = b.page("/console").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("operator · operator"), "{html}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_session_pages_send_to_sign_in_and_changes_are_refused() {
+    let app = spawn_app().await;
+    let b = Browser::new(&app);
+    let r = b
+        .http
+        .get(format!("{}/console/threads/x?y=1", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        "/console/login?next=/console/threads/x%3Fy%3D1"
+    );
+    for path in [
+        "/console/threads/x/claim",
+        "/console/threads/x/reveal",
+        "/console/simulator",
+        "/console/logout",
+    ] {
+        let (s, _) = b.post(path, &[]).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{path}");
+    }
+    // A made-up cookie is no session.
+    let fake = Browser {
+        cookie: "sahayak_session=00ff".into(),
+        ..Browser::new(&app)
+    };
+    assert_eq!(
+        fake.page("/console/queue/rows").await.0,
+        StatusCode::SEE_OTHER
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_change_without_the_pages_csrf_token_is_refused() {
+    let app = spawn_app().await;
+    let secret = add_user(&app, "vikas", &[("sharma-kirana", "agent")]).await;
+    let thread = handed_off(&app, KIRANA, "919800002001").await;
+    let mut b = Browser::new(&app);
+    b.login("vikas", &secret).await;
+    let real = b.csrf.clone();
+    b.csrf = "forged".into();
+    let (s, body) = b
+        .post(&format!("/console/threads/{thread}/claim"), &[])
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    b.csrf = real;
+    let (s, body) = b
+        .post(&format!("/console/threads/{thread}/claim"), &[])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let t = app.store.thread_row(&thread).await.unwrap().unwrap();
+    assert_eq!(t.state, "with_agent");
+    assert_eq!(t.assignee.as_deref(), Some("vikas"));
+
+    // Signing out ends the session on the server, not only in the browser.
+    let (s, _) = b.post("/console/logout", &[]).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(b.page("/console").await.0, StatusCode::SEE_OTHER);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited_per_name() {
+    let app = spawn_app().await;
+    let secret = add_user(&app, "ravi", &[("sharma-kirana", "agent")]).await;
+    let mut b = Browser::new(&app);
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(b.try_login("ravi", "guessing-a-password").await.status());
+    }
+    assert_eq!(statuses[..5], [StatusCode::UNAUTHORIZED; 5]);
+    assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
+    // Even the right password waits now.
+    assert_eq!(
+        b.try_login("ravi", &secret).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_person_of_one_business_gets_nothing_of_another() {
+    let app = spawn_app().await;
+    let agent_a = add_user(&app, "agent-a", &[("sharma-kirana", "agent")]).await;
+    let owner_a = add_user(&app, "owner-a", &[("sharma-kirana", "owner")]).await;
+    let thread_a = handed_off(&app, KIRANA, "919800003001").await;
+    let thread_b = handed_off(&app, LOJA, "5511988887777").await;
+
+    let mut agent = Browser::new(&app);
+    agent.login("agent-a", &agent_a).await;
+
+    // Their queue lists their business only, whatever the filter asks.
+    let (_, queue) = agent.page("/console").await;
+    assert!(queue.contains(&thread_a), "own thread listed");
+    assert!(
+        !queue.contains(&thread_b),
+        "another business's thread listed"
+    );
+    let (_, rows) = agent
+        .page("/console/queue/rows?business=loja-flor-de-lis")
+        .await;
+    assert!(
+        !rows.contains(&thread_b) && rows.contains("Nobody is waiting"),
+        "{rows}"
+    );
+    let (_, rows) = agent
+        .page("/console/queue/rows?state=waiting_for_agent")
+        .await;
+    assert!(!rows.contains(&thread_b));
+
+    // Every thread route, on the other business's thread: as if it did not exist.
+    for path in ["", "/conversation"] {
+        let (s, body) = agent
+            .page(&format!("/console/threads/{thread_b}{path}"))
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "GET {path}: {body}");
+        assert!(
+            body.contains("<h1>No such thread</h1>"),
+            "a page, not JSON: {body}"
+        );
+        assert!(
+            !body.contains("5511988887777") && !body.contains("7777"),
+            "{body}"
+        );
+    }
+    let suggestion = "any-id";
+    for (path, form) in [
+        ("claim", vec![]),
+        ("resolve", vec![]),
+        ("hand-back", vec![]),
+        ("reveal", vec![]),
+        ("reply", vec![("text", "olá"), ("key", "k1")]),
+        (
+            &*format!("suggestions/{suggestion}/approve"),
+            vec![("text", "olá")],
+        ),
+        (
+            &*format!("suggestions/{suggestion}/reject"),
+            vec![("reason", "wrong")],
+        ),
+    ] {
+        let (s, body) = agent
+            .post(&format!("/console/threads/{thread_b}/{path}"), &form)
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "POST {path}: {body}");
+    }
+    let untouched = app.store.thread_row(&thread_b).await.unwrap().unwrap();
+    assert_eq!(untouched.state, "waiting_for_agent");
+    assert!(untouched.assignee.is_none());
+
+    // The simulator writes only to their own businesses.
+    let (s, _) = agent
+        .post(
+            "/console/simulator",
+            &[
+                ("business", "loja-flor-de-lis"),
+                ("customer", "012345678901"),
+                ("text", "oi"),
+                ("ad", ""),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, sim) = agent.page("/console/simulator").await;
+    assert!(
+        sim.contains("sharma-kirana") && !sim.contains("loja-flor-de-lis"),
+        "{sim}"
+    );
+
+    // An agent may not see personal data in clear; the owner may, and it is audited.
+    let (s, _) = agent
+        .post(&format!("/console/threads/{thread_a}/reveal"), &[])
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (_, masked) = agent.page(&format!("/console/threads/{thread_a}")).await;
+    assert!(!masked.contains("919800003001"), "the number is masked");
+    assert!(
+        masked.contains("3001"),
+        "its last digits tell customers apart"
+    );
+    assert!(
+        !masked.contains("id=\"reveal\""),
+        "no reveal button for an agent"
+    );
+
+    let mut owner = Browser::new(&app);
+    owner.login("owner-a", &owner_a).await;
+    let (s, clear) = owner
+        .post(&format!("/console/threads/{thread_a}/reveal"), &[])
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(clear.contains("recorded in the audit log"), "{clear}");
+    let audit = app
+        .store
+        .audit_log(&sahayak::store::PageRequest::default())
+        .await
+        .unwrap();
+    let entry = audit
+        .rows
+        .iter()
+        .find(|e| e.action == "reveal_thread")
+        .expect("the reveal is audited");
+    assert_eq!(entry.actor, "owner:owner-a");
+    assert_eq!(entry.thread_id.as_deref(), Some(thread_a.as_str()));
+    let (s, _) = owner
+        .post(&format!("/console/threads/{thread_b}/reveal"), &[])
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::NOT_FOUND,
+        "an owner of A reveals nothing of B"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_agent_answers_a_handed_off_customer_by_editing_the_suggestion() {
+    let app = spawn_app().await;
+    let secret = add_user(&app, "vikas", &[("sharma-kirana", "agent")]).await;
+    let from = "919800004001";
+    let thread = handed_off(&app, KIRANA, from).await;
+    let mut b = Browser::new(&app);
+    b.login("vikas", &secret).await;
+    let (s, _) = b
+        .post(&format!("/console/threads/{thread}/claim"), &[])
+        .await;
+    assert_eq!(s, 200);
+
+    let wamid = unique_wamid();
+    let body = text_webhook_now(KIRANA, from, &wamid, "aashirvaad atta 5 kg ka rate kya hai");
+    app.post_signed(body.as_bytes()).await;
+    app.jobs_settled().await;
+    let (_, page) = b.page(&format!("/console/threads/{thread}")).await;
+    let sid = between(&page, "id=\"suggestion-", "\"")
+        .expect("a suggestion to review")
+        .to_string();
+    assert!(page.contains("Sources"), "the suggestion shows its sources");
+    let edited = "Aashirvaad atta 5 kg: ₹ 285. Aaj hi bhej dein?";
+    let (s, body) = b
+        .post(
+            &format!("/console/threads/{thread}/suggestions/{sid}/approve"),
+            &[("text", edited)],
+        )
+        .await;
+    assert_eq!(s, 200, "{body}");
+    app.outbox_settled().await;
+    let (_, messages) = app.store.thread(&thread).await.unwrap().unwrap();
+    let sent = messages.iter().find(|m| m.id == sid).unwrap();
+    assert_eq!(sent.body.as_deref(), Some(edited));
+    assert_eq!(sent.author.as_deref(), Some("agent:vikas"));
+    assert_eq!(sent.delivery.as_deref(), Some("sent (dry-run)"), "{sent:?}");
+    // Approving again sends nothing more.
+    let (s, _) = b
+        .post(
+            &format!("/console/threads/{thread}/suggestions/{sid}/approve"),
+            &[("text", edited)],
+        )
+        .await;
+    assert!(s == 200 || s == StatusCode::NOT_FOUND, "{s}");
+    assert_eq!(app.store.unsent_outbox().await.unwrap(), 0);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_simulator_round_trip_reaches_the_queue() {
+    let app = spawn_app().await;
+    let secret =
+        std::fs::read_to_string(app.data.path().join("secrets/operator_password")).unwrap();
+    let mut b = Browser::new(&app);
+    b.login("operator", secret.trim()).await;
+    let (_, page) = b.page("/console/simulator?business=sharma-kirana").await;
+    let customer = between(&page, "name=\"customer\" value=\"", "\"")
+        .unwrap()
+        .to_string();
+    assert!(
+        customer.starts_with('0') && customer.len() == 12,
+        "{customer}"
+    );
+    for text in ["namaste", "mujhe kisi insaan se baat karni hai"] {
+        let (s, body) = b
+            .post(
+                "/console/simulator",
+                &[
+                    ("business", "sharma-kirana"),
+                    ("customer", &customer),
+                    ("text", text),
+                    ("ad", "ad-9001"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        app.jobs_settled().await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let chat = loop {
+        let (_, chat) = b
+            .page(&format!("/console/simulator/chat?customer={customer}"))
+            .await;
+        if chat.contains("waiting for agent") || Instant::now() > deadline {
+            break chat;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(chat.contains("namaste"), "{chat}");
+    assert!(chat.contains("waiting for agent"), "{chat}");
+    assert!(
+        chat.matches("class=\"msg out").count() >= 2,
+        "the bot answered both: {chat}"
+    );
+    let (_, queue) = b.page("/console").await;
+    let thread = between(&chat, "/console/threads/", "\"").unwrap();
+    assert!(queue.contains(thread), "{queue}");
+    let (_, view) = b.page(&format!("/console/threads/{thread}")).await;
+    assert!(
+        view.contains("ad-9001"),
+        "the ad the customer came from: {view}"
+    );
+    app.stop().await;
+}
