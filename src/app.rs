@@ -263,10 +263,10 @@ pub fn router(
         jobs_ready.clone(),
         secure_cookies,
     )?;
-    let admin = inbox::auth::AdminToken(Arc::new(secrets.admin_token.clone()));
-    let staff = inbox::auth::StaffTokens {
-        admin: admin.0.clone(),
+    let auth = inbox::auth::ApiAuth {
+        admin: Arc::new(secrets.admin_token.clone()),
         agent: Arc::new(secrets.agent_token.clone()),
+        store: store.clone(),
     };
     let webhook_state = WebhookState {
         app_secret: Arc::new(secrets.app_secret.as_bytes().to_vec()),
@@ -283,16 +283,16 @@ pub fn router(
                 store: store.clone(),
                 registry,
             },
-            admin.clone(),
+            auth.clone(),
         ))
         .merge(inbox::api::router(
             inbox::api::ApiState {
                 store: store.clone(),
                 vault_key: secrets.vault_key.clone(),
             },
-            staff.clone(),
+            auth.clone(),
         ))
-        .merge(inbox::actions::router(store, staff))
+        .merge(inbox::actions::router(store, auth))
         .layer(axum::middleware::map_response(
             crate::http_error::json_rejections,
         ))

@@ -113,6 +113,22 @@ fn users_are_added_granted_listed_and_given_new_passwords() {
         assert!(!text.contains(generated), "a password was listed");
     }
 
+    let (code, stdout, stderr) = sahayak(d, &["user", "token", "vikas", "--label", "crm"], "");
+    assert_eq!(code, 0, "{stderr}");
+    let api_token = stdout
+        .split("(shown once): ")
+        .nth(1)
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no token shown: {stdout}"))
+        .to_string();
+    assert!(
+        api_token.starts_with("shk_") && api_token.len() == 68,
+        "{api_token}"
+    );
+    let (code, _, stderr) = sahayak(d, &["user", "token", "nobody"], "");
+    assert_ne!(code, 0);
+    assert!(stderr.contains("no user `nobody`"), "{stderr}");
+
     // The database holds a hash that verifies the password, and not the password.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let stored = rt.block_on(async {
@@ -126,6 +142,12 @@ fn users_are_added_granted_listed_and_given_new_passwords() {
         let store = sahayak::app::open_store(&settings, &key).await.unwrap();
         let asha = store.user("asha").await.unwrap().unwrap();
         let vikas = store.user("vikas").await.unwrap().unwrap();
+        let by_token = store
+            .api_token_user(&sahayak::accounts::token::sha256(&api_token))
+            .await
+            .unwrap()
+            .map(|u| u.username);
+        assert_eq!(by_token.as_deref(), Some("vikas"));
         store.close().await;
         (asha.password_hash, vikas.password_hash)
     });

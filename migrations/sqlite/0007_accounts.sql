@@ -30,3 +30,12 @@ CREATE TABLE sessions (
     expires_at   INTEGER NOT NULL
 );
 CREATE INDEX sessions_user ON sessions (user_id);
+
+-- A person's tokens for the JSON API. Shown once when made; only the SHA-256 is kept.
+CREATE TABLE api_tokens (
+    token_sha256 TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users(id),
+    label        TEXT NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX api_tokens_user ON api_tokens (user_id);

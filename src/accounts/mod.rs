@@ -96,6 +96,8 @@ pub struct Viewer {
     pub username: String,
     pub operator: bool,
     pub roles: BTreeMap<String, Role>,
+    /// A role in every business: the installation-wide agent token has one; people do not.
+    pub everywhere: Option<Role>,
 }
 
 impl Viewer {
@@ -109,6 +111,7 @@ impl Viewer {
             username: username.to_string(),
             operator,
             roles,
+            everywhere: None,
         }
     }
 
@@ -117,7 +120,7 @@ impl Viewer {
         if self.operator {
             return Some(Role::Owner);
         }
-        self.roles.get(business).copied()
+        self.roles.get(business).copied().or(self.everywhere)
     }
 
     pub fn may(&self, business: &str, needed: Role) -> bool {
@@ -126,7 +129,7 @@ impl Viewer {
 
     /// The businesses this person works for; `None` for an operator (all of them).
     pub fn businesses(&self) -> Option<Vec<String>> {
-        (!self.operator).then(|| self.roles.keys().cloned().collect())
+        (!self.operator && self.everywhere.is_none()).then(|| self.roles.keys().cloned().collect())
     }
 
     /// Personal data is shown in clear to owners (and operators), never to agents.

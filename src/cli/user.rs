@@ -1,4 +1,4 @@
-//! `sahayak user add|passwd|grant|list`: console accounts from the command line. A password
+//! `sahayak user add|passwd|grant|token|list`: console accounts from the command line. A password
 //! is read from standard input (`--password-stdin`) or generated and printed once; it is
 //! never an argument (arguments show in `ps` and shell history).
 
@@ -6,7 +6,7 @@ use std::io::Read;
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
-use sahayak::accounts::{Role, Username, password};
+use sahayak::accounts::{Role, Username, password, token};
 use sahayak::app;
 use sahayak::config::Settings;
 use sahayak::knowledge::business_id;
@@ -43,6 +43,14 @@ pub(crate) enum UserCommand {
         /// owner or agent
         #[arg(long)]
         role: String,
+    },
+    /// Make an API token for a user: it acts as them on the JSON API, in their businesses only.
+    /// Printed once; only its hash is kept
+    Token {
+        username: String,
+        /// What the token is for (shown in listings later)
+        #[arg(long, default_value = "api")]
+        label: String,
     },
     /// List users with their roles, one a line (never their passwords)
     List {
@@ -116,6 +124,22 @@ async fn run(store: &sahayak::store::Store, command: UserCommand) -> anyhow::Res
                 bail!("no user `{name}`");
             }
             println!("{name} is {} of {business}", role.as_str());
+        }
+        UserCommand::Token { username, label } => {
+            let name = Username::parse(&username)?;
+            let label = label.trim();
+            if label.is_empty() || label.chars().count() > 64 || label.chars().any(char::is_control)
+            {
+                bail!("--label: 1 to 64 characters, no control characters");
+            }
+            let secret = format!("shk_{}", token::generate());
+            if !store
+                .add_api_token(name.as_str(), &token::sha256(&secret), label)
+                .await?
+            {
+                bail!("no user `{name}`");
+            }
+            println!("{name}: API token `{label}` (shown once): {secret}");
         }
         UserCommand::List { json } => {
             for u in store.users().await? {

@@ -23,15 +23,16 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::auth::{Role, StaffTokens, require_staff};
+use super::auth::{ApiAuth, Caller, Credential, require_caller};
 use super::masking;
+use crate::accounts::Role;
 use crate::conversation::agent::{self, Actor, AgentError, Done};
 use crate::conversation::state::ThreadState;
 use crate::conversation::window;
 use crate::http_error::{json_error as error, storage_unavailable};
 use crate::store::{QueueFilter, Store, now_ms};
 
-pub fn router(store: Store, tokens: StaffTokens) -> Router {
+pub fn router(store: Store, auth: ApiAuth) -> Router {
     Router::new()
         .route("/api/queue", get(queue))
         .route("/api/threads/{id}/claim", post(claim))
@@ -48,7 +49,7 @@ pub fn router(store: Store, tokens: StaffTokens) -> Router {
         .route("/api/threads/{id}/hand-back", post(hand_back))
         .route("/api/threads/{id}/transitions", get(transitions))
         .with_state(store)
-        .layer(middleware::from_fn_with_state(tokens, require_staff))
+        .layer(middleware::from_fn_with_state(auth, require_caller))
 }
 
 #[derive(Deserialize)]
@@ -64,7 +65,11 @@ struct QueueQuery {
     limit: Option<i64>,
 }
 
-async fn queue(State(store): State<Store>, Query(q): Query<QueueQuery>) -> Response {
+async fn queue(
+    State(store): State<Store>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<QueueQuery>,
+) -> Response {
     let states: Vec<String> = q
         .state
         .as_deref()
@@ -91,9 +96,18 @@ async fn queue(State(store): State<Store>, Query(q): Query<QueueQuery>) -> Respo
     {
         return refused;
     }
+    if let Some(b) = business.as_deref()
+        && !caller.viewer.may(b, Role::Agent)
+    {
+        return error(
+            StatusCode::NOT_FOUND,
+            "unknown_business",
+            format!("no business with id `{b}`"),
+        );
+    }
     let filter = QueueFilter {
         business,
-        within: None,
+        within: caller.viewer.businesses(),
         states,
         reason: q.reason.filter(|r| !r.trim().is_empty()),
         assignee: q.assignee.filter(|a| !a.trim().is_empty()),
@@ -131,20 +145,20 @@ async fn queue(State(store): State<Store>, Query(q): Query<QueueQuery>) -> Respo
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Who {
-    agent: String,
+    agent: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReplyBody {
-    agent: String,
+    agent: Option<String>,
     text: String,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ApproveBody {
-    agent: String,
+    agent: Option<String>,
     /// The suggestion as edited; absent: sent as the bot wrote it.
     text: Option<String>,
 }
@@ -152,7 +166,7 @@ struct ApproveBody {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RejectBody {
-    agent: String,
+    agent: Option<String>,
     reason: String,
 }
 
@@ -198,6 +212,35 @@ fn answer_error(e: AgentError) -> Response {
     error(status, code, e.to_string())
 }
 
+/// Who acts on thread `id`: the caller, when the thread is of a business they work for (else it
+/// is answered as unknown). A person's token acts as that person; the installation's tokens
+/// name the person in `agent`.
+async fn acting(
+    store: &Store,
+    caller: &Caller,
+    id: &str,
+    agent: Option<&str>,
+) -> Result<Actor, Response> {
+    let t = match store.thread_row(id).await {
+        Ok(Some(t)) if caller.viewer.may(&t.business_id, Role::Agent) => t,
+        Ok(_) => return Err(answer_error(AgentError::NoThread(id.to_string()))),
+        Err(e) => return Err(storage_unavailable(e)),
+    };
+    let me = caller.viewer.username.as_str();
+    let name = match (caller.credential, agent.map(str::trim)) {
+        (Credential::Person, None) => me,
+        (Credential::Person, Some(a)) if a == me => me,
+        (Credential::Person, Some(_)) => {
+            return Err(bad_request(
+                "with a personal token you act as yourself: leave out `agent`".into(),
+            ));
+        }
+        (_, Some(a)) => a,
+        (_, None) => return Err(answer_error(AgentError::BadName)),
+    };
+    Actor::new(caller.actor_role(&t.business_id), name).map_err(answer_error)
+}
+
 /// The request's idempotency key, or a fresh one: a client that retries should send one.
 fn idempotency_key(headers: &HeaderMap) -> String {
     headers
@@ -211,7 +254,7 @@ fn idempotency_key(headers: &HeaderMap) -> String {
 
 async fn claim(
     State(store): State<Store>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -219,15 +262,15 @@ async fn claim(
         Ok(w) => w,
         Err(m) => return bad_request(m),
     };
-    match Actor::new(role.as_str(), &who.agent) {
+    match acting(&store, &caller, &id, who.agent.as_deref()).await {
         Ok(a) => answer(agent::claim(&store, &id, &a).await),
-        Err(e) => answer_error(e),
+        Err(r) => r,
     }
 }
 
 async fn resolve(
     State(store): State<Store>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -235,15 +278,15 @@ async fn resolve(
         Ok(w) => w,
         Err(m) => return bad_request(m),
     };
-    match Actor::new(role.as_str(), &who.agent) {
+    match acting(&store, &caller, &id, who.agent.as_deref()).await {
         Ok(a) => answer(agent::resolve(&store, &id, &a).await),
-        Err(e) => answer_error(e),
+        Err(r) => r,
     }
 }
 
 async fn hand_back(
     State(store): State<Store>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -251,15 +294,15 @@ async fn hand_back(
         Ok(w) => w,
         Err(m) => return bad_request(m),
     };
-    match Actor::new(role.as_str(), &who.agent) {
+    match acting(&store, &caller, &id, who.agent.as_deref()).await {
         Ok(a) => answer(agent::hand_back(&store, &id, &a).await),
-        Err(e) => answer_error(e),
+        Err(r) => r,
     }
 }
 
 async fn reply(
     State(store): State<Store>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
@@ -268,18 +311,18 @@ async fn reply(
         Ok(b) => b,
         Err(m) => return bad_request(m),
     };
-    match Actor::new(role.as_str(), &body.agent) {
+    match acting(&store, &caller, &id, body.agent.as_deref()).await {
         Ok(a) => {
             let key = idempotency_key(&headers);
             answer(agent::send(&store, &id, &a, &body.text, None, &key).await)
         }
-        Err(e) => answer_error(e),
+        Err(r) => r,
     }
 }
 
 async fn approve(
     State(store): State<Store>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
     Path((id, message)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -287,9 +330,9 @@ async fn approve(
         Ok(b) => b,
         Err(m) => return bad_request(m),
     };
-    let a = match Actor::new(role.as_str(), &body.agent) {
+    let a = match acting(&store, &caller, &id, body.agent.as_deref()).await {
         Ok(a) => a,
-        Err(e) => return answer_error(e),
+        Err(r) => return r,
     };
     let text = match body.text {
         Some(t) => t,
@@ -308,7 +351,7 @@ async fn approve(
 
 async fn reject(
     State(store): State<Store>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
     Path((id, message)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -323,15 +366,20 @@ async fn reject(
             "say why the suggestion is rejected (`reason`): it is what the bot learns from",
         );
     }
-    match Actor::new(role.as_str(), &body.agent) {
+    match acting(&store, &caller, &id, body.agent.as_deref()).await {
         Ok(a) => answer(agent::reject(&store, &id, &a, &message, &body.reason).await),
-        Err(e) => answer_error(e),
+        Err(r) => r,
     }
 }
 
-async fn transitions(State(store): State<Store>, Path(id): Path<String>) -> Response {
+async fn transitions(
+    State(store): State<Store>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Response {
     match store.thread_row(&id).await {
-        Ok(None) => {
+        Ok(Some(t)) if caller.viewer.may(&t.business_id, Role::Agent) => {}
+        Ok(_) => {
             return error(
                 StatusCode::NOT_FOUND,
                 "unknown_thread",
@@ -339,7 +387,6 @@ async fn transitions(State(store): State<Store>, Path(id): Path<String>) -> Resp
             );
         }
         Err(e) => return storage_unavailable(e),
-        Ok(Some(_)) => {}
     }
     match store.transitions(&id).await {
         Ok(list) => Json(json!({"transitions": list})).into_response(),

@@ -15,9 +15,10 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::auth::{Role, StaffTokens, require_staff};
+use super::auth::{ApiAuth, Caller, require_caller};
 use super::masking;
 use super::paging::PageQuery;
+use crate::accounts::Role;
 use crate::conversation::vault;
 use crate::guard::vault::VaultKey;
 use crate::http_error::{json_error as error, storage_unavailable as storage_error};
@@ -29,7 +30,7 @@ pub struct ApiState {
     pub vault_key: VaultKey,
 }
 
-pub fn router(state: ApiState, tokens: StaffTokens) -> Router {
+pub fn router(state: ApiState, auth: ApiAuth) -> Router {
     Router::new()
         .route("/api/threads", get(list_threads))
         .route("/api/threads/{id}", get(get_thread))
@@ -37,7 +38,7 @@ pub fn router(state: ApiState, tokens: StaffTokens) -> Router {
         .route("/api/businesses", get(list_businesses))
         .route("/api/audit", get(audit_log))
         .with_state(state)
-        .layer(middleware::from_fn_with_state(tokens, require_staff))
+        .layer(middleware::from_fn_with_state(auth, require_caller))
 }
 
 #[derive(Deserialize)]
@@ -47,7 +48,11 @@ struct ThreadsQuery {
     page: PageQuery,
 }
 
-async fn list_threads(State(state): State<ApiState>, Query(q): Query<ThreadsQuery>) -> Response {
+async fn list_threads(
+    State(state): State<ApiState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<ThreadsQuery>,
+) -> Response {
     let store = &state.store;
     let page = match q.page.request() {
         Ok(page) => page,
@@ -63,14 +68,11 @@ async fn list_threads(State(state): State<ApiState>, Query(q): Query<ThreadsQuer
     if let Some(refused) = crate::http_error::refuse_business_id(&business) {
         return refused;
     }
+    if !caller.viewer.may(&business, Role::Agent) {
+        return unknown_business(&business);
+    }
     match store.business(&business).await {
-        Ok(None) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                "unknown_business",
-                format!("no business with id `{business}`"),
-            );
-        }
+        Ok(None) => return unknown_business(&business),
         Err(e) => return storage_error(e),
         Ok(Some(_)) => {}
     }
@@ -96,34 +98,31 @@ struct ThreadQuery {
 
 async fn get_thread(
     State(state): State<ApiState>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     Query(q): Query<ThreadQuery>,
 ) -> Response {
     let store = &state.store;
     let (mut thread, mut messages) = match store.thread(&id).await {
-        Ok(Some(found)) => found,
-        Ok(None) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                "unknown_thread",
-                format!("no thread with id `{id}`"),
-            );
-        }
+        Ok(Some(found)) if caller.viewer.may(&found.0.business_id, Role::Agent) => found,
+        Ok(_) => return unknown_thread(&id),
         Err(e) => return storage_error(e),
     };
     if q.reveal {
-        if !role.may_reveal() {
+        if !caller.viewer.may_reveal(&thread.business_id) {
             return error(
                 StatusCode::FORBIDDEN,
                 "reveal_not_allowed",
-                format!("the {} role may not reveal personal data", role.as_str()),
+                format!(
+                    "the {} role may not reveal personal data",
+                    caller.actor_role(&thread.business_id)
+                ),
             );
         }
         // Audited before it is shown: a reveal that cannot be recorded does not happen.
         if let Err(e) = store
             .audit(
-                role.as_str(),
+                &caller.audit_name(&thread.business_id),
                 "reveal_thread",
                 Some(&id),
                 "message bodies and customer ids",
@@ -146,27 +145,36 @@ async fn get_thread(
 /// `GET /api/messages/{wamid}`: an inbound message by its WhatsApp id, with the outcome it got
 /// (the reply, handoff notice or suggestion) once the worker has decided; both masked as in the
 /// thread view. What `sahayak simulate` waits on.
-async fn get_message(State(state): State<ApiState>, Path(wamid): Path<String>) -> Response {
+async fn get_message(
+    State(state): State<ApiState>,
+    Extension(caller): Extension<Caller>,
+    Path(wamid): Path<String>,
+) -> Response {
     let store = &state.store;
     let inbound = match store.message_by_wamid(&wamid).await {
         Ok(Some(m)) => m,
-        Ok(None) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                "unknown_message",
-                format!("no message with wamid `{wamid}`"),
-            );
-        }
+        Ok(None) => return unknown_message(&wamid),
         Err(e) => return storage_error(e),
     };
+    // Before a worker attaches it to a thread, the business is the one its number belongs to.
+    let business = match inbound.phone_number_id.as_deref() {
+        Some(number) => match store.business_for_phone_number(number).await {
+            Ok(b) => b.map(|b| b.id),
+            Err(e) => return storage_error(e),
+        },
+        None => None,
+    };
+    if !caller.viewer.operator && !business.is_some_and(|b| caller.viewer.may(&b, Role::Agent)) {
+        return unknown_message(&wamid);
+    }
     let Some(thread_id) = inbound.thread_id.clone() else {
         // Stored, not yet attached to a thread by a worker.
         return Json(json!({"message": {"id": inbound.id, "kind": inbound.kind}, "outcome": null}))
             .into_response();
     };
     let (mut thread, messages) = match store.thread(&thread_id).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return error(StatusCode::NOT_FOUND, "unknown_thread", "thread missing"),
+        Ok(Some(found)) if caller.viewer.may(&found.0.business_id, Role::Agent) => found,
+        Ok(_) => return unknown_message(&wamid),
         Err(e) => return storage_error(e),
     };
     let mut mine: Vec<_> = messages
@@ -186,10 +194,11 @@ async fn get_message(State(state): State<ApiState>, Path(wamid): Path<String>) -
 
 async fn audit_log(
     State(state): State<ApiState>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
     Query(q): Query<PageQuery>,
 ) -> Response {
-    if role != Role::Admin {
+    // Entries name threads of every business: the installation's people only.
+    if !caller.viewer.operator {
         return error(
             StatusCode::FORBIDDEN,
             "admin_only",
@@ -208,10 +217,16 @@ async fn audit_log(
     }
 }
 
-async fn list_businesses(State(state): State<ApiState>) -> Response {
+async fn list_businesses(
+    State(state): State<ApiState>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
     let store = &state.store;
     let businesses = match store.businesses().await {
-        Ok(b) => b,
+        Ok(b) => b
+            .into_iter()
+            .filter(|b| caller.viewer.role_in(&b.id).is_some())
+            .collect::<Vec<_>>(),
         Err(e) => return storage_error(e),
     };
     let mut out = Vec::new();
@@ -226,4 +241,29 @@ async fn list_businesses(State(state): State<ApiState>) -> Response {
         }));
     }
     Json(json!({"businesses": out})).into_response()
+}
+
+fn unknown_business(id: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "unknown_business",
+        format!("no business with id `{id}`"),
+    )
+}
+
+/// Also the answer for a thread of a business the caller has no part in.
+fn unknown_thread(id: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "unknown_thread",
+        format!("no thread with id `{id}`"),
+    )
+}
+
+fn unknown_message(wamid: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "unknown_message",
+        format!("no message with wamid `{wamid}`"),
+    )
 }

@@ -1,4 +1,4 @@
-//! Knowledge over HTTP, behind the admin token: replace a business's catalog or FAQ with a CSV
+//! Knowledge over HTTP, for the business's owners (and the admin token): replace a business's catalog or FAQ with a CSV
 //! upload, read its knowledge version and counts, and search it the way the pipeline does.
 //!
 //! An upload is validated whole: with any bad row it is rejected with every problem listed
@@ -7,7 +7,6 @@
 
 use std::sync::Arc;
 
-use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -15,10 +14,12 @@ use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
+use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::auth::{AdminToken, require_admin};
+use super::auth::{ApiAuth, Caller, refuse, require_caller};
+use crate::accounts::Role;
 use crate::conversation::indexes;
 use crate::http_error::{
     json_error as error, refuse_business_id, storage_unavailable as unavailable,
@@ -38,7 +39,7 @@ pub struct KnowledgeState {
     pub registry: Arc<IndexRegistry>,
 }
 
-pub fn router(state: KnowledgeState, token: AdminToken) -> Router {
+pub fn router(state: KnowledgeState, auth: ApiAuth) -> Router {
     Router::new()
         .route("/api/businesses/{id}/catalog", put(put_catalog))
         .route("/api/businesses/{id}/faq", put(put_faq))
@@ -46,7 +47,7 @@ pub fn router(state: KnowledgeState, token: AdminToken) -> Router {
         .route("/api/businesses/{id}/search", get(search))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .with_state(state)
-        .layer(middleware::from_fn_with_state(token, require_admin))
+        .layer(middleware::from_fn_with_state(auth, require_caller))
 }
 
 fn invalid(e: KnowledgeError) -> Response {
@@ -90,7 +91,9 @@ async fn current(store: &Store, id: &str) -> Result<KnowledgeBundle, Response> {
 
 async fn replace(
     state: &KnowledgeState,
+    caller: &Caller,
     id: &str,
+    action: &str,
     change: impl Fn(&mut KnowledgeBundle),
 ) -> Response {
     match state.store.update_knowledge(id, change).await {
@@ -101,6 +104,21 @@ async fn replace(
                 }
                 UpsertOutcome::Unchanged { version } => (version, false),
             };
+            if changed {
+                let detail = format!(
+                    "business {id}: knowledge version {version}, {} products, {} FAQ entries",
+                    bundle.products.len(),
+                    bundle.faqs.len()
+                );
+                // The change is live; an audit write that fails is logged, not undone.
+                if let Err(e) = state
+                    .store
+                    .audit(&caller.audit_name(id), action, None, &detail)
+                    .await
+                {
+                    tracing::error!(error = %e, business = id, "knowledge change not audited");
+                }
+            }
             tracing::info!(business = id, version, changed, "knowledge upload accepted");
             Json(json!({
                 "business": id, "version": version, "changed": changed,
@@ -119,36 +137,61 @@ async fn replace(
 
 async fn put_catalog(
     State(state): State<KnowledgeState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
     if let Some(refused) = refuse_business_id(&id) {
         return refused;
     }
+    if let Some(refused) = refuse(&caller, &id, Role::Owner, "business") {
+        return refused;
+    }
     match parse_catalog_csv(&body) {
         Ok(products) if products.is_empty() => nothing_uploaded("catalog", "product"),
-        Ok(products) => replace(&state, &id, |b| b.products = products.clone()).await,
+        Ok(products) => {
+            replace(&state, &caller, &id, "replace_catalog", |b| {
+                b.products = products.clone()
+            })
+            .await
+        }
         Err(e) => invalid(e),
     }
 }
 
 async fn put_faq(
     State(state): State<KnowledgeState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
     if let Some(refused) = refuse_business_id(&id) {
         return refused;
     }
+    if let Some(refused) = refuse(&caller, &id, Role::Owner, "business") {
+        return refused;
+    }
     match parse_faq_csv(&body) {
         Ok(faqs) if faqs.is_empty() => nothing_uploaded("FAQ", "entry"),
-        Ok(faqs) => replace(&state, &id, |b| b.faqs = faqs.clone()).await,
+        Ok(faqs) => {
+            replace(&state, &caller, &id, "replace_faq", |b| {
+                b.faqs = faqs.clone()
+            })
+            .await
+        }
         Err(e) => invalid(e),
     }
 }
 
-async fn get_knowledge(State(state): State<KnowledgeState>, Path(id): Path<String>) -> Response {
+async fn get_knowledge(
+    State(state): State<KnowledgeState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Response {
     if let Some(refused) = refuse_business_id(&id) {
+        return refused;
+    }
+    if let Some(refused) = refuse(&caller, &id, Role::Owner, "business") {
         return refused;
     }
     let row = match state.store.business(&id).await {
@@ -186,10 +229,14 @@ struct SearchQuery {
 
 async fn search(
     State(state): State<KnowledgeState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     Query(params): Query<SearchQuery>,
 ) -> Response {
     if let Some(refused) = refuse_business_id(&id) {
+        return refused;
+    }
+    if let Some(refused) = refuse(&caller, &id, Role::Owner, "business") {
         return refused;
     }
     let Some(q) = params.q else {

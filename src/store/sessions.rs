@@ -101,3 +101,42 @@ impl Store {
             .try_get("n")?)
     }
 }
+
+impl Store {
+    /// Keeps a new API token (its hash) for a user; false when there is no such user.
+    pub async fn add_api_token(
+        &self,
+        username: &str,
+        token_sha256: &str,
+        label: &str,
+    ) -> Result<bool, StoreError> {
+        let Some(user) = self.user(username).await? else {
+            return Ok(false);
+        };
+        sqlx::query(
+            "INSERT INTO api_tokens (token_sha256, user_id, label, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_sha256)
+        .bind(&user.id)
+        .bind(label)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(true)
+    }
+
+    /// The user an API token belongs to, unless they are disabled.
+    pub async fn api_token_user(&self, token_sha256: &str) -> Result<Option<UserRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.username FROM api_tokens a JOIN users u ON u.id = a.user_id \
+             WHERE a.token_sha256 = $1 AND u.disabled = 0",
+        )
+        .bind(token_sha256)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => self.user(&r.try_get::<String, _>("username")?).await,
+            None => Ok(None),
+        }
+    }
+}
