@@ -516,3 +516,121 @@ async fn the_simulator_round_trip_reaches_the_queue() {
     );
     app.stop().await;
 }
+
+/// A multipart form with one file field, as a browser sends it.
+fn multipart(csv: &str) -> (String, String) {
+    let boundary = "----sahayak-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"up.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Browser {
+    async fn upload(&self, path: &str, csv: &str) -> (StatusCode, String) {
+        let (kind, body) = multipart(csv);
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .header("hx-request", "true")
+            .header("content-type", kind)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+}
+
+#[tokio::test]
+async fn an_owner_uploads_knowledge_and_sees_each_bad_row() {
+    let app = spawn_app().await;
+    let owner = add_user(&app, "meera", &[("sharma-kirana", "owner")]).await;
+    let agent = add_user(&app, "vikas", &[("sharma-kirana", "agent")]).await;
+    let before = app.store.business("sharma-kirana").await.unwrap().unwrap();
+    let header = "id,title,description,availability,condition,price,link,image_link,brand,size\n";
+    let path = "/console/businesses/sharma-kirana/knowledge/catalog";
+
+    let mut b = Browser::new(&app);
+    b.login("meera", &owner).await;
+    let (s, page) = b.page("/console/businesses/sharma-kirana").await;
+    assert_eq!(s, 200);
+    assert!(
+        page.contains(&format!("Version {}", before.knowledge_version)),
+        "{page}"
+    );
+    assert!(
+        page.contains("vikas") && page.contains("meera"),
+        "the people of the business"
+    );
+
+    let bad = format!(
+        "{header}sku-a,Atta 5 kg,d,in stock,new,285.00 INR,,,,5 kg\nsku-b,Rice,d,maybe,new,90 INR,,,,1 kg\nsku-c,Dal,d,in stock,new,,,,,1 kg\n"
+    );
+    let (s, answer) = b.upload(path, &bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(
+        answer.contains("<td>3</td>") && answer.contains("maybe"),
+        "line 3's availability: {answer}"
+    );
+    assert!(
+        answer.contains("<td>4</td>") && answer.contains("price"),
+        "line 4's price: {answer}"
+    );
+    let (s, answer) = b.upload(path, header).await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a header-only upload is refused: {answer}"
+    );
+    assert!(answer.contains("no product rows"), "{answer}");
+    let after = app.store.business("sharma-kirana").await.unwrap().unwrap();
+    assert_eq!(
+        after.knowledge_version, before.knowledge_version,
+        "refusals change nothing"
+    );
+
+    let good = format!("{header}sku-a,Atta 5 kg,d,in stock,new,285.00 INR,,,,5 kg\n");
+    let (s, answer) = b.upload(path, &good).await;
+    assert_eq!(s, 200, "{answer}");
+    assert!(answer.contains("1 products"), "{answer}");
+    let after = app.store.business("sharma-kirana").await.unwrap().unwrap();
+    assert!(after.knowledge_version > before.knowledge_version);
+    let audit = app
+        .store
+        .audit_log(&sahayak::store::PageRequest::default())
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .rows
+            .iter()
+            .any(|e| e.action == "replace_catalog" && e.actor == "owner:meera")
+    );
+
+    // An agent of the business may not; a person of another business is told it does not exist.
+    let mut a = Browser::new(&app);
+    a.login("vikas", &agent).await;
+    assert_eq!(
+        a.page("/console/businesses/sharma-kirana").await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(a.upload(path, &good).await.0, StatusCode::FORBIDDEN);
+    let other = add_user(&app, "joana", &[("loja-flor-de-lis", "owner")]).await;
+    let mut o = Browser::new(&app);
+    o.login("joana", &other).await;
+    assert_eq!(
+        o.page("/console/businesses/sharma-kirana").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(o.upload(path, &good).await.0, StatusCode::NOT_FOUND);
+    let (_, list) = o.page("/console/businesses").await;
+    assert!(
+        list.contains("loja-flor-de-lis") && !list.contains("sharma-kirana"),
+        "{list}"
+    );
+    app.stop().await;
+}

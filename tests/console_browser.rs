@@ -345,6 +345,40 @@ async fn the_console_in_a_real_browser() {
         audit.rows
     );
 
+    // A catalog upload with a bad row: refused, and the row's problem shown.
+    let csv = profile.path().join("catalog.csv");
+    std::fs::write(
+        &csv,
+        "id,title,description,availability,condition,price,link,image_link,brand,size\n\
+         sku-a,Atta 5 kg,d,in stock,new,285.00 INR,,,,5 kg\n\
+         sku-b,Rice 1 kg,d,maybe,new,90.00 INR,,,,1 kg\n",
+    )
+    .unwrap();
+    c.goto(&format!("{base}/console/businesses/sharma-kirana"))
+        .await
+        .unwrap();
+    wait_for(&c, "#file-catalog")
+        .await
+        .send_keys(&csv.display().to_string())
+        .await
+        .unwrap();
+    c.find(Locator::Css("#send-catalog"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let problems = wait_for(&c, "#upload-catalog table.problems")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        problems.contains("3") && problems.contains("availability") && problems.contains("maybe"),
+        "{problems}"
+    );
+    shot(&c, "09-owner-upload-refused").await;
+
     // The simulator's round trip: a customer who asks for a person lands in the queue.
     c.goto(&format!("{base}/console/simulator")).await.unwrap();
     wait_for(&c, "#sim-text")
@@ -367,7 +401,7 @@ async fn the_console_in_a_real_browser() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    shot(&c, "09-simulator").await;
+    shot(&c, "10-simulator").await;
     c.find(Locator::Css("#sim-thread"))
         .await
         .unwrap()
@@ -382,7 +416,7 @@ async fn the_console_in_a_real_browser() {
         2,
         "the simulated customer waits beside the first one"
     );
-    shot(&c, "10-queue-after-simulator").await;
+    shot(&c, "11-queue-after-simulator").await;
     c.close().await.unwrap();
 
     // The other business's agent sees their own customer and nothing of the kirana's.

@@ -6,10 +6,12 @@
 //! - `GET  /console`                     the queue of threads waiting for a person
 //! - `GET  /console/threads/{id}`        one thread: the conversation, suggestions, actions
 //! - `GET  /console/simulator`           be a customer of one of your businesses
+//! - `GET  /console/businesses/{id}`     an owner's page: knowledge uploads, people
 //! - `GET  /console/events`              server-sent events: the queue changed
 //! - `GET|POST /console/login`, `POST /console/logout`
 
 mod assets;
+mod business;
 mod events;
 mod queue;
 pub mod session;
@@ -88,6 +90,15 @@ pub fn router(state: ConsoleState) -> Router {
             get(simulator::page).post(simulator::send),
         )
         .route("/console/simulator/chat", get(simulator::chat))
+        .route("/console/businesses", get(business::list))
+        .route("/console/businesses/{id}", get(business::page))
+        .route(
+            "/console/businesses/{id}/knowledge/{kind}",
+            post(business::upload),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::inbox::knowledge_api::MAX_UPLOAD_BYTES + 64 * 1024,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::require_session,

@@ -19,6 +19,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("result.html", include_str!("templates/result.html")),
     ("simulator.html", include_str!("templates/simulator.html")),
     ("sim_chat.html", include_str!("templates/sim_chat.html")),
+    ("businesses.html", include_str!("templates/businesses.html")),
+    ("business.html", include_str!("templates/business.html")),
+    (
+        "upload_result.html",
+        include_str!("templates/upload_result.html"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -19,15 +19,14 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::{ApiAuth, Caller, refuse, require_caller};
+use super::uploads::{self, Upload, UploadError};
 use crate::accounts::Role;
 use crate::conversation::indexes;
 use crate::http_error::{
     json_error as error, refuse_business_id, storage_unavailable as unavailable,
 };
-use crate::knowledge::{
-    BusinessIndex, IndexRegistry, KnowledgeBundle, KnowledgeError, parse_catalog_csv, parse_faq_csv,
-};
-use crate::store::{Store, UpsertOutcome};
+use crate::knowledge::{BusinessIndex, IndexRegistry, KnowledgeBundle};
+use crate::store::Store;
 
 /// Uploads above this are refused before parsing (413).
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
@@ -50,31 +49,44 @@ pub fn router(state: KnowledgeState, auth: ApiAuth) -> Router {
         .layer(middleware::from_fn_with_state(auth, require_caller))
 }
 
-fn invalid(e: KnowledgeError) -> Response {
-    let problems = e.problems().to_vec();
+/// An upload's refusal in the JSON error shape, with the problems row by row.
+fn refused(e: UploadError) -> Response {
+    let (status, code, problems) = match &e {
+        UploadError::Invalid(problems) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_upload",
+            json!(problems),
+        ),
+        UploadError::Empty { row, .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty_upload",
+            json!([{"line": 1, "column": "", "value": "", "message": format!("no {row} rows after the header")}]),
+        ),
+        UploadError::UnknownBusiness(_) => (StatusCode::NOT_FOUND, "unknown_business", json!([])),
+        UploadError::Store(inner) => return unavailable(inner),
+    };
     (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({"error": {
-            "code": "invalid_upload",
-            "message": format!("the upload was rejected; the live knowledge is unchanged ({} problem(s))", problems.len()),
-            "problems": problems,
-        }})),
+        status,
+        Json(json!({"error": {"code": code, "message": e.to_string(), "problems": problems}})),
     )
         .into_response()
 }
 
-/// An upload with a header and no rows (or nothing at all) is far more often a broken export
-/// than a wish to empty the shop: it is refused, and the live knowledge stays.
-fn nothing_uploaded(what: &str, row: &str) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({"error": {
-            "code": "empty_upload",
-            "message": format!("the {what} upload has no {row} rows; the live knowledge is unchanged"),
-            "problems": [{"line": 1, "column": "", "value": "", "message": format!("no {row} rows after the header")}],
-        }})),
-    )
-        .into_response()
+async fn upload(
+    state: &KnowledgeState,
+    caller: &Caller,
+    id: &str,
+    kind: Upload,
+    body: &[u8],
+) -> Response {
+    match uploads::apply(&state.store, &caller.audit_name(id), id, kind, body).await {
+        Ok(a) => Json(json!({
+            "business": id, "version": a.version, "changed": a.changed,
+            "products": a.products, "faqs": a.faqs,
+        }))
+        .into_response(),
+        Err(e) => refused(e),
+    }
 }
 
 async fn current(store: &Store, id: &str) -> Result<KnowledgeBundle, Response> {
@@ -86,52 +98,6 @@ async fn current(store: &Store, id: &str) -> Result<KnowledgeBundle, Response> {
             format!("no business with id `{id}`"),
         )),
         Err(e) => Err(unavailable(e)),
-    }
-}
-
-async fn replace(
-    state: &KnowledgeState,
-    caller: &Caller,
-    id: &str,
-    action: &str,
-    change: impl Fn(&mut KnowledgeBundle),
-) -> Response {
-    match state.store.update_knowledge(id, change).await {
-        Ok(Some((outcome, bundle))) => {
-            let (version, changed) = match outcome {
-                UpsertOutcome::Created { version } | UpsertOutcome::Updated { version } => {
-                    (version, true)
-                }
-                UpsertOutcome::Unchanged { version } => (version, false),
-            };
-            if changed {
-                let detail = format!(
-                    "business {id}: knowledge version {version}, {} products, {} FAQ entries",
-                    bundle.products.len(),
-                    bundle.faqs.len()
-                );
-                // The change is live; an audit write that fails is logged, not undone.
-                if let Err(e) = state
-                    .store
-                    .audit(&caller.audit_name(id), action, None, &detail)
-                    .await
-                {
-                    tracing::error!(error = %e, business = id, "knowledge change not audited");
-                }
-            }
-            tracing::info!(business = id, version, changed, "knowledge upload accepted");
-            Json(json!({
-                "business": id, "version": version, "changed": changed,
-                "products": bundle.products.len(), "faqs": bundle.faqs.len(),
-            }))
-            .into_response()
-        }
-        Ok(None) => error(
-            StatusCode::NOT_FOUND,
-            "unknown_business",
-            format!("no business with id `{id}`"),
-        ),
-        Err(e) => unavailable(e),
     }
 }
 
@@ -147,16 +113,7 @@ async fn put_catalog(
     if let Some(refused) = refuse(&caller, &id, Role::Owner, "business") {
         return refused;
     }
-    match parse_catalog_csv(&body) {
-        Ok(products) if products.is_empty() => nothing_uploaded("catalog", "product"),
-        Ok(products) => {
-            replace(&state, &caller, &id, "replace_catalog", |b| {
-                b.products = products.clone()
-            })
-            .await
-        }
-        Err(e) => invalid(e),
-    }
+    upload(&state, &caller, &id, Upload::Catalog, &body).await
 }
 
 async fn put_faq(
@@ -171,16 +128,7 @@ async fn put_faq(
     if let Some(refused) = refuse(&caller, &id, Role::Owner, "business") {
         return refused;
     }
-    match parse_faq_csv(&body) {
-        Ok(faqs) if faqs.is_empty() => nothing_uploaded("FAQ", "entry"),
-        Ok(faqs) => {
-            replace(&state, &caller, &id, "replace_faq", |b| {
-                b.faqs = faqs.clone()
-            })
-            .await
-        }
-        Err(e) => invalid(e),
-    }
+    upload(&state, &caller, &id, Upload::Faq, &body).await
 }
 
 async fn get_knowledge(

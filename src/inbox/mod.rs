@@ -7,3 +7,4 @@ pub mod auth;
 pub mod knowledge_api;
 pub mod masking;
 pub mod paging;
+pub mod uploads;
