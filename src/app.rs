@@ -259,6 +259,7 @@ pub fn router(
 ) -> Result<Router, AppError> {
     let console = crate::console::ConsoleState::new(
         store.clone(),
+        registry.clone(),
         secrets.vault_key.clone(),
         jobs_ready.clone(),
         secure_cookies,

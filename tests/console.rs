@@ -634,3 +634,96 @@ async fn an_owner_uploads_knowledge_and_sees_each_bad_row() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_owner_turns_a_persons_answer_into_an_faq_entry_the_bot_then_uses() {
+    let app = spawn_app().await;
+    let owner = add_user(&app, "meera", &[("sharma-kirana", "owner")]).await;
+    let agent = add_user(&app, "vikas", &[("sharma-kirana", "agent")]).await;
+    let from = "919800007001";
+    let thread = handed_off(&app, KIRANA, from).await;
+    let mut b = Browser::new(&app);
+    b.login("meera", &owner).await;
+    b.post(&format!("/console/threads/{thread}/claim"), &[])
+        .await;
+    let question = "kya aap gift wrapping bhi karte ho diwali ke liye";
+    let body = text_webhook_now(KIRANA, from, &unique_wamid(), question);
+    app.post_signed(body.as_bytes()).await;
+    app.jobs_settled().await;
+    let answer = "Haan ji, Diwali gift wrapping ₹20 per packet mein karte hain.";
+    let (s, _) = b
+        .post(
+            &format!("/console/threads/{thread}/reply"),
+            &[("text", answer), ("key", "learn-1")],
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (_, page) = b.page(&format!("/console/threads/{thread}")).await;
+    assert!(page.contains("Teach the bot"), "{page}");
+    assert!(page.contains(question), "the question is prefilled");
+
+    // Personal data does not go into the FAQ.
+    let (s, said) = b
+        .post(
+            &format!("/console/threads/{thread}/learn"),
+            &[
+                ("question", question),
+                ("answer", "Call Vikas on 9876501234"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{said}");
+    assert!(said.contains("PHONE"), "{said}");
+    // An agent may not change the knowledge.
+    let mut a = Browser::new(&app);
+    a.login("vikas", &agent).await;
+    let (s, _) = a
+        .post(
+            &format!("/console/threads/{thread}/learn"),
+            &[("question", question), ("answer", answer)],
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (_, agent_page) = a.page(&format!("/console/threads/{thread}")).await;
+    assert!(!agent_page.contains("Teach the bot"));
+
+    let (s, said) = b
+        .post(
+            &format!("/console/threads/{thread}/learn"),
+            &[("question", question), ("answer", answer)],
+        )
+        .await;
+    assert_eq!(s, 200, "{said}");
+    let k = app.store.knowledge("sharma-kirana").await.unwrap().unwrap();
+    let learned = k
+        .faqs
+        .iter()
+        .find(|f| f.answer == answer)
+        .expect("the entry");
+    assert!(learned.id.starts_with("faq-learned-"));
+    // The next customer who asks gets it from the bot.
+    let other = "919800007002";
+    let wamid = unique_wamid();
+    let body = text_webhook_now(KIRANA, other, &wamid, "diwali gift wrapping karte ho kya?");
+    app.post_signed(body.as_bytes()).await;
+    app.jobs_settled().await;
+    let m: serde_json::Value = app
+        .get_api(&format!("/api/messages/{wamid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(m["outcome"]["sources"][0], learned.id.as_str(), "{m}");
+    let audit = app
+        .store
+        .audit_log(&sahayak::store::PageRequest::default())
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .rows
+            .iter()
+            .any(|e| e.action == "add_faq" && e.actor == "owner:meera")
+    );
+    app.stop().await;
+}

@@ -13,6 +13,7 @@
 mod assets;
 mod business;
 mod events;
+mod learn;
 mod queue;
 pub mod session;
 mod simulator;
@@ -29,11 +30,14 @@ use axum::routing::{get, post};
 use tokio::sync::Notify;
 
 use crate::guard::vault::VaultKey;
+use crate::knowledge::IndexRegistry;
 use crate::store::Store;
 
 #[derive(Clone)]
 pub struct ConsoleState {
     pub store: Store,
+    /// Business indexes, built at once when an owner teaches the bot an answer.
+    pub registry: Arc<IndexRegistry>,
     pub vault_key: VaultKey,
     /// Told when the simulator stores a message, as the webhook does.
     pub jobs_ready: Arc<Notify>,
@@ -46,12 +50,14 @@ pub struct ConsoleState {
 impl ConsoleState {
     pub fn new(
         store: Store,
+        registry: Arc<IndexRegistry>,
         vault_key: VaultKey,
         jobs_ready: Arc<Notify>,
         secure_cookies: bool,
     ) -> Result<ConsoleState, views::ViewError> {
         Ok(ConsoleState {
             store,
+            registry,
             vault_key,
             jobs_ready,
             views: Arc::new(views::Views::embedded()?),
@@ -77,6 +83,7 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/console/threads/{id}/resolve", post(thread::resolve))
         .route("/console/threads/{id}/hand-back", post(thread::hand_back))
         .route("/console/threads/{id}/reply", post(thread::reply))
+        .route("/console/threads/{id}/learn", post(learn::learn))
         .route(
             "/console/threads/{id}/suggestions/{message}/approve",
             post(thread::approve),

@@ -172,6 +172,25 @@ pub async fn page(
             })
         })
         .collect();
+    // The latest answer a person gave, with the question before it: an owner can make it an
+    // FAQ entry in one step.
+    let learn = session
+        .viewer
+        .may(&t.business_id, Role::Owner)
+        .then(|| {
+            let at = messages.iter().rposition(|m| {
+                m.direction == "out"
+                    && m.kind == "text"
+                    && m.author.as_deref().is_some_and(|a| a != "bot")
+            })?;
+            let question = messages[..at]
+                .iter()
+                .rev()
+                .find(|m| m.direction == "in")
+                .and_then(|m| m.body.clone())?;
+            Some(json!({"question": question, "answer": messages[at].body.clone().unwrap_or_default()}))
+        })
+        .flatten();
     state.views.render(
         StatusCode::OK,
         "thread.html",
@@ -188,6 +207,7 @@ pub async fn page(
             "suggestions": suggestions,
             "may_reveal": session.viewer.may_reveal(&t.business_id),
             "reply_key": crate::store::new_id(),
+            "learn": learn,
         }),
     )
 }
