@@ -727,3 +727,98 @@ async fn an_owner_turns_a_persons_answer_into_an_faq_entry_the_bot_then_uses() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_owner_sets_a_mode_for_one_ad_and_its_customers_get_suggestions_only() {
+    let app = spawn_app().await;
+    let owner = add_user(&app, "meera", &[("sharma-kirana", "owner")]).await;
+    let agent = add_user(&app, "vikas", &[("sharma-kirana", "agent")]).await;
+    let mut b = Browser::new(&app);
+    b.login("meera", &owner).await;
+    let path = "/console/businesses/sharma-kirana/settings";
+    let (s, page) = b.page(path).await;
+    assert_eq!(s, 200);
+    assert!(
+        page.contains("mon-sat = 08:00-21:00"),
+        "the hours as they are: {page}"
+    );
+
+    let form = |hours: &'static str| {
+        vec![
+            ("mode", "auto"),
+            ("ad_modes", "ad-777 = suggest"),
+            ("hours", hours),
+            ("media", "handoff"),
+            ("resolved_quiet_minutes", "30"),
+        ]
+    };
+    let before = app.store.business("sharma-kirana").await.unwrap().unwrap();
+    let (s, said) = b
+        .post(path, &form("mon-sat = 08:00-21:00\nsun = 9-1"))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(said.contains("opening hours, line 2"), "{said}");
+    let same = app.store.business("sharma-kirana").await.unwrap().unwrap();
+    assert_eq!(
+        same.knowledge_version, before.knowledge_version,
+        "nothing saved"
+    );
+    let (s, said) = b.post(path, &form("mon-sun = 00:00-23:59")).await;
+    assert_eq!(s, 200, "{said}");
+
+    // A customer from that ad: the bot only suggests. One from elsewhere: answered.
+    let ask = "aashirvaad atta 5 kg ka rate kya hai";
+    let from_ad = sahayak::whatsapp::simulated::text_notification(
+        KIRANA,
+        "919800008001",
+        &unique_wamid(),
+        ask,
+        Some("ad-777"),
+        now_s(),
+    );
+    app.post_signed(&from_ad).await;
+    let plain_wamid = unique_wamid();
+    let plain = text_webhook_now(KIRANA, "919800008002", &plain_wamid, ask);
+    app.post_signed(plain.as_bytes()).await;
+    app.jobs_settled().await;
+    let threads = app.threads("sharma-kirana").await;
+    let state_of = |tail: &str| {
+        threads
+            .iter()
+            .find(|t| t["wa_id"].as_str().unwrap_or("").ends_with(tail))
+            .map(|t| (t["state"].clone(), t["state_reason"].clone()))
+            .unwrap()
+    };
+    assert_eq!(state_of("8001").0, "waiting_for_agent");
+    assert_eq!(state_of("8001").1, "awaiting_approval");
+    assert_eq!(state_of("8002").0, "bot");
+    let audit = app
+        .store
+        .audit_log(&sahayak::store::PageRequest::default())
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .rows
+            .iter()
+            .any(|e| e.action == "change_settings" && e.actor == "owner:meera")
+    );
+
+    let mut a = Browser::new(&app);
+    a.login("vikas", &agent).await;
+    assert_eq!(a.page(path).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(a.post(path, &form("")).await.0, StatusCode::FORBIDDEN);
+    let other = add_user(&app, "joana", &[("loja-flor-de-lis", "owner")]).await;
+    let mut o = Browser::new(&app);
+    o.login("joana", &other).await;
+    assert_eq!(o.page(path).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(o.post(path, &form("")).await.0, StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+fn now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}

@@ -16,6 +16,7 @@ mod events;
 mod learn;
 mod queue;
 pub mod session;
+mod settings;
 mod simulator;
 mod thread;
 mod views;
@@ -99,6 +100,10 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/console/simulator/chat", get(simulator::chat))
         .route("/console/businesses", get(business::list))
         .route("/console/businesses/{id}", get(business::page))
+        .route(
+            "/console/businesses/{id}/settings",
+            get(settings::page).post(settings::save),
+        )
         .route(
             "/console/businesses/{id}/knowledge/{kind}",
             post(business::upload),

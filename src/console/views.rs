@@ -25,6 +25,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "upload_result.html",
         include_str!("templates/upload_result.html"),
     ),
+    ("settings.html", include_str!("templates/settings.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +95,18 @@ mod tests {
             .render(minijinja::context! { kind => "ok", text => "<b>&" })
             .unwrap();
         assert!(html.contains("&lt;b&gt;&amp;"), "{html}");
+    }
+
+    #[test]
+    fn every_template_file_is_compiled_in() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/console/templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert!(
+                TEMPLATES.iter().any(|(n, _)| *n == name),
+                "{name} is not in TEMPLATES"
+            );
+        }
     }
 
     #[test]

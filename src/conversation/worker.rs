@@ -194,13 +194,6 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
             .await?;
         return Ok(());
     }
-    if business.mode == Mode::Off {
-        store
-            .finish_job(&job.id, Some("business mode is off"))
-            .await?;
-        return Ok(());
-    }
-
     let index = indexes::index_for(
         &ctx.store,
         &ctx.registry,
@@ -209,6 +202,19 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
     )
     .await?;
     let settings = &index.bundle().business.conversation;
+    // The ad the customer came from may have a mode of its own.
+    let ad = thread
+        .referral
+        .as_ref()
+        .and_then(|r| r.get("source_id"))
+        .and_then(|v| v.as_str());
+    let mode = settings.mode_for(business.mode, ad);
+    if mode == Mode::Off {
+        store
+            .finish_job(&job.id, Some("mode is off for this business or ad"))
+            .await?;
+        return Ok(());
+    }
     let policy = ReturnPolicy {
         quiet_ms: i64::from(settings.resolved_quiet_minutes) * 60_000,
     };
@@ -286,8 +292,8 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         // In suggest mode a person approves every reply; only the customer's own opt-out or
         // opt-in is confirmed at once.
         let confirmation = matches!(outcome, state::Outcome::OptOut | state::Outcome::OptIn);
-        let deliver = step.deliver && (business.mode == Mode::Auto || confirmation);
-        let (to_state, state_reason) = match (step.to, business.mode) {
+        let deliver = step.deliver && (mode == Mode::Auto || confirmation);
+        let (to_state, state_reason) = match (step.to, mode) {
             _ if step.reopened => (step.to, Some(HandoffReason::Reopened.as_str())),
             (ThreadState::Bot | ThreadState::Resolved, Mode::Suggest) if !confirmation => {
                 (ThreadState::WaitingForAgent, Some("awaiting_approval"))

@@ -134,6 +134,8 @@ struct RawBusiness {
 struct RawConversation {
     resolved_quiet_minutes: Option<i64>,
     media: Option<String>,
+    #[serde(default)]
+    ad_modes: BTreeMap<String, String>,
 }
 
 /// Parses `business.toml`. `id` and `name` are required; `mode` defaults to `suggest` (a person
@@ -248,6 +250,19 @@ pub fn parse_business_toml(text: &str) -> Result<BusinessProfile, KnowledgeError
                     crate::knowledge::MediaPolicy::Handoff
                 }
             };
+        }
+        for (ad, mode) in c.ad_modes {
+            match mode.parse::<Mode>() {
+                Ok(m) if !ad.trim().is_empty() => {
+                    conversation.ad_modes.insert(ad.trim().to_string(), m);
+                }
+                _ => problems.push(problem(
+                    line_of_key(text, &ad),
+                    &format!("conversation.ad_modes.{ad}"),
+                    &mode,
+                    "an ad's mode is off, suggest or auto".into(),
+                )),
+            }
         }
     }
     if !problems.is_empty() {
@@ -868,5 +883,23 @@ payment_methods = ["UPI", "cash"]
         };
         let files: Vec<&str> = err.problems().iter().map(|p| p.file.as_str()).collect();
         assert_eq!(files, vec!["catalog.csv", "faq.csv"]);
+    }
+
+    #[test]
+    fn ads_can_have_modes_of_their_own() {
+        let base = "id = \"shop\"\nname = \"Shop\"\nmode = \"auto\"\n";
+        let b = parse_business_toml(&format!(
+            "{base}[conversation.ad_modes]\n\"120201\" = \"suggest\"\n"
+        ))
+        .unwrap();
+        let c = &b.conversation;
+        assert_eq!(c.mode_for(b.mode, Some("120201")), Mode::Suggest);
+        assert_eq!(c.mode_for(b.mode, Some("999")), Mode::Auto);
+        assert_eq!(c.mode_for(b.mode, None), Mode::Auto);
+        let e = parse_business_toml(&format!(
+            "{base}[conversation.ad_modes]\n\"120201\" = \"sometimes\"\n"
+        ))
+        .unwrap_err();
+        assert!(e.to_string().contains("ad_modes"), "{e}");
     }
 }

@@ -47,6 +47,18 @@ pub struct ConversationSettings {
     pub resolved_quiet_minutes: u32,
     /// What a voice note, a photo, a location... gets.
     pub media: MediaPolicy,
+    /// The mode for customers who came from one ad (its `source_id`), overriding the
+    /// business's: `[conversation.ad_modes]` in business.toml.
+    #[serde(default)]
+    pub ad_modes: BTreeMap<String, Mode>,
+}
+
+impl ConversationSettings {
+    /// The mode for a thread that came from `ad` (a referral's `source_id`), if any.
+    pub fn mode_for(&self, business_mode: Mode, ad: Option<&str>) -> Mode {
+        ad.and_then(|a| self.ad_modes.get(a).copied())
+            .unwrap_or(business_mode)
+    }
 }
 
 impl Default for ConversationSettings {
@@ -54,6 +66,7 @@ impl Default for ConversationSettings {
         ConversationSettings {
             resolved_quiet_minutes: 30,
             media: MediaPolicy::Handoff,
+            ad_modes: BTreeMap::new(),
         }
     }
 }
