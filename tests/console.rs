@@ -822,3 +822,46 @@ fn now_s() -> i64 {
         .unwrap()
         .as_secs() as i64
 }
+
+#[tokio::test]
+async fn after_the_window_closes_the_thread_offers_no_free_text() {
+    let app = spawn_app().await;
+    let secret = add_user(&app, "vikas", &[("sharma-kirana", "agent")]).await;
+    let wamid = unique_wamid();
+    let day_and_more_ago = now_s() - 25 * 3600;
+    let body = text_webhook_at(
+        KIRANA,
+        "919800009001",
+        &wamid,
+        "mujhe kisi insaan se baat karni hai",
+        day_and_more_ago,
+    );
+    app.post_signed(body.as_bytes()).await;
+    app.jobs_settled().await;
+    let m: serde_json::Value = app
+        .get_api(&format!("/api/messages/{wamid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let thread = m["thread"]["id"].as_str().unwrap().to_string();
+    let mut b = Browser::new(&app);
+    b.login("vikas", &secret).await;
+    let (_, page) = b.page(&format!("/console/threads/{thread}")).await;
+    assert!(page.contains("id=\"reply-closed\""), "{page}");
+    assert!(
+        !page.contains("id=\"reply-form\""),
+        "no free text after the window"
+    );
+    assert!(page.contains("closed"));
+    // And a reply sent anyway is refused.
+    let (s, said) = b
+        .post(
+            &format!("/console/threads/{thread}/reply"),
+            &[("text", "hello?"), ("key", "late-1")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{said}");
+    assert!(said.contains("24 hours"), "{said}");
+    app.stop().await;
+}

@@ -111,10 +111,11 @@ fn the_readme_commands_work_as_written_on_a_fresh_folder() {
         .local_addr()
         .unwrap()
         .port();
+    let log_path = dir.path().join("serve.log");
     let server = Killed(
         sahayak(dir.path(), port, &run[0])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&log_path).unwrap())
             .spawn()
             .unwrap(),
     );
@@ -137,6 +138,17 @@ fn the_readme_commands_work_as_written_on_a_fresh_folder() {
     assert!(stdout.contains("[reply"), "{stdout}");
     // The data folder is where the README says, with its generated secrets.
     assert!(dir.path().join("data/secrets/admin_token").is_file());
+    // The newcomer is told where the console is and where its first password is, not the
+    // password itself.
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        log.contains(&format!("http://127.0.0.1:{port}/console")),
+        "{log}"
+    );
+    assert!(log.contains("secrets/operator_password"), "{log}");
+    let password =
+        std::fs::read_to_string(dir.path().join("data/secrets/operator_password")).unwrap();
+    assert!(!log.contains(password.trim()), "the password was printed");
     drop(server);
 }
 
