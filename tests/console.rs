@@ -328,6 +328,8 @@ async fn a_person_of_one_business_gets_nothing_of_another() {
         ("resolve", vec![]),
         ("hand-back", vec![]),
         ("reveal", vec![]),
+        ("assign", vec![("assignee", "agent-a")]),
+        ("learn", vec![("question", "q"), ("answer", "a")]),
         ("reply", vec![("text", "olá"), ("key", "k1")]),
         (
             &*format!("suggestions/{suggestion}/approve"),
@@ -863,5 +865,45 @@ async fn after_the_window_closes_the_thread_offers_no_free_text() {
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{said}");
     assert!(said.contains("24 hours"), "{said}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_owner_assigns_a_thread_to_someone_at_work() {
+    let app = spawn_app().await;
+    let owner = add_user(&app, "meera", &[("sharma-kirana", "owner")]).await;
+    let vikas = add_user(&app, "vikas", &[("sharma-kirana", "agent")]).await;
+    add_user(&app, "ravi", &[("sharma-kirana", "agent")]).await;
+    add_user(&app, "joana", &[("loja-flor-de-lis", "agent")]).await;
+    let thread = handed_off(&app, KIRANA, "919800010001").await;
+    let mut v = Browser::new(&app);
+    v.login("vikas", &vikas).await;
+    let mut b = Browser::new(&app);
+    b.login("meera", &owner).await;
+
+    let (_, page) = b.page(&format!("/console/threads/{thread}")).await;
+    let vikas_at = page
+        .find("vikas (agent, at work now)")
+        .expect("vikas is at work");
+    let ravi_at = page.find("ravi (agent, away)").expect("ravi is away");
+    assert!(vikas_at < ravi_at, "people at work come first");
+    assert!(!page.contains("joana"), "only the business's people");
+
+    let path = format!("/console/threads/{thread}/assign");
+    let (s, _) = b.post(&path, &[("assignee", "joana")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = v.post(&path, &[("assignee", "vikas")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "agents claim; owners assign");
+    let (s, said) = b.post(&path, &[("assignee", "ravi")]).await;
+    assert_eq!(s, 200, "{said}");
+    let t = app.store.thread_row(&thread).await.unwrap().unwrap();
+    assert_eq!(
+        (t.state.as_str(), t.assignee.as_deref()),
+        ("with_agent", Some("ravi"))
+    );
+    let history = app.store.transitions(&thread).await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.actor, "owner:meera");
+    assert_eq!(last.reason.as_deref(), Some("assigned"));
     app.stop().await;
 }

@@ -81,6 +81,7 @@ pub fn router(state: ConsoleState) -> Router {
         )
         .route("/console/threads/{id}/reveal", post(thread::reveal))
         .route("/console/threads/{id}/claim", post(thread::claim))
+        .route("/console/threads/{id}/assign", post(thread::assign))
         .route("/console/threads/{id}/resolve", post(thread::resolve))
         .route("/console/threads/{id}/hand-back", post(thread::hand_back))
         .route("/console/threads/{id}/reply", post(thread::reply))

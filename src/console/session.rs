@@ -32,6 +32,12 @@ const ABSOLUTE_MS: i64 = 7 * 24 * 3_600_000;
 /// Extending a session is a write; at most once in this long.
 const EXTEND_EVERY_MS: i64 = 15 * 60_000;
 
+/// People who used the console in about the last half hour: a session's end moves forward as
+/// it is used, so one that ends later than this was used recently.
+pub fn active_since_cutoff(now: i64) -> i64 {
+    now + IDLE_MS - 30 * 60_000
+}
+
 /// A hash to verify against when the name is unknown, so both failures take as long.
 static DUMMY_HASH: LazyLock<Option<String>> =
     LazyLock::new(|| password::hash("not anybody's password at all").ok());

@@ -191,6 +191,15 @@ pub async fn page(
             Some(json!({"question": question, "answer": messages[at].body.clone().unwrap_or_default()}))
         })
         .flatten();
+    // Whom an owner can give the thread to: the business's people, those at work first.
+    let people = if session.viewer.may(&t.business_id, Role::Owner) {
+        match people_of(&state, &t.business_id).await {
+            Ok(p) => p,
+            Err(r) => return r,
+        }
+    } else {
+        Vec::new()
+    };
     state.views.render(
         StatusCode::OK,
         "thread.html",
@@ -208,6 +217,7 @@ pub async fn page(
             "may_reveal": session.viewer.may_reveal(&t.business_id),
             "reply_key": crate::store::new_id(),
             "learn": learn,
+            "people": people,
         }),
     )
 }
@@ -405,4 +415,70 @@ pub async fn reject(
         Err(e) => Err(e),
     };
     answer(&state, outcome, "Rejected; the reason is kept as feedback.")
+}
+
+/// The people of a business, as `{username, role, active}`, active ones first.
+async fn people_of(
+    state: &ConsoleState,
+    business: &str,
+) -> Result<Vec<serde_json::Value>, Response> {
+    let users = state
+        .store
+        .users()
+        .await
+        .map_err(|e| unavailable(state, e))?;
+    let active = state
+        .store
+        .active_usernames(super::session::active_since_cutoff(now_ms()))
+        .await
+        .map_err(|e| unavailable(state, e))?;
+    let mut people: Vec<(bool, String, String)> = users
+        .into_iter()
+        .filter(|u| !u.disabled)
+        .filter_map(|u| {
+            let role = u.memberships.iter().find(|(b, _)| b == business)?.1.clone();
+            Some((active.contains(&u.username), u.username, role))
+        })
+        .collect();
+    people.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(people
+        .into_iter()
+        .map(|(active, username, role)| json!({"username": username, "role": role, "active": active}))
+        .collect())
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    assignee: String,
+}
+
+/// An owner gives a thread to one of the business's people.
+pub async fn assign(
+    State(state): State<ConsoleState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    Form(form): Form<AssignForm>,
+) -> Response {
+    let (t, _) = match allowed(&state, &session, &id, Role::Owner).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let works_here = match state.store.user(form.assignee.trim()).await {
+        Ok(Some(u)) => !u.disabled && u.memberships.iter().any(|(b, _)| b == &t.business_id),
+        Ok(None) => false,
+        Err(e) => return unavailable(&state, e),
+    };
+    if !works_here {
+        return result(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "error",
+            "Give the thread to someone who works for this business.",
+        );
+    }
+    let outcome = match actor(&session, &t) {
+        Ok(a) => agent::assign(&state.store, &t.id, &a, form.assignee.trim()).await,
+        Err(e) => Err(e),
+    };
+    answer(&state, outcome, "Assigned.")
 }

@@ -93,6 +93,7 @@ async fn change(
     actor: &Actor,
     step: AgentStep,
     reason: &str,
+    assignee: Option<&str>,
 ) -> Result<Done, AgentError> {
     for _ in 0..ATTEMPTS {
         let t = thread(store, thread_id).await?;
@@ -105,7 +106,7 @@ async fn change(
             to: to.as_str().to_string(),
             actor: actor.id(),
             reason: Some(reason.to_string()),
-            assignee: (step == AgentStep::Claim).then(|| actor.name.clone()),
+            assignee: assignee.map(str::to_string),
         };
         if store.change_state(&c).await? {
             tracing::info!(
@@ -126,15 +127,58 @@ async fn change(
 }
 
 pub async fn claim(store: &Store, thread_id: &str, actor: &Actor) -> Result<Done, AgentError> {
-    change(store, thread_id, actor, AgentStep::Claim, "claimed").await
+    change(
+        store,
+        thread_id,
+        actor,
+        AgentStep::Claim,
+        "claimed",
+        Some(&actor.name),
+    )
+    .await
+}
+
+/// Gives the thread to `assignee` (a person of its business; the caller checks that), as a
+/// claim made for them: the history says who assigned it.
+pub async fn assign(
+    store: &Store,
+    thread_id: &str,
+    actor: &Actor,
+    assignee: &str,
+) -> Result<Done, AgentError> {
+    change(
+        store,
+        thread_id,
+        actor,
+        AgentStep::Claim,
+        "assigned",
+        Some(assignee),
+    )
+    .await
 }
 
 pub async fn resolve(store: &Store, thread_id: &str, actor: &Actor) -> Result<Done, AgentError> {
-    change(store, thread_id, actor, AgentStep::Resolve, "resolved").await
+    change(
+        store,
+        thread_id,
+        actor,
+        AgentStep::Resolve,
+        "resolved",
+        None,
+    )
+    .await
 }
 
 pub async fn hand_back(store: &Store, thread_id: &str, actor: &Actor) -> Result<Done, AgentError> {
-    change(store, thread_id, actor, AgentStep::HandBack, "handed_back").await
+    change(
+        store,
+        thread_id,
+        actor,
+        AgentStep::HandBack,
+        "handed_back",
+        None,
+    )
+    .await
 }
 
 /// Sends `text` to the customer: a free reply, or (with `suggestion`) the bot's suggestion as

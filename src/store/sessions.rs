@@ -94,6 +94,21 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// People with a session used since `since` (the console extends a session as it is
+    /// used, so a session's end tells when it was last used, to within the extension step).
+    pub async fn active_usernames(&self, ends_after: i64) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT u.username FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.expires_at > $1 AND u.disabled = 0",
+        )
+        .bind(ends_after)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get::<String, _>("username")?))
+            .collect()
+    }
+
     pub async fn user_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query("SELECT COUNT(*) AS n FROM users")
             .fetch_one(&self.pool)
