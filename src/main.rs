@@ -192,6 +192,15 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             ..
         } => cli::eval::compare_runs(&old, &new),
         Command::Eval {
+            compare:
+                Some(EvalCommand::ImportReviews {
+                    business,
+                    knowledge,
+                    out,
+                }),
+            ..
+        } => cli::eval::import_reviews(&settings, &business, &knowledge, out.as_deref()).await,
+        Command::Eval {
             compare: None,
             path,
             report,

@@ -459,6 +459,21 @@ async fn an_agent_answers_a_handed_off_customer_by_editing_the_suggestion() {
         .await;
     assert!(s == 200 || s == StatusCode::NOT_FOUND, "{s}");
     assert_eq!(app.store.unsent_outbox().await.unwrap(), 0);
+
+    // The edit is feedback the eval can take as a case: the question as the pipeline read it,
+    // and the figure the person wrote.
+    let reviews = app.store.reviews("sharma-kirana").await.unwrap();
+    assert_eq!(reviews.len(), 1, "{reviews:?}");
+    assert_eq!(reviews[0].verdict, "edited");
+    assert_eq!(reviews[0].sent.as_deref(), Some(edited));
+    assert_eq!(
+        reviews[0].question.as_deref(),
+        Some("aashirvaad atta 5 kg ka rate kya hai")
+    );
+    let (suite, skipped) =
+        sahayak::eval::reviews::suite_toml("../../knowledge/sharma-kirana", &reviews).unwrap();
+    assert_eq!(skipped, 0);
+    assert!(suite.contains("must_include = [\"285\"]"), "{suite}");
     app.stop().await;
 }
 

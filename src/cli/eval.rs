@@ -27,6 +27,48 @@ pub(crate) enum EvalCommand {
         /// The later run's results.json
         new: PathBuf,
     },
+    /// Write people's reviews of a business's suggestions (approved, edited, rejected in the
+    /// console or the API) as a conversation suite
+    ImportReviews {
+        /// The business whose reviews to take
+        #[arg(long)]
+        business: String,
+        /// The business's knowledge folder, as the suite's `knowledge =` names it
+        #[arg(long)]
+        knowledge: PathBuf,
+        /// Where to write the suite (default: standard output)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+pub(crate) async fn import_reviews(
+    settings: &Settings,
+    business: &str,
+    knowledge: &Path,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    if let Some(why) = sahayak::knowledge::business_id::problem(business) {
+        anyhow::bail!("--business `{business}` is not a business id: it {why}");
+    }
+    let key = sahayak::app::vault_key(settings)?;
+    let store = sahayak::app::open_store(settings, &key).await?;
+    let reviews = store.reviews(business).await;
+    store.close().await;
+    let reviews = reviews?;
+    let (text, skipped) =
+        sahayak::eval::reviews::suite_toml(&knowledge.display().to_string(), &reviews)?;
+    match out {
+        Some(path) => {
+            std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => print!("{text}"),
+    }
+    eprintln!(
+        "{} review(s) of {business} as cases; {skipped} left out (no question on record)",
+        reviews.len() - skipped
+    );
+    Ok(())
 }
 
 pub(crate) fn compare_runs(old: &Path, new: &Path) -> anyhow::Result<()> {

@@ -15,6 +15,7 @@ pub mod logs;
 pub mod metrics;
 pub mod report;
 pub mod results;
+pub mod reviews;
 pub mod run;
 pub mod runner;
 pub mod search;

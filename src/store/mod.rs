@@ -13,6 +13,7 @@ mod outbox;
 mod outcome;
 pub mod page;
 mod privacy;
+mod reviews;
 mod sealing;
 mod service_values;
 mod sessions;
@@ -27,6 +28,7 @@ pub use outbox::{DeliveryProblem, OutboxItem, StatusesApplied};
 pub use outcome::{NewOutbound, Recorded, StateChange, Transition};
 pub use page::{Cursor, Page, PageRequest};
 pub use privacy::{AuditEntry, PurgeCandidate};
+pub use reviews::Review;
 pub use sessions::SessionRow;
 pub use threads::{MessageRow, ThreadRow, ThreadSummary};
 
