@@ -49,6 +49,9 @@ pub struct Session {
     pub csrf: String,
 }
 
+/// Names or addresses tracked before the limiter forgets those that are back to a full quota.
+const MAX_TRACKED: usize = 10_000;
+
 /// Login attempts per name (5 a minute) and per client address (30 a minute).
 pub struct LoginLimits {
     by_name: DefaultKeyedRateLimiter<String>,
@@ -65,6 +68,13 @@ impl LoginLimits {
     }
 
     fn allow(&self, name: &str, address: Option<IpAddr>) -> bool {
+        // Made-up names would each keep a bucket for ever: full buckets are dropped now and then.
+        if self.by_name.len() > MAX_TRACKED {
+            self.by_name.retain_recent();
+        }
+        if self.by_address.len() > MAX_TRACKED {
+            self.by_address.retain_recent();
+        }
         let name_ok = self.by_name.check_key(&name.to_string()).is_ok();
         let address_ok = address.is_none_or(|a| self.by_address.check_key(&a).is_ok());
         name_ok && address_ok
