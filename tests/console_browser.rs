@@ -331,6 +331,14 @@ async fn the_console_in_a_real_browser() {
         .unwrap();
     wait_for(&c, "#reveal").await.click().await.unwrap();
     wait_for(&c, "#revealed").await;
+    let number = c
+        .find(Locator::Css("#revealed-number"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(number, from, "the owner sees the number in clear");
     shot(&c, "08-owner-revealed").await;
     let audit = app
         .store

@@ -273,7 +273,10 @@ pub async fn reveal(
     state.views.render(
         StatusCode::OK,
         "conversation.html",
-        json!({"messages": message_views(&messages, now_ms()), "revealed": true, "viewer": session.viewer}),
+        json!({
+            "messages": message_views(&messages, now_ms()), "revealed": true,
+            "viewer": session.viewer, "number": t.wa_id,
+        }),
     )
 }
 
