@@ -208,14 +208,44 @@ async fn without_a_session_pages_send_to_sign_in_and_changes_are_refused() {
         r.headers()["location"],
         "/console/login?next=/console/threads/x%3Fy%3D1"
     );
+    // Every signed-in route, with no session: pages send to sign in, changes are refused.
+    for path in [
+        "/console",
+        "/console/queue/rows",
+        "/console/events",
+        "/console/threads/x",
+        "/console/threads/x/conversation",
+        "/console/simulator",
+        "/console/simulator/chat?customer=012345678901",
+        "/console/businesses",
+        "/console/businesses/sharma-kirana",
+        "/console/businesses/sharma-kirana/settings",
+    ] {
+        let r = b
+            .http
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "GET {path}");
+    }
     for path in [
         "/console/threads/x/claim",
+        "/console/threads/x/assign",
+        "/console/threads/x/resolve",
+        "/console/threads/x/hand-back",
+        "/console/threads/x/reply",
         "/console/threads/x/reveal",
+        "/console/threads/x/learn",
+        "/console/threads/x/suggestions/y/approve",
+        "/console/threads/x/suggestions/y/reject",
         "/console/simulator",
+        "/console/businesses/sharma-kirana/settings",
+        "/console/businesses/sharma-kirana/knowledge/catalog",
         "/console/logout",
     ] {
         let (s, _) = b.post(path, &[]).await;
-        assert_eq!(s, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "POST {path}");
     }
     // A made-up cookie is no session.
     let fake = Browser {
@@ -366,6 +396,49 @@ async fn a_person_of_one_business_gets_nothing_of_another() {
     assert!(
         sim.contains("sharma-kirana") && !sim.contains("loja-flor-de-lis"),
         "{sim}"
+    );
+
+    // The live updates count their own business only: one waiting there, one in the other.
+    let mut events = agent
+        .http
+        .get(format!("{}/console/events", app.base))
+        .header("cookie", &agent.cookie)
+        .send()
+        .await
+        .unwrap();
+    let first = String::from_utf8_lossy(&events.chunk().await.unwrap().unwrap()).to_string();
+    assert!(
+        first.contains("event: queue") && first.contains("data: 1\n"),
+        "{first:?}"
+    );
+    drop(events);
+
+    // A simulated customer of the other business is not in this person's simulator.
+    let operator_secret =
+        std::fs::read_to_string(app.data.path().join("secrets/operator_password")).unwrap();
+    let mut operator = Browser::new(&app);
+    operator.login("operator", operator_secret.trim()).await;
+    let sim_customer = "012345678909";
+    let (s, _) = operator
+        .post(
+            "/console/simulator",
+            &[
+                ("business", "loja-flor-de-lis"),
+                ("customer", sim_customer),
+                ("text", "olá, tem entrega?"),
+                ("ad", ""),
+            ],
+        )
+        .await;
+    assert_eq!(s, 200);
+    app.jobs_settled().await;
+    let chat_path = format!("/console/simulator/chat?customer={sim_customer}");
+    let (_, theirs) = operator.page(&chat_path).await;
+    assert!(theirs.contains("tem entrega"), "{theirs}");
+    let (_, mine) = agent.page(&chat_path).await;
+    assert!(
+        !mine.contains("tem entrega") && !mine.contains("/console/threads/"),
+        "{mine}"
     );
 
     // An agent may not see personal data in clear; the owner may, and it is audited.
