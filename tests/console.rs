@@ -242,6 +242,7 @@ async fn without_a_session_pages_send_to_sign_in_and_changes_are_refused() {
         "/console/simulator",
         "/console/businesses/sharma-kirana/settings",
         "/console/businesses/sharma-kirana/knowledge/catalog",
+        "/console/businesses/sharma-kirana/people",
         "/console/logout",
     ] {
         let (s, _) = b.post(path, &[]).await;
@@ -701,6 +702,35 @@ async fn an_owner_uploads_knowledge_and_sees_each_bad_row() {
             .any(|e| e.action == "replace_catalog" && e.actor == "owner:meera")
     );
 
+    // The owner adds a new agent, who can sign in with the password shown once.
+    let (s, said) = b
+        .post(
+            "/console/businesses/sharma-kirana/people",
+            &[("username", "priya"), ("role", "agent")],
+        )
+        .await;
+    assert_eq!(s, 200, "{said}");
+    let secret = between(&said, "shown this once: ", "<")
+        .expect("the password")
+        .trim()
+        .to_string();
+    let mut p = Browser::new(&app);
+    p.login("priya", &secret).await;
+    let (_, queue) = p.page("/console").await;
+    assert!(queue.contains("priya"));
+    let priya = app.store.user("priya").await.unwrap().unwrap();
+    assert_eq!(
+        priya.memberships,
+        vec![("sharma-kirana".to_string(), "agent".to_string())]
+    );
+    let (s, _) = b
+        .post(
+            "/console/businesses/sharma-kirana/people",
+            &[("username", "Bad Name"), ("role", "agent")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+
     // An agent of the business may not; a person of another business is told it does not exist.
     let mut a = Browser::new(&app);
     a.login("vikas", &agent).await;
@@ -709,6 +739,11 @@ async fn an_owner_uploads_knowledge_and_sees_each_bad_row() {
         StatusCode::FORBIDDEN
     );
     assert_eq!(a.upload(path, &good).await.0, StatusCode::FORBIDDEN);
+    let people = "/console/businesses/sharma-kirana/people";
+    let (s, _) = a
+        .post(people, &[("username", "mole"), ("role", "owner")])
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "an agent cannot add people");
     let other = add_user(&app, "joana", &[("loja-flor-de-lis", "owner")]).await;
     let mut o = Browser::new(&app);
     o.login("joana", &other).await;
@@ -717,6 +752,11 @@ async fn an_owner_uploads_knowledge_and_sees_each_bad_row() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(o.upload(path, &good).await.0, StatusCode::NOT_FOUND);
+    let (s, _) = o
+        .post(people, &[("username", "mole"), ("role", "owner")])
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(app.store.user("mole").await.unwrap().is_none());
     let (_, list) = o.page("/console/businesses").await;
     assert!(
         list.contains("loja-flor-de-lis") && !list.contains("sharma-kirana"),

@@ -230,3 +230,81 @@ fn said(
         json!({"kind": kind, "text": text, "problems": problems}),
     )
 }
+
+#[derive(serde::Deserialize)]
+pub struct PersonForm {
+    username: String,
+    role: String,
+}
+
+/// An owner adds someone to the business: an existing user gets the role here; a new one is
+/// created with a generated password, shown once on this answer and never stored in clear.
+pub async fn add_person(
+    State(state): State<ConsoleState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<PersonForm>,
+) -> Response {
+    let b = match owned(&state, &session, &id).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let plain = |status, kind: &str, text: &str| {
+        state
+            .views
+            .render(status, "result.html", json!({"kind": kind, "text": text}))
+    };
+    let name = match crate::accounts::Username::parse(&form.username) {
+        Ok(n) => n,
+        Err(e) => return plain(StatusCode::UNPROCESSABLE_ENTITY, "error", &e.to_string()),
+    };
+    let role = match Role::parse(&form.role) {
+        Ok(r) => r,
+        Err(e) => return plain(StatusCode::UNPROCESSABLE_ENTITY, "error", &e.to_string()),
+    };
+    let existing = match state.store.user(name.as_str()).await {
+        Ok(u) => u,
+        Err(e) => return unavailable(&state, e),
+    };
+    let generated = if existing.is_some() {
+        None
+    } else {
+        let secret = crate::accounts::password::generate();
+        let hashed = {
+            let secret = secret.clone();
+            tokio::task::spawn_blocking(move || crate::accounts::password::hash(&secret)).await
+        };
+        let Ok(Ok(hash)) = hashed else {
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "error",
+                "The password could not be hashed.",
+            );
+        };
+        if let Err(e) = state.store.create_user(name.as_str(), &hash, false).await {
+            return unavailable(&state, e);
+        }
+        Some(secret)
+    };
+    if let Err(e) = state.store.grant(name.as_str(), &b.id, role.as_str()).await {
+        return unavailable(&state, e);
+    }
+    let actor = format!(
+        "{}:{}",
+        session.viewer.actor_role(&b.id),
+        session.viewer.username
+    );
+    let detail = format!("business {}: {name} is {}", b.id, role.as_str());
+    if let Err(e) = state.store.audit(&actor, "grant_role", None, &detail).await {
+        tracing::error!(error = %e, "role change not audited");
+    }
+    let text = match generated {
+        Some(secret) => format!(
+            "{name} can sign in as {} of {}. Their password, shown this once: {secret}",
+            role.as_str(),
+            b.name
+        ),
+        None => format!("{name} is now {} of {}.", role.as_str(), b.name),
+    };
+    plain(StatusCode::OK, "ok", &text)
+}

@@ -106,6 +106,10 @@ pub fn router(state: ConsoleState) -> Router {
             get(settings::page).post(settings::save),
         )
         .route(
+            "/console/businesses/{id}/people",
+            post(business::add_person),
+        )
+        .route(
             "/console/businesses/{id}/knowledge/{kind}",
             post(business::upload),
         )
