@@ -880,6 +880,9 @@ async fn an_owner_sets_a_mode_for_one_ad_and_its_customers_get_suggestions_only(
             ("hours", hours),
             ("media", "handoff"),
             ("resolved_quiet_minutes", "30"),
+            ("on_complaint", "on"),
+            ("on_payment_issue", "on"),
+            ("on_order_status", "on"),
         ]
     };
     let before = app.store.business("sharma-kirana").await.unwrap().unwrap();
@@ -893,6 +896,23 @@ async fn an_owner_sets_a_mode_for_one_ad_and_its_customers_get_suggestions_only(
         same.knowledge_version, before.knowledge_version,
         "nothing saved"
     );
+    // Before: a refund request goes to a person as one.
+    let control = unique_wamid();
+    let refund = text_webhook_now(
+        KIRANA,
+        "919800008004",
+        &control,
+        "mujhe mera refund chahiye",
+    );
+    app.post_signed(refund.as_bytes()).await;
+    app.jobs_settled().await;
+    let m: serde_json::Value = app
+        .get_api(&format!("/api/messages/{control}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(m["outcome"]["reason"], "refund", "{m}");
     let (s, said) = b.post(path, &form("mon-sun = 00:00-23:59")).await;
     assert_eq!(s, 200, "{said}");
 
@@ -933,6 +953,30 @@ async fn an_owner_sets_a_mode_for_one_ad_and_its_customers_get_suggestions_only(
             .iter()
             .any(|e| e.action == "change_settings" && e.actor == "owner:meera")
     );
+    let k = app.store.knowledge("sharma-kirana").await.unwrap().unwrap();
+    let c = &k.business.conversation;
+    assert!(!c.hands_over("refund"), "refund was left unticked");
+    assert!(c.hands_over("complaint"));
+    let (_, page) = b.page(path).await;
+    assert!(
+        page.contains("id=\"on-refund\">"),
+        "refund shows unticked: {page}"
+    );
+    assert!(page.contains("id=\"on-complaint\" checked"), "{page}");
+
+    // With refunds switched off, a refund request is no longer handed over as one.
+    let wamid = unique_wamid();
+    let refund = text_webhook_now(KIRANA, "919800008003", &wamid, "mujhe mera refund chahiye");
+    app.post_signed(refund.as_bytes()).await;
+    app.jobs_settled().await;
+    let m: serde_json::Value = app
+        .get_api(&format!("/api/messages/{wamid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(m["outcome"]["reason"], "refund", "{m}");
+    assert!(m["outcome"]["body"].is_string(), "{m}");
 
     let mut a = Browser::new(&app);
     a.login("vikas", &agent).await;

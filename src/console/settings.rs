@@ -3,7 +3,7 @@
 //! resolution a message goes back to a person. Saved as a new knowledge version, audited with
 //! the owner's name; a bad line is refused, saying which and why, and nothing is saved.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -29,6 +29,31 @@ pub struct SettingsForm {
     hours: String,
     media: String,
     resolved_quiet_minutes: String,
+    /// A ticked box: the topic goes to a person.
+    #[serde(default)]
+    on_complaint: Option<String>,
+    #[serde(default)]
+    on_refund: Option<String>,
+    #[serde(default)]
+    on_payment_issue: Option<String>,
+    #[serde(default)]
+    on_order_status: Option<String>,
+}
+
+impl SettingsForm {
+    /// The switchable triggers left unticked.
+    fn triggers_off(&self) -> BTreeSet<String> {
+        [
+            ("complaint", &self.on_complaint),
+            ("refund", &self.on_refund),
+            ("payment_issue", &self.on_payment_issue),
+            ("order_status", &self.on_order_status),
+        ]
+        .into_iter()
+        .filter(|(_, ticked)| ticked.is_none())
+        .map(|(name, _)| name.to_string())
+        .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +63,7 @@ struct Parsed {
     hours: BTreeMap<String, String>,
     media: MediaPolicy,
     quiet: u32,
+    handoff_off: BTreeSet<String>,
 }
 
 fn mode_str(m: Mode) -> &'static str {
@@ -142,6 +168,7 @@ fn parse(form: &SettingsForm) -> Result<Parsed, String> {
         hours,
         media,
         quiet,
+        handoff_off: form.triggers_off(),
     })
 }
 
@@ -194,6 +221,10 @@ pub async fn page(
             "hours": lines(b.hours.iter().map(|(d, r)| format!("{d} = {r}")).collect()),
             "media": match c.media { MediaPolicy::Handoff => "handoff", MediaPolicy::Acknowledge => "acknowledge" },
             "quiet": c.resolved_quiet_minutes,
+            "triggers": crate::knowledge::SWITCHABLE_TRIGGERS
+                .iter()
+                .map(|t| json!({"name": t, "label": t.replace('_', " "), "on": c.hands_over(t)}))
+                .collect::<Vec<_>>(),
         }),
     )
 }
@@ -230,6 +261,7 @@ pub async fn save(
             b.business.conversation.ad_modes = parsed.ad_modes.clone();
             b.business.conversation.media = parsed.media;
             b.business.conversation.resolved_quiet_minutes = parsed.quiet;
+            b.business.conversation.handoff_off = parsed.handoff_off.clone();
         })
         .await;
     let version = match saved {
@@ -247,11 +279,17 @@ pub async fn save(
         session.viewer.username
     );
     let detail = format!(
-        "business {id}: mode {}, {} ad mode(s), media {}, quiet {} min, knowledge version {version}",
+        "business {id}: mode {}, {} ad mode(s), media {}, quiet {} min, handoffs off: [{}], knowledge version {version}",
         mode_str(parsed.mode),
         parsed.ad_modes.len(),
         form.media,
-        parsed.quiet
+        parsed.quiet,
+        parsed
+            .handoff_off
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     if let Err(e) = state
         .store
@@ -278,6 +316,10 @@ mod tests {
             hours: hours.into(),
             media: media.into(),
             resolved_quiet_minutes: quiet.into(),
+            on_complaint: Some("on".into()),
+            on_refund: None,
+            on_payment_issue: Some("on".into()),
+            on_order_status: Some("on".into()),
         }
     }
 
@@ -297,6 +339,7 @@ mod tests {
         assert_eq!(p.hours.get("sun").map(String::as_str), Some("09:00-13:00"));
         assert_eq!(p.media, MediaPolicy::Acknowledge);
         assert_eq!(p.quiet, 45);
+        assert_eq!(p.handoff_off, BTreeSet::from(["refund".to_string()]));
     }
 
     #[test]

@@ -133,6 +133,14 @@ struct Turn<'a> {
 }
 
 impl Turn<'_> {
+    fn hands_over(&self, reason: HandoffReason) -> bool {
+        self.index
+            .bundle()
+            .business
+            .conversation
+            .hands_over(reason.as_str())
+    }
+
     fn decision(&self, action: Action, reply: String) -> Decision {
         Decision {
             action,
@@ -317,14 +325,17 @@ async fn respond_to_text(
         Some(Intent::Acknowledgement) => {
             return turn.act(Act::Acknowledgement, Notice::Acknowledgement);
         }
-        Some(Intent::PaymentIssue) => {
+        // A business may let the bot answer these topics from its knowledge instead.
+        Some(Intent::PaymentIssue) if turn.hands_over(HandoffReason::PaymentIssue) => {
             return turn.handoff(HandoffReason::PaymentIssue, Notice::HandoffTrouble);
         }
-        Some(Intent::Refund) => return turn.handoff(HandoffReason::Refund, Notice::HandoffTrouble),
-        Some(Intent::Complaint) => {
+        Some(Intent::Refund) if turn.hands_over(HandoffReason::Refund) => {
+            return turn.handoff(HandoffReason::Refund, Notice::HandoffTrouble);
+        }
+        Some(Intent::Complaint) if turn.hands_over(HandoffReason::Complaint) => {
             return turn.handoff(HandoffReason::Complaint, Notice::HandoffTrouble);
         }
-        Some(Intent::OrderStatus) => {
+        Some(Intent::OrderStatus) if turn.hands_over(HandoffReason::OrderStatus) => {
             return turn.handoff(HandoffReason::OrderStatus, Notice::HandoffOrderStatus);
         }
         Some(Intent::Order) => {
@@ -338,7 +349,14 @@ async fn respond_to_text(
             }
             return order(turn, &lines, &[], guard).await;
         }
-        Some(Intent::Resume) | None => {}
+        Some(
+            Intent::Resume
+            | Intent::PaymentIssue
+            | Intent::Refund
+            | Intent::Complaint
+            | Intent::OrderStatus,
+        )
+        | None => {}
     }
     if rail == Some(InputRail::OffTopic) {
         return Ok(with_rail(

@@ -136,6 +136,8 @@ struct RawConversation {
     media: Option<String>,
     #[serde(default)]
     ad_modes: BTreeMap<String, String>,
+    #[serde(default)]
+    handoff_off: Vec<String>,
 }
 
 /// Parses `business.toml`. `id` and `name` are required; `mode` defaults to `suggest` (a person
@@ -250,6 +252,21 @@ pub fn parse_business_toml(text: &str) -> Result<BusinessProfile, KnowledgeError
                     crate::knowledge::MediaPolicy::Handoff
                 }
             };
+        }
+        for trigger in c.handoff_off {
+            if crate::knowledge::SWITCHABLE_TRIGGERS.contains(&trigger.as_str()) {
+                conversation.handoff_off.insert(trigger);
+            } else {
+                problems.push(problem(
+                    line_of_key(text, "handoff_off"),
+                    "conversation.handoff_off",
+                    &trigger,
+                    format!(
+                        "only these handoffs can be switched off: {}",
+                        crate::knowledge::SWITCHABLE_TRIGGERS.join(", ")
+                    ),
+                ));
+            }
         }
         for (ad, mode) in c.ad_modes {
             match mode.parse::<Mode>() {
@@ -901,5 +918,16 @@ payment_methods = ["UPI", "cash"]
         ))
         .unwrap_err();
         assert!(e.to_string().contains("ad_modes"), "{e}");
+    }
+
+    #[test]
+    fn some_handoffs_can_be_switched_off_and_others_not() {
+        let base = "id = \"shop\"\nname = \"Shop\"\n[conversation]\n";
+        let b = parse_business_toml(&format!("{base}handoff_off = [\"refund\"]\n")).unwrap();
+        assert!(!b.conversation.hands_over("refund"));
+        assert!(b.conversation.hands_over("complaint"));
+        let e = parse_business_toml(&format!("{base}handoff_off = [\"low_confidence\"]\n"))
+            .unwrap_err();
+        assert!(e.to_string().contains("handoff_off"), "{e}");
     }
 }

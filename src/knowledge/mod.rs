@@ -23,6 +23,6 @@ pub use index::{ANSWER_THRESHOLD, BusinessIndex, Hit, HitKind, SearchResult, Sig
 pub use load::{load_dir, parse_business_toml, parse_catalog_csv, parse_faq_csv};
 pub use model::{
     Availability, BusinessProfile, ConversationSettings, FaqEntry, FaqTranslation, KnowledgeBundle,
-    MediaPolicy, Mode, Price, PriceError, Product,
+    MediaPolicy, Mode, Price, PriceError, Product, SWITCHABLE_TRIGGERS,
 };
 pub use registry::IndexRegistry;

@@ -2,7 +2,7 @@
 //! types. After parsing nothing re-checks them (prices are integers in minor units, availability
 //! is an enum), so the rest of the app can quote them safely.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -51,9 +51,22 @@ pub struct ConversationSettings {
     /// business's: `[conversation.ad_modes]` in business.toml.
     #[serde(default)]
     pub ad_modes: BTreeMap<String, Mode>,
+    /// Topics that do not go to a person by themselves (from [`SWITCHABLE_TRIGGERS`]): the bot
+    /// answers them from the knowledge like any question, and hands over only when it cannot.
+    #[serde(default)]
+    pub handoff_off: BTreeSet<String>,
 }
 
+/// The handoff triggers a business may switch off. Asking for a person, orders, media, low
+/// confidence and failed drafts always hand over.
+pub const SWITCHABLE_TRIGGERS: [&str; 4] = ["complaint", "refund", "payment_issue", "order_status"];
+
 impl ConversationSettings {
+    /// Whether a message on `trigger` (a handoff reason's name) goes to a person.
+    pub fn hands_over(&self, trigger: &str) -> bool {
+        !self.handoff_off.contains(trigger)
+    }
+
     /// The mode for a thread that came from `ad` (a referral's `source_id`), if any.
     pub fn mode_for(&self, business_mode: Mode, ad: Option<&str>) -> Mode {
         ad.and_then(|a| self.ad_modes.get(a).copied())
@@ -67,6 +80,7 @@ impl Default for ConversationSettings {
             resolved_quiet_minutes: 30,
             media: MediaPolicy::Handoff,
             ad_modes: BTreeMap::new(),
+            handoff_off: BTreeSet::new(),
         }
     }
 }
