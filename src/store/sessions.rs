@@ -21,6 +21,11 @@ impl Store {
         csrf: &str,
         expires_at: i64,
     ) -> Result<(), StoreError> {
+        // Ended sessions go as new ones come, so the table holds about the live ones.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(now_ms())
+            .execute(&self.pool)
+            .await?;
         sqlx::query(
             "INSERT INTO sessions (token_sha256, user_id, csrf, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",
