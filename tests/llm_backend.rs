@@ -123,6 +123,13 @@ async fn the_request_carries_model_rules_facts_sources_text_and_key_and_the_repl
     );
     assert_eq!(sent.body["model"], MODEL);
     assert_eq!(sent.body["messages"].as_array().map(Vec::len), Some(2));
+    // The length bound in both spellings: llama.cpp's server reads only `max_tokens`.
+    assert!(
+        sent.body["max_tokens"].as_u64().is_some_and(|n| n > 0),
+        "{}",
+        sent.body
+    );
+    assert_eq!(sent.body["max_tokens"], sent.body["max_completion_tokens"]);
 
     let system = system_text(&sent.body);
     assert!(system.contains("Sharma General Store"), "{system}");

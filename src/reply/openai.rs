@@ -132,6 +132,10 @@ impl OpenAiDrafter {
     /// One chat-completions call, bounded by the timeout (async-openai's retries of 429 and
     /// 5xx answers included), turned into reply text or a [`DraftError`].
     async fn complete(&self, prompt: &Prompt) -> Result<Completion, DraftError> {
+        // llama.cpp's and other local servers read only `max_tokens` (deprecated by OpenAI in
+        // favour of `max_completion_tokens`): without it a small model ran to thousands of
+        // tokens. Both are sent, with the same bound.
+        #[allow(deprecated)]
         let request = CreateChatCompletionRequest {
             model: self.model.clone(),
             messages: vec![
@@ -145,6 +149,7 @@ impl OpenAiDrafter {
                 }),
             ],
             max_completion_tokens: Some(MAX_COMPLETION_TOKENS),
+            max_tokens: Some(MAX_COMPLETION_TOKENS),
             temperature: Some(TEMPERATURE),
             ..Default::default()
         };
