@@ -489,3 +489,17 @@ async fn a_follow_up_reaches_the_model_with_the_thread_and_an_order_with_its_tot
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn with_no_key_no_authorization_header_is_sent() {
+    let fake = fake(Answer::Reply(REPLY.into())).await;
+    let mut keyless = settings(&fake);
+    keyless.api_key = None;
+    let bundle = kirana();
+    let draft = drafter_with(keyless)
+        .draft(&atta_request(&bundle))
+        .await
+        .unwrap();
+    assert_eq!(draft.text, REPLY);
+    assert_eq!(last(&fake).authorization, None, "not even `Bearer `");
+}

@@ -1,6 +1,7 @@
 //! Drafting replies: the backend trait, the built-in offline drafter, reply templates per
 //! language, price formatting and language detection. Knows nothing of HTTP or the database.
 
+pub mod endpoint;
 pub mod facts;
 pub mod faq;
 pub mod language;

@@ -16,7 +16,8 @@
 use std::time::{Duration, Instant};
 
 use async_openai::Client;
-use async_openai::config::OpenAIConfig;
+
+use super::endpoint::Endpoint;
 use async_openai::error::OpenAIError;
 use async_openai::types::chat::{
     ChatCompletionRequestMessage, ChatCompletionRequestSystemMessage,
@@ -39,7 +40,7 @@ const MAX_COMPLETION_TOKENS: u32 = 1024;
 const TEMPERATURE: f32 = 0.2;
 
 pub struct OpenAiDrafter {
-    client: Client<OpenAIConfig>,
+    client: Client<Endpoint>,
     model: String,
     timeout: Duration,
     max_prompt_tokens: usize,
@@ -63,19 +64,10 @@ impl OpenAiDrafter {
     ) -> Result<OpenAiDrafter, PromptLoadError> {
         let prompts = PromptTemplates::embedded()?;
         prompt::warm_up();
-        // Every value is set explicitly: OpenAIConfig's defaults read OPENAI_* variables, and
-        // sahayak's settings come from sahayak.toml and SAHAYAK_* only.
-        let config = OpenAIConfig::new()
-            .with_api_base(settings.base_url.clone())
-            .with_api_key(
-                settings
-                    .api_key
-                    .as_ref()
-                    .map(|k| k.expose().to_string())
-                    .unwrap_or_default(),
-            )
-            .with_org_id("")
-            .with_project_id("");
+        let config = Endpoint::new(
+            &settings.base_url,
+            settings.api_key.as_ref().map(|k| k.expose()),
+        );
         Ok(OpenAiDrafter {
             client: Client::with_config(config),
             model: settings.model.clone(),
