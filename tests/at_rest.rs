@@ -206,12 +206,12 @@ async fn no_seeded_value_is_in_any_file_before_or_after_the_purge() {
     let live = found_in_clear(&scanned_dirs(&data));
     assert!(live.is_empty(), "in clear while live: {live:#?}");
 
-    // Past retention (the messages are dated a year ago), the purge removes them.
+    // Past retention (31 days on; the messages are dated a year ago), the purge removes them.
     let key = sahayak::guard::vault::VaultKey::from_secret(VAULT_KEY);
-    let report =
-        sahayak::conversation::purge::purge(&app.store, &key, 30, sahayak::store::now_ms())
-            .await
-            .unwrap();
+    let later = sahayak::store::now_ms() + 31 * 24 * 3_600_000;
+    let report = sahayak::conversation::purge::purge(&app.store, &key, 30, later)
+        .await
+        .unwrap();
     assert_eq!(report.threads, 3, "{report:?}");
     let after = app
         .thread(

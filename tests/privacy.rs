@@ -351,3 +351,23 @@ async fn the_vault_is_sealed_at_rest_and_purged_after_retention() {
     assert_eq!(again.threads, 0);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_message_delivered_late_is_not_purged_while_it_is_answered() {
+    let app = spawn_app().await;
+    // Dated a year ago by WhatsApp, stored now: quiet by its timestamp, not by our clock.
+    let (_, id) = send(
+        &app,
+        "919800000505",
+        "mera number 9845012388 hai, atta ka rate?",
+    )
+    .await;
+    let key = sahayak::guard::vault::VaultKey::from_secret(VAULT_KEY);
+    let report =
+        sahayak::conversation::purge::purge(&app.store, &key, 30, sahayak::store::now_ms())
+            .await
+            .unwrap();
+    assert_eq!(report.threads, 0, "{report:?}");
+    assert!(!app.store.vault_entries(&id).await.unwrap().is_empty());
+    app.stop().await;
+}

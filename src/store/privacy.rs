@@ -74,12 +74,16 @@ impl Store {
         Ok(existing)
     }
 
-    /// Threads quiet since before `cutoff` (ms) that hold personal data not yet purged.
+    /// Threads quiet since before `cutoff` (ms) that hold personal data not yet purged. Quiet
+    /// by both clocks: the customer's last WhatsApp timestamp, and when we stored the thread's
+    /// messages, so a message delivered late with an old timestamp is not purged as it is
+    /// being answered.
     pub async fn purge_candidates(&self, cutoff: i64) -> Result<Vec<PurgeCandidate>, StoreError> {
         let threads = sqlx::query(
-            "SELECT id, profile_name FROM threads \
-             WHERE COALESCE(last_inbound_at, created_at) < $1 \
-             AND (purged_at IS NULL OR purged_at < COALESCE(last_inbound_at, created_at))",
+            "SELECT id, profile_name FROM threads t \
+             WHERE COALESCE(t.last_inbound_at, t.created_at) < $1 AND t.created_at < $1 \
+             AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = t.id AND m.created_at >= $1) \
+             AND (t.purged_at IS NULL OR t.purged_at < COALESCE(t.last_inbound_at, t.created_at))",
         )
         .bind(cutoff)
         .fetch_all(&self.pool)
