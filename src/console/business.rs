@@ -13,7 +13,7 @@ use super::queue::unavailable;
 use super::session::Session;
 use crate::accounts::Role;
 use crate::inbox::uploads::{self, Upload, UploadError};
-use crate::store::BusinessRow;
+use crate::store::{BusinessRow, now_ms};
 
 /// The business when this person owns it; else the page to answer with.
 async fn owned(state: &ConsoleState, session: &Session, id: &str) -> Result<BusinessRow, Response> {
@@ -74,17 +74,9 @@ pub async fn page(
         Ok(k) => k,
         Err(e) => return unavailable(&state, e),
     };
-    let people = match state.store.users().await {
-        Ok(users) => users
-            .into_iter()
-            .filter_map(|u| {
-                u.memberships
-                    .iter()
-                    .find(|(business, _)| business == &id)
-                    .map(|(_, role)| json!({"username": u.username, "role": role, "disabled": u.disabled}))
-            })
-            .collect::<Vec<_>>(),
-        Err(e) => return unavailable(&state, e),
+    let people = match people_of(&state, &id).await {
+        Ok(p) => p,
+        Err(r) => return r,
     };
     state.views.render(
         StatusCode::OK,
@@ -113,7 +105,7 @@ pub async fn upload(
         Err(r) => return r,
     };
     let Some(kind) = Upload::parse(&kind) else {
-        return said(
+        return upload_answer(
             &state,
             StatusCode::NOT_FOUND,
             "error",
@@ -127,7 +119,7 @@ pub async fn upload(
             Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
                 Ok(b) if b.len() <= MAX_UPLOAD => bytes = Some(b),
                 Ok(_) => {
-                    return said(
+                    return upload_answer(
                         &state,
                         StatusCode::PAYLOAD_TOO_LARGE,
                         "error",
@@ -136,7 +128,7 @@ pub async fn upload(
                     );
                 }
                 Err(e) => {
-                    return said(
+                    return upload_answer(
                         &state,
                         StatusCode::BAD_REQUEST,
                         "error",
@@ -148,7 +140,7 @@ pub async fn upload(
             Ok(Some(_)) => {}
             Ok(None) => break,
             Err(e) => {
-                return said(
+                return upload_answer(
                     &state,
                     StatusCode::BAD_REQUEST,
                     "error",
@@ -159,7 +151,7 @@ pub async fn upload(
         }
     }
     let Some(bytes) = bytes else {
-        return said(
+        return upload_answer(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
@@ -185,7 +177,7 @@ pub async fn upload(
                     a.version
                 )
             };
-            let mut r = said(&state, StatusCode::OK, "ok", &text, &[]);
+            let mut r = upload_answer(&state, StatusCode::OK, "ok", &text, &[]);
             r.headers_mut()
                 .insert("hx-trigger", HeaderValue::from_static("knowledge-changed"));
             r
@@ -196,7 +188,7 @@ pub async fn upload(
                 .iter()
                 .map(|p| json!({"line": p.line, "column": p.column, "value": p.value, "reason": p.reason}))
                 .collect();
-            said(
+            upload_answer(
                 &state,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "error",
@@ -207,7 +199,7 @@ pub async fn upload(
                 &rows,
             )
         }
-        Err(e) => said(
+        Err(e) => upload_answer(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
@@ -217,7 +209,7 @@ pub async fn upload(
     }
 }
 
-fn said(
+fn upload_answer(
     state: &ConsoleState,
     status: StatusCode,
     kind: &str,
@@ -249,18 +241,21 @@ pub async fn add_person(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let plain = |status, kind: &str, text: &str| {
-        state
-            .views
-            .render(status, "result.html", json!({"kind": kind, "text": text}))
-    };
     let name = match crate::accounts::Username::parse(&form.username) {
         Ok(n) => n,
-        Err(e) => return plain(StatusCode::UNPROCESSABLE_ENTITY, "error", &e.to_string()),
+        Err(e) => {
+            return state
+                .views
+                .said(StatusCode::UNPROCESSABLE_ENTITY, "error", &e.to_string());
+        }
     };
     let role = match Role::parse(&form.role) {
         Ok(r) => r,
-        Err(e) => return plain(StatusCode::UNPROCESSABLE_ENTITY, "error", &e.to_string()),
+        Err(e) => {
+            return state
+                .views
+                .said(StatusCode::UNPROCESSABLE_ENTITY, "error", &e.to_string());
+        }
     };
     let existing = match state.store.user(name.as_str()).await {
         Ok(u) => u,
@@ -275,7 +270,7 @@ pub async fn add_person(
             tokio::task::spawn_blocking(move || crate::accounts::password::hash(&secret)).await
         };
         let Ok(Ok(hash)) = hashed else {
-            return plain(
+            return state.views.said(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "error",
                 "The password could not be hashed.",
@@ -306,5 +301,37 @@ pub async fn add_person(
         ),
         None => format!("{name} is now {} of {}.", role.as_str(), b.name),
     };
-    plain(StatusCode::OK, "ok", &text)
+    state.views.said(StatusCode::OK, "ok", &text)
+}
+
+/// The people of a business, as `{username, role, active, disabled}`, those at work now (used
+/// the console in the last half hour) first.
+pub(super) async fn people_of(
+    state: &ConsoleState,
+    business: &str,
+) -> Result<Vec<serde_json::Value>, Response> {
+    let users = state
+        .store
+        .users()
+        .await
+        .map_err(|e| unavailable(state, e))?;
+    let active = state
+        .store
+        .active_usernames(super::session::active_since_cutoff(now_ms()))
+        .await
+        .map_err(|e| unavailable(state, e))?;
+    let mut people: Vec<(bool, String, String, bool)> = users
+        .into_iter()
+        .filter_map(|u| {
+            let role = u.memberships.iter().find(|(b, _)| b == business)?.1.clone();
+            Some((active.contains(&u.username), u.username, role, u.disabled))
+        })
+        .collect();
+    people.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(people
+        .into_iter()
+        .map(|(active, username, role, disabled)| {
+            json!({"username": username, "role": role, "active": active, "disabled": disabled})
+        })
+        .collect())
 }

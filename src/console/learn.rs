@@ -9,7 +9,6 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Form};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::ConsoleState;
 use super::queue::unavailable;
@@ -29,12 +28,6 @@ pub struct LearnForm {
     answer: String,
 }
 
-fn said(state: &ConsoleState, status: StatusCode, kind: &str, text: &str) -> Response {
-    state
-        .views
-        .render(status, "result.html", json!({"kind": kind, "text": text}))
-}
-
 /// What in `text` looks like personal data, by kind name ("PHONE, EMAIL").
 fn personal(text: &str) -> Option<String> {
     let mut kinds: Vec<&str> = detect(text).iter().map(|e| e.kind.name()).collect();
@@ -52,37 +45,37 @@ pub async fn learn(
     let thread = match state.store.thread_row(&id).await {
         Ok(Some(t)) if session.viewer.may(&t.business_id, Role::Owner) => t,
         Ok(Some(t)) if session.viewer.role_in(&t.business_id).is_some() => {
-            return said(
-                &state,
+            return state.views.said(
                 StatusCode::FORBIDDEN,
                 "error",
                 "Only an owner can add to the knowledge.",
             );
         }
-        Ok(_) => return said(&state, StatusCode::NOT_FOUND, "error", "No such thread."),
+        Ok(_) => {
+            return state
+                .views
+                .said(StatusCode::NOT_FOUND, "error", "No such thread.");
+        }
         Err(e) => return unavailable(&state, e),
     };
     let question = form.question.trim();
     let answer = form.answer.trim();
     if question.is_empty() || answer.is_empty() {
-        return said(
-            &state,
+        return state.views.said(
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
             "Write both the question and the answer.",
         );
     }
     if question.chars().count() > MAX_QUESTION || answer.chars().count() > MAX_ANSWER {
-        return said(
-            &state,
+        return state.views.said(
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
             "A question is at most 500 characters and an answer 4096.",
         );
     }
     if question.contains('[') || answer.contains('[') {
-        return said(
-            &state,
+        return state.views.said(
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
             "Replace the masked parts ([PHONE_1] and the like) with words that fit every customer.",
@@ -90,8 +83,7 @@ pub async fn learn(
     }
     for (what, text) in [("question", question), ("answer", answer)] {
         if let Some(kinds) = personal(text) {
-            return said(
-                &state,
+            return state.views.said(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "error",
                 &format!(
@@ -123,12 +115,9 @@ pub async fn learn(
             _,
         ))) => version,
         Ok(None) => {
-            return said(
-                &state,
-                StatusCode::NOT_FOUND,
-                "error",
-                "The business is gone.",
-            );
+            return state
+                .views
+                .said(StatusCode::NOT_FOUND, "error", "The business is gone.");
         }
         Err(e) => return unavailable(&state, e),
     };
@@ -151,8 +140,7 @@ pub async fn learn(
     if let Err(e) = indexes::index_for(&state.store, &state.registry, &business, version).await {
         tracing::warn!(error = %e, %business, "index not built after an FAQ addition; the next search builds it");
     }
-    let mut r = said(
-        &state,
+    let mut r = state.views.said(
         StatusCode::OK,
         "ok",
         &format!(

@@ -238,15 +238,10 @@ pub async fn save(
     if let Err(r) = owned(&state, &session, &id).await {
         return r;
     }
-    let said = |status, kind: &str, text: &str| {
-        state
-            .views
-            .render(status, "result.html", json!({"kind": kind, "text": text}))
-    };
     let parsed = match parse(&form) {
         Ok(p) => p,
         Err(why) => {
-            return said(
+            return state.views.said(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "error",
                 &format!("Not saved: {why}."),
@@ -270,7 +265,11 @@ pub async fn save(
             | crate::store::UpsertOutcome::Updated { version }
             | crate::store::UpsertOutcome::Unchanged { version } => version,
         },
-        Ok(None) => return said(StatusCode::NOT_FOUND, "error", "No such business."),
+        Ok(None) => {
+            return state
+                .views
+                .said(StatusCode::NOT_FOUND, "error", "No such business.");
+        }
         Err(e) => return unavailable(&state, e),
     };
     let actor = format!(
@@ -298,7 +297,7 @@ pub async fn save(
     {
         tracing::error!(error = %e, "settings change not audited");
     }
-    said(
+    state.views.said(
         StatusCode::OK,
         "ok",
         &format!("Saved (knowledge version {version}). New messages follow these settings now."),

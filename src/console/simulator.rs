@@ -57,28 +57,20 @@ pub struct SendForm {
     ad: String,
 }
 
-fn said(state: &ConsoleState, status: StatusCode, kind: &str, text: &str) -> Response {
-    state
-        .views
-        .render(status, "result.html", json!({"kind": kind, "text": text}))
-}
-
 pub async fn send(
     State(state): State<ConsoleState>,
     Extension(session): Extension<Session>,
     Form(form): Form<SendForm>,
 ) -> Response {
     if !session.viewer.may(&form.business, Role::Agent) {
-        return said(
-            &state,
+        return state.views.said(
             StatusCode::NOT_FOUND,
             "error",
             "No such business among yours.",
         );
     }
     if !simulated::is_simulated(&form.customer) {
-        return said(
-            &state,
+        return state.views.said(
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
             "The simulated customer is missing: reload the page.",
@@ -86,8 +78,7 @@ pub async fn send(
     }
     let text = form.text.trim();
     if text.is_empty() || text.chars().count() > crate::whatsapp::content::MAX_TEXT_CHARS {
-        return said(
-            &state,
+        return state.views.said(
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
             "Write a message of 1 to 4096 characters.",
@@ -95,8 +86,7 @@ pub async fn send(
     }
     let ad = form.ad.trim();
     if ad.chars().count() > 64 || ad.chars().any(char::is_control) {
-        return said(
-            &state,
+        return state.views.said(
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
             "An ad id is at most 64 characters.",
@@ -107,8 +97,7 @@ pub async fn send(
         Err(e) => return unavailable(&state, e),
     };
     let Some(number) = number else {
-        return said(
-            &state,
+        return state.views.said(
             StatusCode::CONFLICT,
             "error",
             "This business has no WhatsApp number (phone_number_id) in its business.toml.",
@@ -126,12 +115,9 @@ pub async fn send(
     let taken = match intake::intake(&body) {
         Ok(t) => t,
         Err(e) => {
-            return said(
-                &state,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "error",
-                &e.to_string(),
-            );
+            return state
+                .views
+                .said(StatusCode::UNPROCESSABLE_ENTITY, "error", &e.to_string());
         }
     };
     match state
@@ -144,12 +130,9 @@ pub async fn send(
                 state.jobs_ready.notify_one();
             }
             tracing::info!(user = %session.viewer.username, business = %form.business, "simulator message stored");
-            said(
-                &state,
-                StatusCode::OK,
-                "ok",
-                "Sent. The answer appears below.",
-            )
+            state
+                .views
+                .said(StatusCode::OK, "ok", "Sent. The answer appears below.")
         }
         Err(e) => unavailable(&state, e),
     }
@@ -167,8 +150,7 @@ pub async fn chat(
     Query(q): Query<ChatQuery>,
 ) -> Response {
     if !simulated::is_simulated(&q.customer) {
-        return said(
-            &state,
+        return state.views.said(
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
             "Not a simulated customer.",

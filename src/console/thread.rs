@@ -29,8 +29,7 @@ async fn allowed(
 ) -> Result<(ThreadRow, Vec<MessageRow>), Response> {
     match state.store.thread(id).await {
         Ok(Some((t, m))) if session.viewer.may(&t.business_id, needed) => Ok((t, m)),
-        Ok(Some((t, _))) if session.viewer.role_in(&t.business_id).is_some() => Err(result(
-            state,
+        Ok(Some((t, _))) if session.viewer.role_in(&t.business_id).is_some() => Err(state.views.said(
             StatusCode::FORBIDDEN,
             "error",
             "Your role in this business does not allow this.",
@@ -42,12 +41,6 @@ async fn allowed(
         )),
         Err(e) => Err(unavailable(state, e)),
     }
-}
-
-fn result(state: &ConsoleState, status: StatusCode, kind: &str, text: &str) -> Response {
-    state
-        .views
-        .render(status, "result.html", json!({"kind": kind, "text": text}))
 }
 
 #[derive(Serialize)]
@@ -193,7 +186,7 @@ pub async fn page(
         .flatten();
     // Whom an owner can give the thread to: the business's people, those at work first.
     let people = if session.viewer.may(&t.business_id, Role::Owner) {
-        match people_of(&state, &t.business_id).await {
+        match super::business::people_of(&state, &t.business_id).await {
             Ok(p) => p,
             Err(r) => return r,
         }
@@ -280,18 +273,28 @@ pub async fn reveal(
     )
 }
 
-fn actor(session: &Session, t: &ThreadRow) -> Result<Actor, AgentError> {
-    Actor::new(
+/// The thread and the person acting on it, when they may (`needed`); else the answer to give.
+async fn acting(
+    state: &ConsoleState,
+    session: &Session,
+    id: &str,
+    needed: Role,
+) -> Result<(ThreadRow, Actor), Response> {
+    let (t, _) = allowed(state, session, id, needed).await?;
+    match Actor::new(
         session.viewer.actor_role(&t.business_id),
         &session.viewer.username,
-    )
+    ) {
+        Ok(a) => Ok((t, a)),
+        Err(e) => Err(answer(state, Err(e), "")),
+    }
 }
 
 /// A step's outcome for htmx: done reloads the page; refused says why in place.
 fn answer(state: &ConsoleState, outcome: Result<Done, AgentError>, done_text: &str) -> Response {
     match outcome {
         Ok(_) => {
-            let mut r = result(state, StatusCode::OK, "ok", done_text);
+            let mut r = state.views.said(StatusCode::OK, "ok", done_text);
             r.headers_mut()
                 .insert("hx-refresh", HeaderValue::from_static("true"));
             r
@@ -305,7 +308,7 @@ fn answer(state: &ConsoleState, outcome: Result<Done, AgentError>, done_text: &s
                 }
                 _ => StatusCode::CONFLICT,
             };
-            result(state, status, "error", &e.to_string())
+            state.views.said(status, "error", &e.to_string())
         }
     }
 }
@@ -317,14 +320,11 @@ macro_rules! step {
             Extension(session): Extension<Session>,
             Path(id): Path<String>,
         ) -> Response {
-            let (t, _) = match allowed(&state, &session, &id, Role::Agent).await {
+            let (t, a) = match acting(&state, &session, &id, Role::Agent).await {
                 Ok(found) => found,
                 Err(r) => return r,
             };
-            let outcome = match actor(&session, &t) {
-                Ok(a) => $call(&state.store, &t.id, &a).await,
-                Err(e) => Err(e),
-            };
+            let outcome = $call(&state.store, &t.id, &a).await;
             answer(&state, outcome, $done)
         }
     };
@@ -351,7 +351,7 @@ pub async fn reply(
     Path(id): Path<String>,
     Form(form): Form<ReplyForm>,
 ) -> Response {
-    let (t, _) = match allowed(&state, &session, &id, Role::Agent).await {
+    let (t, a) = match acting(&state, &session, &id, Role::Agent).await {
         Ok(found) => found,
         Err(r) => return r,
     };
@@ -360,10 +360,7 @@ pub async fn reply(
         .filter(|k| !k.is_empty() && k.len() <= 100)
         .map(|k| format!("console:{k}"))
         .unwrap_or_else(crate::store::new_id);
-    let outcome = match actor(&session, &t) {
-        Ok(a) => agent::send(&state.store, &t.id, &a, &form.text, None, &key).await,
-        Err(e) => Err(e),
-    };
+    let outcome = agent::send(&state.store, &t.id, &a, &form.text, None, &key).await;
     answer(&state, outcome, "Sent.")
 }
 
@@ -378,15 +375,12 @@ pub async fn approve(
     Path((id, message)): Path<(String, String)>,
     Form(form): Form<ApproveForm>,
 ) -> Response {
-    let (t, _) = match allowed(&state, &session, &id, Role::Agent).await {
+    let (t, a) = match acting(&state, &session, &id, Role::Agent).await {
         Ok(found) => found,
         Err(r) => return r,
     };
     let key = format!("suggestion:{message}");
-    let outcome = match actor(&session, &t) {
-        Ok(a) => agent::send(&state.store, &t.id, &a, &form.text, Some(&message), &key).await,
-        Err(e) => Err(e),
-    };
+    let outcome = agent::send(&state.store, &t.id, &a, &form.text, Some(&message), &key).await;
     answer(&state, outcome, "Sent.")
 }
 
@@ -401,53 +395,19 @@ pub async fn reject(
     Path((id, message)): Path<(String, String)>,
     Form(form): Form<RejectForm>,
 ) -> Response {
-    let (t, _) = match allowed(&state, &session, &id, Role::Agent).await {
+    let (t, a) = match acting(&state, &session, &id, Role::Agent).await {
         Ok(found) => found,
         Err(r) => return r,
     };
     if form.reason.trim().is_empty() {
-        return result(
-            &state,
+        return state.views.said(
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
             "Say why the suggestion is wrong: it is what the bot learns from.",
         );
     }
-    let outcome = match actor(&session, &t) {
-        Ok(a) => agent::reject(&state.store, &t.id, &a, &message, &form.reason).await,
-        Err(e) => Err(e),
-    };
+    let outcome = agent::reject(&state.store, &t.id, &a, &message, &form.reason).await;
     answer(&state, outcome, "Rejected; the reason is kept as feedback.")
-}
-
-/// The people of a business, as `{username, role, active}`, active ones first.
-async fn people_of(
-    state: &ConsoleState,
-    business: &str,
-) -> Result<Vec<serde_json::Value>, Response> {
-    let users = state
-        .store
-        .users()
-        .await
-        .map_err(|e| unavailable(state, e))?;
-    let active = state
-        .store
-        .active_usernames(super::session::active_since_cutoff(now_ms()))
-        .await
-        .map_err(|e| unavailable(state, e))?;
-    let mut people: Vec<(bool, String, String)> = users
-        .into_iter()
-        .filter(|u| !u.disabled)
-        .filter_map(|u| {
-            let role = u.memberships.iter().find(|(b, _)| b == business)?.1.clone();
-            Some((active.contains(&u.username), u.username, role))
-        })
-        .collect();
-    people.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok(people
-        .into_iter()
-        .map(|(active, username, role)| json!({"username": username, "role": role, "active": active}))
-        .collect())
 }
 
 #[derive(Deserialize)]
@@ -462,7 +422,7 @@ pub async fn assign(
     Path(id): Path<String>,
     Form(form): Form<AssignForm>,
 ) -> Response {
-    let (t, _) = match allowed(&state, &session, &id, Role::Owner).await {
+    let (t, a) = match acting(&state, &session, &id, Role::Owner).await {
         Ok(found) => found,
         Err(r) => return r,
     };
@@ -472,16 +432,12 @@ pub async fn assign(
         Err(e) => return unavailable(&state, e),
     };
     if !works_here {
-        return result(
-            &state,
+        return state.views.said(
             StatusCode::UNPROCESSABLE_ENTITY,
             "error",
             "Give the thread to someone who works for this business.",
         );
     }
-    let outcome = match actor(&session, &t) {
-        Ok(a) => agent::assign(&state.store, &t.id, &a, form.assignee.trim()).await,
-        Err(e) => Err(e),
-    };
+    let outcome = agent::assign(&state.store, &t.id, &a, form.assignee.trim()).await;
     answer(&state, outcome, "Assigned.")
 }

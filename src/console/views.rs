@@ -66,6 +66,17 @@ impl Views {
     }
 }
 
+impl Views {
+    /// One line of feedback where an htmx form put its answer: `kind` is `ok` or `error`.
+    pub fn said(&self, status: StatusCode, kind: &str, text: &str) -> Response {
+        self.render(
+            status,
+            "result.html",
+            serde_json::json!({"kind": kind, "text": text}),
+        )
+    }
+}
+
 /// "3 min", "2 h 5 min", "1 d 4 h": how long, for people.
 pub fn duration(ms: i64) -> String {
     let min = ms.max(0) / 60_000;
