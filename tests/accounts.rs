@@ -2,36 +2,19 @@
 //! shown once or read from standard input, stored only as Argon2id hashes, and bad names,
 //! roles, businesses and short passwords are refused with a message that says why.
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+
+use common::run_binary;
 
 use sahayak::accounts::password;
 use serde_json::Value;
 
 fn sahayak(data: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sahayak"))
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .env_remove("SAHAYAK_DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let data = data.to_string_lossy();
+    let args: Vec<&str> = args.iter().copied().chain(["--data", &*data]).collect();
+    run_binary(&args, &[], stdin)
 }
 
 fn listed(data: &Path) -> Vec<Value> {

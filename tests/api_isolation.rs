@@ -59,12 +59,7 @@ async fn handed_off(app: &TestApp, number: &str, from: &str) -> (String, String)
     let body = text_webhook_now(number, from, &wamid, "mujhe kisi insaan se baat karni hai");
     app.post_signed(body.as_bytes()).await;
     app.jobs_settled().await;
-    let m: Value = app
-        .get_api(&format!("/api/messages/{wamid}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let m = app.message_outcome(&wamid).await;
     (m["thread"]["id"].as_str().unwrap().to_string(), wamid)
 }
 

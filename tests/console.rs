@@ -147,12 +147,7 @@ async fn handed_off(app: &TestApp, phone_number_id: &str, from: &str) -> String 
     );
     assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
     app.jobs_settled().await;
-    let m: serde_json::Value = app
-        .get_api(&format!("/api/messages/{wamid}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let m = app.message_outcome(&wamid).await;
     assert_eq!(m["thread"]["state"], "waiting_for_agent", "{m}");
     m["thread"]["id"].as_str().unwrap().to_string()
 }
@@ -837,12 +832,7 @@ async fn an_owner_turns_a_persons_answer_into_an_faq_entry_the_bot_then_uses() {
     let body = text_webhook_now(KIRANA, other, &wamid, "diwali gift wrapping karte ho kya?");
     app.post_signed(body.as_bytes()).await;
     app.jobs_settled().await;
-    let m: serde_json::Value = app
-        .get_api(&format!("/api/messages/{wamid}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let m = app.message_outcome(&wamid).await;
     assert_eq!(m["outcome"]["sources"][0], learned.id.as_str(), "{m}");
     let audit = app
         .store
@@ -906,12 +896,7 @@ async fn an_owner_sets_a_mode_for_one_ad_and_its_customers_get_suggestions_only(
     );
     app.post_signed(refund.as_bytes()).await;
     app.jobs_settled().await;
-    let m: serde_json::Value = app
-        .get_api(&format!("/api/messages/{control}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let m = app.message_outcome(&control).await;
     assert_eq!(m["outcome"]["reason"], "refund", "{m}");
     let (s, said) = b.post(path, &form("mon-sun = 00:00-23:59")).await;
     assert_eq!(s, 200, "{said}");
@@ -969,12 +954,7 @@ async fn an_owner_sets_a_mode_for_one_ad_and_its_customers_get_suggestions_only(
     let refund = text_webhook_now(KIRANA, "919800008003", &wamid, "mujhe mera refund chahiye");
     app.post_signed(refund.as_bytes()).await;
     app.jobs_settled().await;
-    let m: serde_json::Value = app
-        .get_api(&format!("/api/messages/{wamid}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let m = app.message_outcome(&wamid).await;
     assert_ne!(m["outcome"]["reason"], "refund", "{m}");
     assert!(m["outcome"]["body"].is_string(), "{m}");
 
@@ -1012,12 +992,7 @@ async fn after_the_window_closes_the_thread_offers_no_free_text() {
     );
     app.post_signed(body.as_bytes()).await;
     app.jobs_settled().await;
-    let m: serde_json::Value = app
-        .get_api(&format!("/api/messages/{wamid}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let m = app.message_outcome(&wamid).await;
     let thread = m["thread"]["id"].as_str().unwrap().to_string();
     let mut b = Browser::new(&app);
     b.login("vikas", &secret).await;

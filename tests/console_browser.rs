@@ -163,11 +163,7 @@ async fn say(app: &TestApp, phone_number_id: &str, from: &str, text: &str) -> se
     let body = text_webhook_now(phone_number_id, from, &wamid, text);
     assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
     app.jobs_settled().await;
-    app.get_api(&format!("/api/messages/{wamid}"))
-        .await
-        .json()
-        .await
-        .unwrap()
+    app.message_outcome(&wamid).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -173,6 +173,15 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `GET /api/messages/{wamid}` as the admin: the message, its outcome and its thread.
+    pub async fn message_outcome(&self, wamid: &str) -> Value {
+        self.get_api(&format!("/api/messages/{wamid}"))
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// Waits until the workers have handled every stored message.
     pub async fn jobs_settled(&self) {
         let deadline = Instant::now() + Duration::from_secs(15);
@@ -277,4 +286,32 @@ pub fn text_webhook_at(
 
 pub fn unique_wamid() -> String {
     format!("wamid.TEST{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Runs the real `sahayak` binary with `args`, `env` added (and no inherited database URL), and
+/// `stdin` on its standard input: its exit code, standard output and standard error.
+pub fn run_binary(args: &[&str], env: &[(&str, &str)], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sahayak"))
+        .args(args)
+        .env_remove("SAHAYAK_DATABASE_URL")
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
