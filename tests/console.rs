@@ -519,15 +519,23 @@ async fn an_agent_answers_a_handed_off_customer_by_editing_the_suggestion() {
     assert_eq!(sent.body.as_deref(), Some(edited));
     assert_eq!(sent.author.as_deref(), Some("agent:vikas"));
     assert_eq!(sent.delivery.as_deref(), Some("sent (dry-run)"), "{sent:?}");
-    // Approving again sends nothing more.
-    let (s, _) = b
+    // Approving again (a double click, a retry) writes and sends nothing more.
+    let before = messages.len();
+    let (s, said) = b
         .post(
             &format!("/console/threads/{thread}/suggestions/{sid}/approve"),
             &[("text", edited)],
         )
         .await;
-    assert!(s == 200 || s == StatusCode::NOT_FOUND, "{s}");
-    assert_eq!(app.store.unsent_outbox().await.unwrap(), 0);
+    assert_eq!(s, 200, "{said}");
+    app.outbox_settled().await;
+    let (_, messages) = app.store.thread(&thread).await.unwrap().unwrap();
+    assert_eq!(messages.len(), before, "no second message");
+    let copies = messages
+        .iter()
+        .filter(|m| m.body.as_deref() == Some(edited))
+        .count();
+    assert_eq!(copies, 1);
 
     // The edit is feedback the eval can take as a case: the question as the pipeline read it,
     // and the figure the person wrote.
