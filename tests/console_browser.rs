@@ -123,6 +123,25 @@ async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
     }
 }
 
+/// Waits, up to 15 s, until the element `css` says `expected`; finds it afresh each time, so a
+/// page that reloads in between does not leave a stale element behind.
+async fn wait_for_text(c: &Client, css: &str, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await
+            && let Ok(text) = e.text().await
+            && text == expected
+        {
+            return;
+        }
+        if Instant::now() > deadline {
+            let _ = shot(c, "failed").await;
+            panic!("`{css}` never said `{expected}`");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn sign_in(c: &Client, base: &str, user: &str, secret: &str) {
     c.goto(&format!("{base}/console")).await.unwrap();
     wait_for(c, "#login").await;
@@ -223,18 +242,16 @@ async fn the_console_in_a_real_browser() {
     let other = say(&app, LOJA, "5511977776666", "quero falar com uma pessoa").await;
     let other_thread = other["thread"]["id"].as_str().unwrap().to_string();
 
-    // Claim, then the customer asks something and the bot only suggests.
-    row.click().await.unwrap();
-    wait_for(&c, "#claim").await.click().await.unwrap();
-    wait_for(&c, "#resolve").await;
-    let state = c
-        .find(Locator::Css("#state"))
+    // Claim, then the customer asks something and the bot only suggests. The row is found
+    // again (the live queue may have redrawn it), and the state is read after the page that the
+    // claim reloads has come back, not from the page before it.
+    wait_for(&c, &format!("li[data-thread='{thread}'] a"))
         .await
-        .unwrap()
-        .text()
+        .click()
         .await
         .unwrap();
-    assert_eq!(state, "with agent");
+    wait_for(&c, "#claim").await.click().await.unwrap();
+    wait_for_text(&c, "#state", "with agent").await;
     say(&app, KIRANA, from, "aashirvaad atta 5 kg ka rate kya hai").await;
     c.refresh().await.unwrap();
     let editor = wait_for(&c, "textarea.editor").await;
@@ -406,12 +423,19 @@ async fn the_console_in_a_real_browser() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     shot(&c, "10-simulator").await;
-    c.find(Locator::Css("#sim-thread"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    // The chat redraws itself every second: follow the link's address rather than an element
+    // that may be replaced between finding and clicking it.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let href = loop {
+        if let Ok(e) = c.find(Locator::Css("#sim-thread")).await
+            && let Ok(Some(href)) = e.attr("href").await
+        {
+            break href;
+        }
+        assert!(Instant::now() < deadline, "no link to the simulated thread");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    c.goto(&format!("{base}{href}")).await.unwrap();
     wait_for(&c, "#customer").await;
     c.goto(&format!("{base}/console")).await.unwrap();
     let rows = c.find_all(Locator::Css("li.item")).await.unwrap();
