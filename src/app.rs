@@ -419,6 +419,12 @@ pub async fn start(settings: &Settings) -> Result<Running, AppError> {
         jobs_ready,
         outbox_ready: outbox_ready.clone(),
         job_lease_ms: settings.job_lease.as_millis() as i64,
+        vectors: settings.embeddings.clone().map(|e| {
+            Arc::new(crate::conversation::vectors::Vectors::new(
+                Arc::new(crate::embed::Embedder::new(e)),
+                false,
+            ))
+        }),
     };
     for n in 0..settings.workers {
         tasks.spawn(worker::run(ctx.clone(), n, shutdown_rx.clone()));

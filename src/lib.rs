@@ -6,6 +6,7 @@ pub mod app;
 pub mod config;
 pub mod console;
 pub mod conversation;
+pub mod embed;
 pub mod eval;
 pub mod guard;
 pub mod http_error;

@@ -185,7 +185,7 @@ async fn a_refused_send_is_marked_failed_and_not_retried() {
         "100000000000001",
         "919800000902",
         &unique_wamid(),
-        "ghee price",
+        "amul ghee 1 litre price",
     );
     assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
     assert!(outbox_status(&app, Duration::from_secs(10), "failed").await);
@@ -251,7 +251,7 @@ async fn a_send_nobody_confirms_is_marked_unknown_and_its_thread_goes_to_a_perso
         "100000000000001",
         "919800000903",
         &unique_wamid(),
-        "ghee price",
+        "amul ghee 1 litre price",
     );
     assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
     let thread = thread_when(&app, "unknown").await;
@@ -270,7 +270,7 @@ async fn a_failed_status_marks_the_reply_failed_and_hands_the_thread_to_a_person
         "100000000000001",
         "919800000903",
         &unique_wamid(),
-        "ghee price",
+        "amul ghee 1 litre price",
     );
     assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
     thread_when(&app, "sent").await;

@@ -113,7 +113,7 @@ async fn nothing_of_one_customer_reaches_another_the_llm_or_the_logs() {
     let a_reply = exchange(
         &app,
         "919800000101",
-        &format!("atta 10 kg ka rate kya hai? home delivery hogi? mera number {a_phone}, address: {a_address}. aadhaar {a_aadhaar}"),
+        &format!("aashirvaad atta 10 kg ka rate kya hai? mera number {a_phone}, address: {a_address}. aadhaar {a_aadhaar}"),
     )
     .await;
     // A's own value comes back to A, restored from the placeholder the model used.

@@ -124,7 +124,7 @@ pub(crate) async fn eval(
     }
     let mut failures: Vec<String> = Vec::new();
     if !search_files.is_empty() {
-        failures.extend(eval_search(&search_files, opts, &limits.search)?);
+        failures.extend(eval_search(settings, &search_files, opts, &limits.search).await?);
     }
     if !conversation_files.is_empty() {
         failures
@@ -141,13 +141,22 @@ pub(crate) async fn eval(
 }
 
 /// The search suites: their report, and the thresholds they fail.
-fn eval_search(
+async fn eval_search(
+    settings: &Settings,
     files: &[PathBuf],
     opts: &EvalOptions,
     limits: &sahayak::eval::thresholds::SearchThresholds,
 ) -> anyhow::Result<Vec<String>> {
     use sahayak::eval::search;
-    let report = search::run(files)?;
+    let embedder = settings
+        .embeddings
+        .clone()
+        .map(sahayak::embed::Embedder::new);
+    match &embedder {
+        Some(e) => println!("search: hybrid, embeddings model {}", e.settings().model),
+        None => println!("search: lexical (no embeddings_url set)"),
+    }
+    let report = search::run(files, embedder.as_ref()).await?;
     for s in &report.skipped {
         println!("skipped: {s}");
     }
@@ -267,6 +276,12 @@ async fn eval_conversations(
             repeat: opts.repeat,
             pass_at: opts.pass_at,
             prices: opts.prices,
+            vectors: settings.embeddings.clone().map(|e| {
+                std::sync::Arc::new(sahayak::conversation::vectors::Vectors::new(
+                    std::sync::Arc::new(sahayak::embed::Embedder::new(e)),
+                    true,
+                ))
+            }),
         },
     )
     .await;

@@ -21,11 +21,14 @@ pub(crate) fn search(dir: &Path, k: usize, as_json: bool) -> anyhow::Result<()> 
         let query = line.context("reading stdin")?;
         let result = index.search(&query, k.max(1))?;
         if as_json {
-            let line =
-                json!({"query": query, "hits": result.hits, "confidence": result.confidence});
+            let line = json!({"query": query, "hits": result.hits, "confidence": result.confidence, "probability": result.probability});
             writeln!(out, "{line}")?;
         } else {
-            writeln!(out, "{query}  (confidence {:.2})", result.confidence)?;
+            writeln!(
+                out,
+                "{query}  (confidence {:.2}, probability right {:.2})",
+                result.confidence, result.probability
+            )?;
             for h in &result.hits {
                 writeln!(
                     out,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::guard::output::Violation;
-use crate::knowledge::{ANSWER_THRESHOLD, SearchResult};
+use crate::knowledge::{ANSWER_THRESHOLD, SEND_THRESHOLD, SearchResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -115,6 +115,9 @@ pub struct Signals<'a> {
     pub has_text: bool,
     pub asked_for_human: bool,
     pub search: Option<&'a SearchResult>,
+    /// The search read the message with the thread's context (the ad it came from, the
+    /// product being talked about): the context is evidence the calibration never saw.
+    pub in_context: bool,
 }
 
 pub fn decide(s: &Signals<'_>) -> Policy {
@@ -125,7 +128,12 @@ pub fn decide(s: &Signals<'_>) -> Policy {
         return Policy::Handoff(HandoffReason::NoText);
     }
     match s.search {
-        Some(r) if !r.hits.is_empty() && r.confidence >= ANSWER_THRESHOLD => Policy::Answer,
+        // The calibrated probability, not the raw confidence: a reply goes out only when it is
+        // likely right.
+        Some(r) if !r.hits.is_empty() && r.probability >= SEND_THRESHOLD => Policy::Answer,
+        Some(r) if !r.hits.is_empty() && s.in_context && r.confidence >= ANSWER_THRESHOLD => {
+            Policy::Answer
+        }
         _ => Policy::Handoff(HandoffReason::LowConfidence),
     }
 }
@@ -135,31 +143,34 @@ mod tests {
     use super::*;
     use crate::knowledge::{Hit, HitKind};
 
-    fn result(confidence: f32) -> SearchResult {
+    fn result(probability: f32) -> SearchResult {
         SearchResult {
             hits: vec![Hit {
                 id: "x".into(),
                 kind: HitKind::Faq,
                 score: 1.0,
             }],
-            confidence,
+            confidence: 1.0,
+            probability,
             signals: Default::default(),
         }
     }
 
     #[test]
     fn rules() {
-        let confident = result(ANSWER_THRESHOLD + 0.1);
-        let unsure = result(ANSWER_THRESHOLD - 0.1);
+        let confident = result(SEND_THRESHOLD + 0.01);
+        let unsure = result(SEND_THRESHOLD - 0.01);
         let empty = SearchResult {
             hits: vec![],
             confidence: 1.0,
+            probability: 1.0,
             signals: Default::default(),
         };
         let s = |has_text, asked_for_human, search| Signals {
             has_text,
             asked_for_human,
             search,
+            in_context: false,
         };
         assert_eq!(decide(&s(true, false, Some(&confident))), Policy::Answer);
         assert_eq!(

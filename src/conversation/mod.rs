@@ -16,5 +16,6 @@ pub mod sender;
 pub mod staff;
 pub mod state;
 pub mod vault;
+pub mod vectors;
 pub mod window;
 pub mod worker;

@@ -21,13 +21,15 @@ use super::handoff::{self, HandoffReason, Policy, Signals};
 use super::intents::{self, Intent, SmallTalk};
 use super::memory::Memory;
 use super::staff;
+use crate::embed::Embedder;
 use crate::guard::kind::Kind;
 use crate::guard::output::{self, Violation};
 use crate::guard::rails::{self, InputRail};
 use crate::guard::redact::{blank_placeholders, placeholders_in, restore};
 use crate::guard::thread::ThreadGuard;
 use crate::knowledge::{
-    ANSWER_THRESHOLD, BusinessIndex, HitKind, KnowledgeError, MediaPolicy, SearchResult,
+    ANSWER_THRESHOLD, BusinessIndex, HitKind, KnowledgeError, MediaPolicy, SEND_THRESHOLD,
+    SearchResult,
 };
 use crate::reply::{
     DraftError, DraftRequest, Drafter, Lang, Notice, Purpose, Source, language, offline,
@@ -75,6 +77,8 @@ pub struct Context<'a> {
     pub memory: Option<&'a Memory>,
     /// The ad's headline and text, on the message that carries the referral.
     pub ad: Option<&'a str>,
+    /// Makes the search hybrid: the message's embedding, within the endpoint's deadline.
+    pub embedder: Option<&'a Embedder>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,6 +131,7 @@ struct Turn<'a> {
     drafter: &'a dyn Drafter,
     memory: &'a Memory,
     ad: Option<&'a str>,
+    embedder: Option<&'a Embedder>,
     language: Lang,
     redacted: String,
     words: String,
@@ -186,7 +191,11 @@ pub async fn respond(
     ad: Option<&str>,
     guard: &mut ThreadGuard,
 ) -> Result<Decision, PipelineError> {
-    let context = Context { memory: None, ad };
+    let context = Context {
+        memory: None,
+        ad,
+        embedder: None,
+    };
     decide(index, drafter, Inbound::Text(text), &context, guard).await
 }
 
@@ -215,6 +224,7 @@ pub async fn decide(
         drafter,
         memory,
         ad: context.ad,
+        embedder: context.embedder,
         language,
         redacted,
         words,
@@ -376,21 +386,26 @@ async fn respond_to_text(
     }
 
     let text_present = has_text(words) || has_entities;
-    let search: Option<SearchResult> = if has_text(words) {
+    let (search, in_context) = if has_text(words) {
+        let vector = query_vector(turn).await;
         let _span = tracing::info_span!("knowledge_search").entered();
-        Some(search_in_context(turn)?)
+        let (found, in_context) = search_in_context(turn, vector.as_deref())?;
+        (Some(found), in_context)
     } else {
-        None
+        (None, false)
     };
     let confidence = search.as_ref().map(|s| s.confidence).unwrap_or(0.0);
     let policy = handoff::decide(&Signals {
         has_text: text_present,
         asked_for_human: false,
         search: search.as_ref(),
+        in_context,
     });
     tracing::info!(
         language = turn.language.tag(),
         confidence,
+        probability = search.as_ref().map(|s| s.probability).unwrap_or(0.0),
+        hybrid = search.as_ref().is_some_and(|s| s.signals.dense.is_some()),
         policy = ?policy,
         "decided"
     );
@@ -415,11 +430,37 @@ async fn respond_to_text(
     .await
 }
 
+/// The embedding of the message as redacted (no personal data leaves for the endpoint), or
+/// None when search is lexical: no endpoint, the entries have no vectors yet, or the endpoint
+/// failed or missed its deadline (the customer never waits on it).
+async fn query_vector(turn: &Turn<'_>) -> Option<std::sync::Arc<[f32]>> {
+    let embedder = turn.embedder?;
+    turn.index.dense()?;
+    match embedder
+        .query(&turn.words)
+        .instrument(tracing::info_span!("embed_query"))
+        .await
+    {
+        Ok(v) => Some(v),
+        Err(e) => {
+            tracing::info!(error = %e, "lexical search alone");
+            None
+        }
+    }
+}
+
 /// The message searched alone, then, when it answers nothing well or only follows up, read
 /// with what the conversation is about: the ad (on its first message) or its product.
-fn search_in_context(turn: &Turn<'_>) -> Result<SearchResult, PipelineError> {
+fn search_in_context(
+    turn: &Turn<'_>,
+    vector: Option<&[f32]>,
+) -> Result<(SearchResult, bool), PipelineError> {
     let index = turn.index;
-    let alone = index.search(&turn.words, SEARCH_K)?;
+    let alone = index.search_hybrid(&turn.words, SEARCH_K, vector)?;
+    // A message the embeddings place with confidence stands on its own, whatever its words.
+    if alone.signals.dense.is_some() && alone.probability >= SEND_THRESHOLD {
+        return Ok((alone, false));
+    }
     // The ad's words with a first message that says nothing on its own ("is this available?").
     if let Some(ad) = turn.ad.filter(|a| has_text(a))
         && alone.confidence < ANSWER_THRESHOLD
@@ -431,7 +472,7 @@ fn search_in_context(turn: &Turn<'_>) -> Result<SearchResult, PipelineError> {
             "read with the ad"
         );
         if with_ad.confidence > alone.confidence {
-            return Ok(with_ad);
+            return Ok((with_ad, true));
         }
     }
     let earlier = turn
@@ -452,9 +493,9 @@ fn search_in_context(turn: &Turn<'_>) -> Result<SearchResult, PipelineError> {
             with = with.confidence,
             "read as a follow-up"
         );
-        return Ok(with);
+        return Ok((with, true));
     }
-    Ok(alone)
+    Ok((alone, false))
 }
 
 /// The products of the conversation, for an order that names none ("ok bhej do"): the last

@@ -17,6 +17,7 @@ use super::pipeline::{self, Action};
 use super::pipeline::{Context, Inbound};
 use super::state::{self, ReturnPolicy, ThreadState};
 use super::vault;
+use super::vectors::Vectors;
 use crate::guard::rails::InputRail;
 use crate::guard::thread::ThreadGuard;
 use crate::guard::vault::VaultKey;
@@ -43,6 +44,8 @@ pub struct WorkerContext {
     pub jobs_ready: Arc<Notify>,
     pub outbox_ready: Arc<Notify>,
     pub job_lease_ms: i64,
+    /// The entries' embeddings, when an embeddings endpoint makes search hybrid.
+    pub vectors: Option<Arc<Vectors>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -201,6 +204,16 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         business.knowledge_version,
     )
     .await?;
+    if let Some(vectors) = &ctx.vectors {
+        vectors
+            .ensure(
+                &ctx.registry,
+                &index,
+                &business.id,
+                business.knowledge_version,
+            )
+            .await;
+    }
     let settings = &index.bundle().business.conversation;
     // The ad the customer came from may have a mode of its own.
     let ad = thread
@@ -274,6 +287,7 @@ pub async fn process(ctx: &WorkerContext, job: &ClaimedJob) -> Result<(), Worker
         let context = Context {
             memory: Some(&memory),
             ad: ad.as_deref(),
+            embedder: ctx.vectors.as_ref().map(|v| v.embedder()),
         };
         let decision =
             pipeline::decide(&index, ctx.drafter.as_ref(), inbound, &context, &mut guard).await?;

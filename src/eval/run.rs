@@ -35,6 +35,8 @@ pub struct Options {
     pub pass_at: usize,
     /// US dollars per million prompt and completion tokens, for the estimated cost.
     pub prices: Option<(f64, f64)>,
+    /// The entries' embeddings, for a hybrid search.
+    pub vectors: Option<Arc<crate::conversation::vectors::Vectors>>,
 }
 
 /// A suite with its business as the caller found it (from its folder or the database), or why
@@ -70,6 +72,7 @@ pub async fn run(suites: &[Resolved], opts: &Options) -> Results {
         let permits = permits.clone();
         let registry = registry.clone();
         let drafter = opts.drafter.clone();
+        let vectors = opts.vectors.clone();
         let (repeat, pass_at) = (opts.repeat.max(1), opts.pass_at.max(1));
         set.spawn(async move {
             let _permit = permits.acquire_owned().await;
@@ -86,13 +89,14 @@ pub async fn run(suites: &[Resolved], opts: &Options) -> Results {
                 // On a task of its own, so that a pipeline that panics is this case's failure
                 // with its message, not a hole in the results.
                 let one = tokio::spawn({
-                    let (bundle, registry, drafter, case) = (
+                    let (bundle, registry, drafter, vectors, case) = (
                         bundle.clone(),
                         registry.clone(),
                         drafter.clone(),
+                        vectors.clone(),
                         case.clone(),
                     );
-                    async move { runner::run_case(&bundle, registry, drafter, &case).await }
+                    async move { runner::run_case(&bundle, registry, drafter, vectors, &case).await }
                 })
                 .await;
                 runs.push(match one {

@@ -95,6 +95,7 @@ pub async fn run_case(
     bundle: &KnowledgeBundle,
     registry: Arc<IndexRegistry>,
     drafter: Arc<dyn Drafter>,
+    vectors: Option<Arc<crate::conversation::vectors::Vectors>>,
     case: &Case,
 ) -> Result<Run, RunError> {
     let dir = tempfile::tempdir().map_err(RunError::TempDir)?;
@@ -125,6 +126,7 @@ pub async fn run_case(
         jobs_ready: Arc::new(Notify::new()),
         outbox_ready: Arc::new(Notify::new()),
         job_lease_ms: JOB_LEASE_MS,
+        vectors,
     };
     // Product names and the shop's own are kept as written in a reply of any language: the
     // reply's language is read without them. Longest first, so a title goes before its brand.
@@ -564,9 +566,15 @@ mod tests {
         let bundle = bundle();
         let drafter: Arc<dyn Drafter> =
             Arc::new(OfflineDrafter::new(Templates::embedded().unwrap()));
-        run_case(&bundle, Arc::new(IndexRegistry::new(4)), drafter, case)
-            .await
-            .unwrap()
+        run_case(
+            &bundle,
+            Arc::new(IndexRegistry::new(4)),
+            drafter,
+            None,
+            case,
+        )
+        .await
+        .unwrap()
     }
 
     #[tokio::test]
@@ -645,6 +653,7 @@ turns = ["aashirvaad atta 5 kg ka rate kya hai", "aur 10 kg wala?"]
             &bundle,
             Arc::new(IndexRegistry::new(4)),
             drafter,
+            None,
             &s.cases[0],
         )
         .await

@@ -134,16 +134,18 @@ fn gate(
     }
 }
 
-/// Gates for search suites, applied overall and to every language.
+/// Gates for the development search suites, applied overall and to every language.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchThresholds {
     pub min_top1: f64,
     pub min_recall_at_3: f64,
-    /// Share of out-of-scope queries whose confidence is below the answer threshold.
+    /// Share of out-of-scope queries that would not be sent.
     pub min_abstention: f64,
-    /// Share of in-scope queries whose confidence is wrongly below the answer threshold.
-    pub max_false_abstention: f64,
+    /// Share of the answers that would be sent that are right.
+    pub min_precision_sent: f64,
+    /// Share of in-scope queries that would be answered.
+    pub min_answered: f64,
     /// A language's figure is gated only when it rests on at least this many queries: a rate
     /// over four queries moves 25 points with one of them.
     #[serde(default = "default_min_cases")]
@@ -160,7 +162,8 @@ impl Default for SearchThresholds {
             min_top1: 0.85,
             min_recall_at_3: 0.95,
             min_abstention: 0.8,
-            max_false_abstention: 0.05,
+            min_precision_sent: 0.9,
+            min_answered: 0.6,
             min_cases: default_min_cases(),
         }
     }

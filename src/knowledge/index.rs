@@ -19,9 +19,13 @@ use crate::knowledge::analysis::{
     self, SKELETON_TOKENIZER, Stopwords, WORDS_TOKENIZER, analyze, is_price_word, skeleton_keys,
 };
 use crate::knowledge::concepts::{concepts_of, is_service};
+use crate::knowledge::dense::EntryVectors;
 use crate::knowledge::error::KnowledgeError;
 use crate::knowledge::lexicon;
 use crate::knowledge::model::{FaqEntry, KnowledgeBundle, Product};
+pub use calibration::SEND_THRESHOLD;
+pub use hybrid::DenseSignals;
+use hybrid::Lexical;
 use terms::{
     Credits, Frequencies, FuzzyVocabulary, Interner, QueryTerm, TermSet, asked_ids,
     is_unasked_accessory, view_precision,
@@ -35,6 +39,10 @@ pub struct SearchResult {
     pub hits: Vec<Hit>,
     /// See [`BusinessIndex::search`] for the formula.
     pub confidence: f32,
+    /// How likely the top hit is the right answer (see `calibration`): what the decision to
+    /// send is made on.
+    #[serde(default)]
+    pub probability: f32,
     /// What the confidence was computed from, for evals and explanations.
     #[serde(default)]
     pub signals: Signals,
@@ -60,6 +68,14 @@ pub struct Signals {
     pub matched_weight: f32,
     /// Coverage of the best hit that is a different entry.
     pub runner_up_coverage: f32,
+    /// How far the top hit stands above the best entry that covers the query less (in rank
+    /// score, and in coverage): entries that cover it just as fully ("atta" and the three atta
+    /// packs) are all good answers, so they are no doubt about the top one. With no such entry,
+    /// the top hit's own score and coverage.
+    #[serde(default)]
+    pub score_margin: f32,
+    #[serde(default)]
+    pub coverage_margin: f32,
     /// Content terms of general-assistant topics (weather, news, recipes…) that this
     /// business's knowledge never uses.
     #[serde(default)]
@@ -67,6 +83,9 @@ pub struct Signals {
     /// The content words this business's knowledge does not have: what to add as alternates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown_words: Vec<String>,
+    /// What the embeddings said, when the search was hybrid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dense: Option<DenseSignals>,
 }
 
 impl SearchResult {
@@ -74,6 +93,7 @@ impl SearchResult {
         SearchResult {
             hits: Vec::new(),
             confidence: 0.0,
+            probability: 0.0,
             signals: Signals::default(),
         }
     }
@@ -196,6 +216,8 @@ pub struct BusinessIndex {
     in_attrs: Vec<bool>,
     /// The `entry` fast field of each segment, opened once (the reader never reloads).
     entry_columns: Vec<tantivy::columnar::Column<u64>>,
+    /// The entries' embeddings, once they are made (see [`BusinessIndex::attach_dense`]).
+    dense: std::sync::OnceLock<std::sync::Arc<EntryVectors>>,
     /// Tokens per field, for BM25's average field length: fixed for an immutable index, so
     /// counted once instead of once per query clause.
     field_tokens: HashMap<Field, u64>,
@@ -487,6 +509,7 @@ impl BusinessIndex {
             in_attrs,
             entry_columns,
             field_tokens,
+            dense: std::sync::OnceLock::new(),
         })
     }
 
@@ -559,9 +582,18 @@ impl BusinessIndex {
     /// second hit is not used: two products that both fully match ("atta 5kg") are both good
     /// answers.
     pub fn search(&self, query: &str, k: usize) -> Result<SearchResult, KnowledgeError> {
-        let tokens = analyze(query);
-        if tokens.is_empty() || k == 0 || self.entries.is_empty() {
+        if k == 0 {
             return Ok(SearchResult::empty());
+        }
+        Ok(self.lexical(query)?.result(self, k))
+    }
+
+    /// The lexical ranking of every candidate entry, with the signals and confidence of
+    /// [`BusinessIndex::search`].
+    fn lexical(&self, query: &str) -> Result<Lexical, KnowledgeError> {
+        let tokens = analyze(query);
+        if tokens.is_empty() || self.entries.is_empty() {
+            return Ok(Lexical::default());
         }
         // A place or a span of time this business never mentions ("deliver to Jaipur?",
         // "discount this month?") neither finds nor rules out anything.
@@ -620,7 +652,7 @@ impl BusinessIndex {
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         candidates.truncate(CANDIDATE_ENTRIES);
         let Some(max_bm25) = candidates.first().map(|c| c.1).filter(|m| *m > 0.0) else {
-            return Ok(SearchResult::empty());
+            return Ok(Lexical::default());
         };
 
         let terms = self.content_terms(&content);
@@ -672,20 +704,8 @@ impl BusinessIndex {
         if weak_only {
             confidence *= 0.5;
         }
-        let hits = ranked
-            .into_iter()
-            .take(k)
-            .filter_map(|(ord, score, _)| {
-                let e = self.entries.get(ord)?;
-                Some(Hit {
-                    id: e.id.clone(),
-                    kind: e.kind,
-                    score,
-                })
-            })
-            .collect();
-        Ok(SearchResult {
-            hits,
+        Ok(Lexical {
+            ranked,
             confidence: confidence.clamp(0.0, 1.0),
             signals,
         })
@@ -929,11 +949,32 @@ impl BusinessIndex {
             },
             matched_weight: top_coverage * total,
             runner_up_coverage: ranked.get(1).map(|r| r.2).unwrap_or(0.0),
+            score_margin: margins(ranked).0,
+            coverage_margin: margins(ranked).1,
             off_topic_terms: self.off_topic_terms(terms),
             unknown_words,
+            dense: None,
         }
     }
 }
+
+/// The top hit's margins over the first entry that covers the query less than it does.
+fn margins(ranked: &[(usize, f32, f32)]) -> (f32, f32) {
+    let Some(&(_, top_score, top_coverage)) = ranked.first() else {
+        return (0.0, 0.0);
+    };
+    match ranked
+        .iter()
+        .skip(1)
+        .find(|r| r.2 < top_coverage - TIE_COVERAGE)
+    {
+        Some(&(_, score, coverage)) => (top_score - score, top_coverage - coverage),
+        None => (top_score, top_coverage),
+    }
+}
+
+/// Coverages this close are the same answer to the query's words.
+const TIE_COVERAGE: f32 = 0.02;
 
 /// The IDF-weighted share of the query's terms that the entry's best view (helped by its
 /// secondary text) covers.
@@ -1093,6 +1134,8 @@ fn dedup(it: impl Iterator<Item = String>) -> Vec<String> {
     out
 }
 
+mod calibration;
+mod hybrid;
 pub mod persist;
 mod terms;
 

@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod business_id;
 pub mod concepts;
 mod concepts_data;
+pub mod dense;
 pub mod error;
 pub mod index;
 pub mod lexicon;
@@ -19,7 +20,10 @@ pub mod model;
 pub mod registry;
 
 pub use error::{KnowledgeError, Problem};
-pub use index::{ANSWER_THRESHOLD, BusinessIndex, Hit, HitKind, SearchResult, Signals};
+pub use index::{
+    ANSWER_THRESHOLD, BusinessIndex, DenseSignals, Hit, HitKind, SEND_THRESHOLD, SearchResult,
+    Signals,
+};
 pub use load::{load_dir, parse_business_toml, parse_catalog_csv, parse_faq_csv};
 pub use model::{
     Availability, BusinessProfile, ConversationSettings, FaqEntry, FaqTranslation, KnowledgeBundle,

@@ -58,6 +58,13 @@ impl IndexRegistry {
         }
     }
 
+    /// The folder of a version built on disk (None for indexes kept in memory only): files
+    /// that belong with the version, such as its entry vectors, go there.
+    pub fn version_path(&self, business_id: &str, version: i64) -> Option<PathBuf> {
+        let dir = persist::version_dir(self.root.as_deref()?, business_id, version);
+        dir.is_dir().then_some(dir)
+    }
+
     /// The cached index of `business_id` at `version`, if one is open.
     pub fn get(&self, business_id: &str, version: i64) -> Option<Arc<BusinessIndex>> {
         self.cache.get(&(business_id.to_string(), version))

@@ -109,6 +109,7 @@ pub async fn settings_for(data: &Path, knowledge: &Path) -> Settings {
         request_timeout: Duration::from_secs(30),
         purge_interval: Duration::from_secs(3600),
         console_secure_cookies: true,
+        embeddings: None,
     }
 }
 

