@@ -245,7 +245,11 @@ pub fn drafter(settings: &Settings) -> Result<Arc<dyn Drafter>, AppError> {
                 prompt_version = prompt::prompt_version(),
                 "drafting with an OpenAI-compatible endpoint"
             );
-            Ok(Arc::new(OpenAiDrafter::new(llm, Templates::embedded()?)?))
+            let model = Arc::new(OpenAiDrafter::new(llm, Templates::embedded()?)?);
+            let offline = Arc::new(OfflineDrafter::new(Templates::embedded()?));
+            Ok(Arc::new(crate::reply::fallback::WithFallback::new(
+                model, offline,
+            )))
         }
     }
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sahayak::app;
@@ -17,7 +18,7 @@ use sahayak::reply::{Draft, DraftError, DraftRequest, Drafter, Lang, Notice, Pur
 use serde_json::json;
 
 use common::fake_llm::{Answer, FAKE_MODEL, FakeLlm, Recorded, system_text, user_text};
-use common::repo;
+use common::{TestApp, repo, settings_for, text_webhook_now, unique_wamid};
 use sahayak::eval::logs::Captured;
 
 const KEY: &str = "sk-test-4f1c9e";
@@ -35,6 +36,8 @@ fn settings(fake: &FakeLlm) -> LlmSettings {
         model: MODEL.into(),
         timeout: Duration::from_secs(10),
         max_prompt_tokens: 3000,
+        temperature_hundredths: Some(20),
+        max_concurrent: 2,
     }
 }
 
@@ -213,6 +216,8 @@ async fn the_budget_drops_the_lowest_ranked_sources_and_keeps_the_rest_whole() {
     };
     let settings = LlmSettings {
         max_prompt_tokens: 2000,
+        temperature_hundredths: Some(20),
+        max_concurrent: 2,
         ..settings(&fake)
     };
 
@@ -336,6 +341,8 @@ async fn an_unreachable_endpoint_is_a_draft_error() {
         model: MODEL.into(),
         timeout: Duration::from_secs(5),
         max_prompt_tokens: 3000,
+        temperature_hundredths: Some(20),
+        max_concurrent: 2,
     };
     let bundle = kirana();
 
@@ -502,4 +509,161 @@ async fn with_no_key_no_authorization_header_is_sent() {
         .unwrap();
     assert_eq!(draft.text, REPLY);
     assert_eq!(last(&fake).authorization, None, "not even `Bearer `");
+}
+
+/// What real servers answer, quirks included: each either becomes a clean draft or a backend
+/// error that says why without quoting the body.
+#[tokio::test]
+async fn answers_of_real_servers_are_read_and_spoiled_drafts_refused() {
+    let bundle = kirana();
+    let ok = |content: &str, extra: serde_json::Value| {
+        let mut body = serde_json::json!({
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                         "finish_reason": "eos"}],
+            "created": 1.7e9,
+        });
+        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        Answer::Raw(body.to_string())
+    };
+    let cases: Vec<(Answer, Result<&str, &str>)> = vec![
+        // llama.cpp-style: no `object`, float `created`, its own finish reason, partial usage.
+        (
+            ok("Aashirvaad Atta 5 kg ₹289 hai.", serde_json::json!({"usage": {"completion_tokens": 9}})),
+            Ok("Aashirvaad Atta 5 kg ₹289 hai."),
+        ),
+        // A reasoning model's closed block comes off; a fence around the whole reply too.
+        (
+            ok("<think>they want the price</think>\nAashirvaad Atta 5 kg ₹289 hai.", serde_json::json!({})),
+            Ok("Aashirvaad Atta 5 kg ₹289 hai."),
+        ),
+        (
+            ok("```\nAashirvaad Atta 5 kg ₹289 hai.\n```", serde_json::json!({})),
+            Ok("Aashirvaad Atta 5 kg ₹289 hai."),
+        ),
+        // An error object with status 200.
+        (
+            Answer::Raw(r#"{"error":{"type":"server_error","message":"SECRET overloaded"}}"#.into()),
+            Err("error object (server_error)"),
+        ),
+        // Cut off by the length limit, under a non-OpenAI name.
+        (
+            Answer::Raw(r#"{"choices":[{"message":{"content":"SECRET Aashirvaad"},"finish_reason":"max_tokens"}]}"#.into()),
+            Err("cut off"),
+        ),
+        // What SmolLM2-135M wrote: the prompt echoed, tags leaked, a loop, the wrong script.
+        (
+            ok("The customer wrote, in Hindi written in Latin letters: SECRET", serde_json::json!({})),
+            Err("draft refused: prompt echo"),
+        ),
+        (
+            ok("<customer_message>SECRET</customer_message>", serde_json::json!({})),
+            Err("draft refused: markup"),
+        ),
+        (
+            ok("atta hai atta hai atta hai atta hai atta hai SECRET", serde_json::json!({})),
+            Err("draft refused: repetition"),
+        ),
+        (
+            ok("आशीर्वाद आटा 289 रुपये का है SECRET", serde_json::json!({})),
+            Err("draft refused: wrong script"),
+        ),
+        // 429 with retry-after: not retried inside the deadline; the caller falls back.
+        (
+            Answer::Status(429, r#"{"error":{"type":"rate_limit_error","message":"SECRET"}}"#.into()),
+            Err("HTTP 429"),
+        ),
+    ];
+    for (answer, expected) in cases {
+        let fake = fake(answer).await;
+        let result = drafter(&fake).draft(&atta_request(&bundle)).await;
+        match expected {
+            Ok(text) => assert_eq!(result.unwrap().text, text),
+            Err(why) => {
+                let reason = backend_reason(result);
+                assert!(reason.contains(why), "{reason} (wanted {why})");
+                assert!(!reason.contains("SECRET"), "{reason}");
+            }
+        }
+        let sent = last(&fake).body;
+        assert_eq!(sent["stream"], false);
+        assert_eq!(sent["temperature"], 0.2);
+    }
+}
+
+#[tokio::test]
+async fn no_temperature_is_sent_when_it_is_set_to_none() {
+    let fake = FakeLlm::start(|_| "Aashirvaad Atta 5 kg ₹289 hai.".into()).await;
+    let bundle = kirana();
+    let settings = LlmSettings {
+        temperature_hundredths: None,
+        ..settings(&fake)
+    };
+    drafter_with(settings)
+        .draft(&atta_request(&bundle))
+        .await
+        .unwrap();
+    assert!(last(&fake).body.get("temperature").is_none());
+}
+
+/// A server that answers one request at a time is sent one at a time.
+#[tokio::test]
+async fn requests_in_flight_are_bounded() {
+    let in_flight = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (a, b) = (in_flight.clone(), most.clone());
+    let fake = FakeLlm::answering(move |_| {
+        let now = a.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        b.fetch_max(now, std::sync::atomic::Ordering::SeqCst);
+        Answer::SlowThen(Duration::from_millis(150), a.clone())
+    })
+    .await;
+    let bundle = kirana();
+    let drafter = drafter_with(LlmSettings {
+        max_concurrent: 1,
+        ..settings(&fake)
+    });
+    let request = atta_request(&bundle);
+    let drafts = tokio::join!(
+        drafter.draft(&request),
+        drafter.draft(&request),
+        drafter.draft(&request),
+        drafter.draft(&request)
+    );
+    assert!(drafts.0.is_ok() && drafts.1.is_ok() && drafts.2.is_ok() && drafts.3.is_ok());
+    assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+/// With the model behind sahayak answering nonsense, the customer gets the offline drafter's
+/// answer, never the nonsense; the model is asked twice first.
+#[tokio::test]
+async fn with_a_model_that_writes_nonsense_the_offline_drafter_answers() {
+    let fake =
+        FakeLlm::start(|_| "The customer wrote, in Hindi written in Latin letters".into()).await;
+    let data = tempfile::tempdir().unwrap();
+    let mut settings = settings_for(data.path(), &repo().join("knowledge")).await;
+    settings.llm_backend = LlmBackend::OpenAi(LlmSettings {
+        api_key: None,
+        ..self::settings(&fake)
+    });
+    let app = TestApp::start(settings, data).await;
+    let wamid = unique_wamid();
+    let body = text_webhook_now(
+        "100000000000001",
+        "919800000301",
+        &wamid,
+        "aashirvaad atta 5 kg ka rate kya hai",
+    );
+    assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
+    app.jobs_settled().await;
+    let m = app.message_outcome(&wamid).await;
+    assert_eq!(m["outcome"]["action"], "reply", "{m}");
+    let reply = m["outcome"]["body"].as_str().unwrap();
+    assert!(reply.contains("289"), "{reply}");
+    assert!(!reply.to_lowercase().contains("customer wrote"), "{reply}");
+    assert_eq!(fake.requests().len(), 2, "one draft and one regeneration");
+    app.stop().await;
 }

@@ -44,6 +44,8 @@ async fn app_with_llm(llm: &FakeLlm) -> TestApp {
         model: "fake-model".into(),
         timeout: Duration::from_secs(10),
         max_prompt_tokens: 3000,
+        temperature_hundredths: Some(20),
+        max_concurrent: 2,
     });
     TestApp::start(settings, data).await
 }

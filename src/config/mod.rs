@@ -180,6 +180,18 @@ pub const SETTINGS: &[SettingDoc] = &[
         help: "how long a message waits for its query vector before lexical search answers alone (20..=10000)",
     },
     SettingDoc {
+        key: "llm_temperature",
+        env: "SAHAYAK_LLM_TEMPERATURE",
+        default: "0.2",
+        help: "sampling temperature (0..=2), or none to send none (reasoning models refuse it)",
+    },
+    SettingDoc {
+        key: "llm_max_concurrent",
+        env: "SAHAYAK_LLM_MAX_CONCURRENT",
+        default: "2",
+        help: "requests to the LLM endpoint in flight at once (1..=64); a local server answers one at a time",
+    },
+    SettingDoc {
         key: "send_timeout_ms",
         env: "SAHAYAK_SEND_TIMEOUT_MS",
         default: "20000",
@@ -299,6 +311,10 @@ pub struct LlmSettings {
     /// The whole draft, retries included, must finish within this.
     pub timeout: Duration,
     pub max_prompt_tokens: usize,
+    /// Sampling temperature in hundredths (20 = 0.2); None: not sent, for models that refuse it.
+    pub temperature_hundredths: Option<u16>,
+    /// Requests to the endpoint in flight at once.
+    pub max_concurrent: usize,
 }
 
 /// A secret setting: its `Debug` never shows the value and it has no `Display`, so it cannot
@@ -729,12 +745,29 @@ fn llm_settings(
         1_000_000,
         3000,
     )?;
+    let temperature_hundredths = match text("llm_temperature") {
+        Some((v, _)) if v.trim().eq_ignore_ascii_case("none") => None,
+        Some((v, from)) => match v.trim().parse::<f32>() {
+            Ok(t) if (0.0..=2.0).contains(&t) => Some((t * 100.0).round() as u16),
+            _ => {
+                return Err(ConfigError::Invalid {
+                    key: "llm_temperature",
+                    source_name: from,
+                    reason: format!("`{v}` is not a number from 0 to 2, or none"),
+                });
+            }
+        },
+        None => Some(20),
+    };
+    let max_concurrent = bounded(text("llm_max_concurrent"), "llm_max_concurrent", 1, 64, 2)?;
     Ok(LlmSettings {
         base_url,
         api_key,
         model,
         timeout: Duration::from_millis(timeout_ms as u64),
         max_prompt_tokens,
+        temperature_hundredths,
+        max_concurrent,
     })
 }
 

@@ -183,6 +183,16 @@ fn with_logs(case: &Case, mut result: CaseResult, logs: &str) -> CaseResult {
 
 fn finished(suite: &str, case: &Case, mut run: runner::Run) -> CaseResult {
     let mut checks = checks::check(case, &run);
+    // A draft the backend failed to write is its failure, even when the case expected the
+    // handoff that followed or the offline drafter's answer that replaced it.
+    for cause in &run.backend_failures {
+        checks.push(checks::Check {
+            name: "backend".into(),
+            passed: false,
+            expected: "a draft of its own".into(),
+            actual: cause.clone(),
+        });
+    }
     let leaks = if case.expect.no_pii.is_empty() {
         Vec::new()
     } else {

@@ -88,6 +88,10 @@ pub struct Run {
     pub turns: Vec<TurnOutcome>,
     pub draft_requests: Vec<String>,
     pub tokens: Option<TokenUsage>,
+    /// Why the backend gave no draft of its own, once per failed draft: an error, or the
+    /// offline drafter answering in a model's place. A case with any is the backend's failure,
+    /// whatever it expected.
+    pub backend_failures: Vec<String>,
 }
 
 /// Runs `case` against `bundle` with `drafter`.
@@ -117,6 +121,7 @@ pub async fn run_case(
         inner: drafter,
         requests: Mutex::new(Vec::new()),
         tokens: Mutex::new(None),
+        failures: Mutex::new(Vec::new()),
     });
     let ctx = WorkerContext {
         store: store.clone(),
@@ -250,6 +255,11 @@ pub async fn run_case(
         .map(|r| r.clone())
         .unwrap_or_default();
     run.tokens = recorder.tokens.lock().map(|t| *t).unwrap_or_default();
+    run.backend_failures = recorder
+        .failures
+        .lock()
+        .map(|f| f.clone())
+        .unwrap_or_default();
     store.close().await;
     Ok(run)
 }
@@ -487,6 +497,7 @@ struct Recording {
     inner: Arc<dyn Drafter>,
     requests: Mutex<Vec<String>>,
     tokens: Mutex<Option<TokenUsage>>,
+    failures: Mutex<Vec<String>>,
 }
 
 impl Drafter for Recording {
@@ -504,6 +515,16 @@ impl Drafter for Recording {
         let draft = self.inner.draft(request);
         Box::pin(async move {
             let draft = draft.await;
+            let failure = match &draft {
+                Err(crate::reply::DraftError::Backend { reason }) => Some(reason.clone()),
+                Ok(d) => d.fallback.clone(),
+                Err(_) => None,
+            };
+            if let Some(f) = failure
+                && let Ok(mut failures) = self.failures.lock()
+            {
+                failures.push(f);
+            }
             if let Ok(Some(usage)) = draft.as_ref().map(|d| d.usage)
                 && let Ok(mut total) = self.tokens.lock()
             {

@@ -1,8 +1,10 @@
 //! Drafting replies: the backend trait, the built-in offline drafter, reply templates per
 //! language, price formatting and language detection. Knows nothing of HTTP or the database.
 
+pub mod completion;
 pub mod endpoint;
 pub mod facts;
+pub mod fallback;
 pub mod faq;
 pub mod language;
 pub mod offline;
@@ -11,6 +13,7 @@ pub mod price;
 pub mod prompt;
 pub mod templates;
 pub mod transliterate;
+pub mod vetting;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -101,6 +104,8 @@ pub struct Draft {
     pub sources: Vec<String>,
     /// What a model counted for the request, when a model wrote the draft.
     pub usage: Option<TokenUsage>,
+    /// Why the offline drafter wrote this draft in the model's place, when it did.
+    pub fallback: Option<String>,
 }
 
 /// Tokens a model counted for one draft.

@@ -126,6 +126,7 @@ impl OfflineDrafter {
                     text: lines.join("\n"),
                     sources: products.iter().map(|(p, _)| p.id.clone()).collect(),
                     usage: None,
+                    fallback: None,
                 })
             }
             (Purpose::Several, Some(_)) => {
@@ -142,6 +143,7 @@ impl OfflineDrafter {
                     text: lines.join("\n"),
                     sources: products.iter().map(|p| p.id.clone()).collect(),
                     usage: None,
+                    fallback: None,
                 })
             }
             (Purpose::Answer, Some(Source::Faq(f))) => {
@@ -169,6 +171,7 @@ impl OfflineDrafter {
                     text,
                     sources: vec![f.id.clone()],
                     usage: None,
+                    fallback: None,
                 })
             }
             (Purpose::Answer, Some(Source::Product(_))) => {
@@ -203,6 +206,7 @@ impl OfflineDrafter {
                     text: lines.join("\n"),
                     sources: products.iter().map(|p| p.id.clone()).collect(),
                     usage: None,
+                    fallback: None,
                 })
             }
         }

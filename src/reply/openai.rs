@@ -13,46 +13,45 @@
 //! - send a notice through the model: handoff and other fixed messages come from the same
 //!   templates as the offline drafter's.
 
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use async_openai::Client;
-
-use super::endpoint::Endpoint;
 use async_openai::error::OpenAIError;
-use async_openai::types::chat::{
-    ChatCompletionRequestMessage, ChatCompletionRequestSystemMessage,
-    ChatCompletionRequestSystemMessageContent, ChatCompletionRequestUserMessage,
-    ChatCompletionRequestUserMessageContent, CompletionUsage, CreateChatCompletionRequest,
-    CreateChatCompletionResponse, FinishReason,
-};
+use serde_json::{Value, json};
+use tokio::sync::Semaphore;
 use tracing::instrument::WithSubscriber;
 
+use super::completion::{self, Completion, is_identifier};
+use super::endpoint::Endpoint;
 use super::prompt::{self, Prompt, PromptLoadError, PromptTemplates};
 use super::templates::Templates;
-use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter, TokenUsage};
+use super::vetting;
+use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter};
 use crate::config::LlmSettings;
 
 /// Room for the reply: a WhatsApp answer of a few sentences is far below this even in Indic
 /// scripts (which take more tokens per character); a reply cut off here is refused, not sent.
 const MAX_COMPLETION_TOKENS: u32 = 1024;
 
-/// Low, because the reply restates facts; some variety in wording is still welcome.
-const TEMPERATURE: f32 = 0.2;
-
 pub struct OpenAiDrafter {
     client: Client<Endpoint>,
     model: String,
     timeout: Duration,
     max_prompt_tokens: usize,
+    /// None: not sent (reasoning models refuse it).
+    temperature: Option<f64>,
+    /// Requests in flight at once: a local server answers one at a time, and a queue of
+    /// abandoned requests would keep it busy long after their customers were handed over.
+    permits: Arc<Semaphore>,
     prompts: PromptTemplates,
     templates: Templates,
 }
 
-/// What came back from one call, before it becomes a [`Draft`]. No `Debug`: it holds the
-/// reply, and nothing should be able to print it by accident.
-struct Completion {
-    text: String,
-    usage: Option<CompletionUsage>,
+/// The fixed text of both prompt files: what a reply must never echo.
+fn fixed_prompt_text() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| format!("{}\n{}", prompt::system_template(), prompt::user_template()))
 }
 
 impl OpenAiDrafter {
@@ -73,6 +72,10 @@ impl OpenAiDrafter {
             model: settings.model.clone(),
             timeout: settings.timeout,
             max_prompt_tokens: settings.max_prompt_tokens,
+            temperature: settings
+                .temperature_hundredths
+                .map(|t| f64::from(t) / 100.0),
+            permits: Arc::new(Semaphore::new(settings.max_concurrent.max(1))),
             prompts,
             templates,
         })
@@ -81,7 +84,15 @@ impl OpenAiDrafter {
     async fn compose(&self, request: &DraftRequest<'_>) -> Result<Draft, DraftError> {
         let prompt = self.prompts.build(request, self.max_prompt_tokens)?;
         let started = Instant::now();
-        let outcome = self.complete(&prompt).await;
+        let outcome = self.complete(&prompt).await.and_then(|c| {
+            // What a model wraps around a good answer comes off; what no customer may read is
+            // refused (see `vetting`), and the caller decides whether to ask again.
+            let text = vetting::clean(&c.text);
+            match vetting::vet(&text, fixed_prompt_text(), request.language) {
+                Some(refusal) => Err(backend(format!("draft refused: {}", refusal.as_str()))),
+                None => Ok(Completion { text, ..c }),
+            }
+        });
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         match &outcome {
             Ok(c) => {
@@ -91,9 +102,8 @@ impl OpenAiDrafter {
                     latency_ms,
                     prompt_version = prompt::prompt_version(),
                     estimated_prompt_tokens = prompt.tokens,
-                    prompt_tokens = usage.map(|u| u.prompt_tokens),
-                    completion_tokens = usage.map(|u| u.completion_tokens),
-                    total_tokens = usage.map(|u| u.total_tokens),
+                    prompt_tokens = usage.map(|u| u.prompt),
+                    completion_tokens = usage.map(|u| u.completion),
                     sources = prompt.source_ids.len(),
                     dropped_sources = prompt.dropped_sources,
                     descriptions_shortened = prompt.descriptions_shortened,
@@ -114,103 +124,62 @@ impl OpenAiDrafter {
         Ok(Draft {
             text: completion.text,
             sources: prompt.source_ids,
-            usage: completion.usage.map(|u| TokenUsage {
-                prompt: u64::from(u.prompt_tokens),
-                completion: u64::from(u.completion_tokens),
-            }),
+            usage: completion.usage,
+            fallback: None,
         })
     }
 
-    /// One chat-completions call, bounded by the timeout (async-openai's retries of 429 and
-    /// 5xx answers included), turned into reply text or a [`DraftError`].
+    /// One chat-completions call, waiting for a free permit and the answer within the
+    /// timeout, read by [`completion::read`]. The request and the answer are plain JSON
+    /// (async-openai's `byot` calls): a server's answer need not match OpenAI's schema to the
+    /// letter to be used.
     async fn complete(&self, prompt: &Prompt) -> Result<Completion, DraftError> {
         // llama.cpp's and other local servers read only `max_tokens` (deprecated by OpenAI in
         // favour of `max_completion_tokens`): without it a small model ran to thousands of
         // tokens. Both are sent, with the same bound.
-        #[allow(deprecated)]
-        let request = CreateChatCompletionRequest {
-            model: self.model.clone(),
-            messages: vec![
-                ChatCompletionRequestMessage::System(ChatCompletionRequestSystemMessage {
-                    content: ChatCompletionRequestSystemMessageContent::Text(prompt.system.clone()),
-                    name: None,
-                }),
-                ChatCompletionRequestMessage::User(ChatCompletionRequestUserMessage {
-                    content: ChatCompletionRequestUserMessageContent::Text(prompt.user.clone()),
-                    name: None,
-                }),
+        let mut request = json!({
+            "model": self.model,
+            "messages": [
+                {"role": "system", "content": prompt.system},
+                {"role": "user", "content": prompt.user},
             ],
-            max_completion_tokens: Some(MAX_COMPLETION_TOKENS),
-            max_tokens: Some(MAX_COMPLETION_TOKENS),
-            temperature: Some(TEMPERATURE),
-            ..Default::default()
+            "max_completion_tokens": MAX_COMPLETION_TOKENS,
+            "max_tokens": MAX_COMPLETION_TOKENS,
+            "stream": false,
+        });
+        if let Some(t) = self.temperature {
+            request["temperature"] = json!(t);
+        }
+        let call = async {
+            let _permit = self
+                .permits
+                .acquire()
+                .await
+                .map_err(|_| backend("the drafter is shutting down".into()))?;
+            let chat = self.client.chat();
+            // No subscriber inside the client: see the module docs.
+            chat.create_byot::<Value, Value>(request)
+                .with_subscriber(tracing::Dispatch::none())
+                .await
+                .map_err(|e| backend(describe_error(&e)))
         };
-        let chat = self.client.chat();
-        // No subscriber inside the client: see the module docs.
-        let call = chat
-            .create(request)
-            .with_subscriber(tracing::Dispatch::none());
-        let response = match tokio::time::timeout(self.timeout, call).await {
+        // On the deadline the call is dropped: its connection closes, and a server that
+        // notices stops generating.
+        let answer = match tokio::time::timeout(self.timeout, call).await {
             Err(_) => {
                 return Err(backend(format!(
                     "no answer within llm_timeout_ms = {}",
                     self.timeout.as_millis()
                 )));
             }
-            Ok(Err(e)) => return Err(backend(describe_error(&e))),
-            Ok(Ok(response)) => response,
+            Ok(result) => result?,
         };
-        reply_text(response)
+        completion::read(&answer).map_err(backend)
     }
 }
 
 fn backend(reason: String) -> DraftError {
     DraftError::Backend { reason }
-}
-
-/// The reply's text, or why there is none usable.
-fn reply_text(response: CreateChatCompletionResponse) -> Result<Completion, DraftError> {
-    let usage = response.usage;
-    let Some(choice) = response.choices.into_iter().next() else {
-        return Err(backend("the response has no choices".into()));
-    };
-    match choice.finish_reason {
-        Some(FinishReason::Length) => {
-            // A cut-off reply may end before the fact it was about to state.
-            return Err(backend(format!(
-                "the reply was cut off at {MAX_COMPLETION_TOKENS} tokens (finish_reason = length)"
-            )));
-        }
-        Some(FinishReason::ContentFilter) => {
-            return Err(backend(
-                "the endpoint's content filter stopped the reply".into(),
-            ));
-        }
-        Some(FinishReason::ToolCalls | FinishReason::FunctionCall) => {
-            return Err(backend(
-                "the model answered with a tool call, not text".into(),
-            ));
-        }
-        Some(FinishReason::Stop) | None => {}
-    }
-    let message = choice.message;
-    if message
-        .refusal
-        .as_deref()
-        .is_some_and(|r| !r.trim().is_empty())
-    {
-        return Err(backend("the model refused".into()));
-    }
-    match message.content.as_deref().map(str::trim) {
-        Some(text) if !text.is_empty() => Ok(Completion {
-            text: text.to_string(),
-            usage,
-        }),
-        _ if message.tool_calls.is_some_and(|t| !t.is_empty()) || message.audio.is_some() => {
-            Err(backend("the reply has no text content".into()))
-        }
-        _ => Err(backend("the reply is empty".into())),
-    }
 }
 
 /// What went wrong, by kind and status only. async-openai's own messages are not used: they
@@ -269,16 +238,6 @@ fn describe_error(e: &OpenAIError) -> String {
     }
 }
 
-/// Error types and codes are short identifiers ("invalid_request_error", "model_not_found");
-/// anything else from the server is left out rather than risk quoting text.
-fn is_identifier(value: &str) -> bool {
-    !value.is_empty()
-        && value.len() <= 64
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-}
-
 impl Drafter for OpenAiDrafter {
     fn name(&self) -> &'static str {
         "openai"
@@ -301,83 +260,10 @@ impl Drafter for OpenAiDrafter {
 mod tests {
     use super::*;
 
-    fn error_of(result: Result<Completion, DraftError>) -> String {
-        match result {
-            Err(e) => e.to_string(),
-            Ok(_) => panic!("expected an error"),
-        }
-    }
-
-    fn response(json: serde_json::Value) -> CreateChatCompletionResponse {
-        serde_json::from_value(json).unwrap()
-    }
-
-    fn completion(message: serde_json::Value, finish: &str) -> CreateChatCompletionResponse {
-        response(serde_json::json!({
-            "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "m",
-            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
-        }))
-    }
-
     #[test]
-    fn text_replies_are_trimmed_and_usage_kept() {
-        let c = reply_text(completion(
-            serde_json::json!({"role": "assistant", "content": "  ₹289 hai.\n"}),
-            "stop",
-        ))
-        .unwrap();
-        assert_eq!(c.text, "₹289 hai.");
-        assert_eq!(c.usage.map(|u| u.total_tokens), Some(15));
-    }
-
-    #[test]
-    fn unusable_replies_are_errors_without_their_text() {
-        let cases = [
-            (
-                serde_json::json!({"role": "assistant", "content": "SECRET cut"}),
-                "length",
-                "cut off",
-            ),
-            (
-                serde_json::json!({"role": "assistant", "content": "SECRET"}),
-                "content_filter",
-                "content filter",
-            ),
-            (
-                serde_json::json!({"role": "assistant", "content": null, "refusal": "SECRET no"}),
-                "stop",
-                "refused",
-            ),
-            (
-                serde_json::json!({"role": "assistant", "content": "   "}),
-                "stop",
-                "empty",
-            ),
-            (
-                serde_json::json!({"role": "assistant", "content": null, "tool_calls": [
-                    {"id": "1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
-                ]}),
-                "tool_calls",
-                "tool call",
-            ),
-        ];
-        for (message, finish, expected) in cases {
-            let err = error_of(reply_text(completion(message, finish)));
-            assert!(err.contains(expected), "{err}");
-            assert!(!err.contains("SECRET"), "{err}");
-        }
-        let none = response(serde_json::json!({
-            "id": "x", "object": "chat.completion", "created": 1, "model": "m", "choices": []
-        }));
-        assert!(error_of(reply_text(none)).contains("no choices"));
-    }
-
-    #[test]
-    fn only_identifiers_from_the_server_reach_an_error() {
-        assert!(is_identifier("invalid_request_error"));
-        assert!(is_identifier("gpt-4o-mini"));
-        assert!(!is_identifier("The prompt said: hello"));
-        assert!(!is_identifier(""));
+    fn the_fixed_prompt_text_holds_both_files() {
+        let text = fixed_prompt_text();
+        assert!(text.contains("customer_message"));
+        assert!(text.len() > prompt::system_template().len());
     }
 }

@@ -236,6 +236,14 @@ fn load_error(file: &'static str, e: &minijinja::Error) -> PromptLoadError {
 /// matter, then the first 8 hex digits of the SHA-256 of both files, so an edit made without
 /// bumping the number still shows ("1+3fa2c9d0"). An unreadable front matter reads "0+…"
 /// (and [`PromptTemplates::embedded`] refuses it, so such a build never drafts).
+/// The user prompt's template as written (after its front matter).
+pub fn user_template() -> &'static str {
+    USER_FILE
+        .strip_prefix("---")
+        .and_then(|rest| rest.split_once("\n---"))
+        .map_or(USER_FILE, |(_, body)| body)
+}
+
 /// The system prompt as written (after its front matter): the text a reply must never repeat.
 pub fn system_template() -> &'static str {
     SYSTEM_FILE

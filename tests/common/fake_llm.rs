@@ -25,6 +25,9 @@ pub enum Answer {
     Raw(String),
     /// A reply, but only after this long.
     Slow(Duration),
+    /// A reply after this long, taking one off the counter once answered (for counting the
+    /// requests in flight).
+    SlowThen(Duration, Arc<std::sync::atomic::AtomicUsize>),
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +132,11 @@ async fn complete(
         Answer::Slow(delay) => {
             tokio::time::sleep(delay).await;
             completion("too late").into_response()
+        }
+        Answer::SlowThen(delay, in_flight) => {
+            tokio::time::sleep(delay).await;
+            in_flight.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            completion("Aashirvaad Atta 5 kg ₹289 hai.").into_response()
         }
     }
 }

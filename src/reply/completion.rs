@@ -1,0 +1,191 @@
+//! Reading a chat-completions answer as servers really send it. OpenAI's schema is what
+//! async-openai's types expect, but llama.cpp, Ollama, vLLM and proxies in front of them leave
+//! out `object` or `created`, send `created` as a float, give partial `usage`, invent finish
+//! reasons ("eos", "end_turn", "stop_sequence"), or answer an error with status 200. Each of
+//! those once turned a good reply into a handoff; here only what matters is read: the text,
+//! whether it was cut off, and the token counts.
+
+use serde_json::Value;
+
+use super::TokenUsage;
+
+/// The reply text of an answer and what the model counted. No `Debug`: it holds the reply.
+pub struct Completion {
+    pub text: String,
+    pub usage: Option<TokenUsage>,
+}
+
+/// Why an answer holds no usable reply, in words that never quote it (they are logged).
+pub fn read(answer: &Value) -> Result<Completion, String> {
+    if let Some(error) = answer.get("error").filter(|e| !e.is_null()) {
+        let kind = error
+            .get("type")
+            .or_else(|| error.get("code"))
+            .and_then(Value::as_str)
+            .filter(|k| is_identifier(k))
+            .unwrap_or("unknown");
+        return Err(format!(
+            "the endpoint answered with an error object ({kind})"
+        ));
+    }
+    let choice = answer
+        .get("choices")
+        .and_then(Value::as_array)
+        .and_then(|c| c.first())
+        .ok_or("the response has no choices")?;
+    match choice.get("finish_reason").and_then(Value::as_str) {
+        Some("length" | "max_tokens" | "model_length") => {
+            return Err("the reply was cut off by the length limit".into());
+        }
+        Some("content_filter") => {
+            return Err("the endpoint's content filter stopped the reply".into());
+        }
+        Some("tool_calls" | "function_call") => {
+            return Err("the model answered with a tool call, not text".into());
+        }
+        // "stop", "eos", "end_turn", "stop_sequence", null, and whatever else a server calls
+        // a reply that ended on its own.
+        _ => {}
+    }
+    let message = choice.get("message");
+    if message
+        .and_then(|m| m.get("refusal"))
+        .and_then(Value::as_str)
+        .is_some_and(|r| !r.trim().is_empty())
+    {
+        return Err("the model refused".into());
+    }
+    let content = message.and_then(|m| m.get("content"));
+    let text = match content {
+        Some(Value::String(s)) => s.clone(),
+        // Content as parts: [{"type": "text", "text": "…"}].
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .filter_map(|p| p.get("text").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(""),
+        // The legacy completions shape some servers answer with.
+        _ => choice
+            .get("text")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+    };
+    if text.trim().is_empty() {
+        return Err("the reply is empty".into());
+    }
+    Ok(Completion {
+        text,
+        usage: usage_of(answer.get("usage")),
+    })
+}
+
+/// Token counts, whichever the server gave; none when it gave neither.
+fn usage_of(usage: Option<&Value>) -> Option<TokenUsage> {
+    let usage = usage?;
+    let count = |k: &str| {
+        usage
+            .get(k)
+            .and_then(|v| v.as_u64().or_else(|| v.as_f64().map(|f| f.max(0.0) as u64)))
+    };
+    let (prompt, completion) = (count("prompt_tokens"), count("completion_tokens"));
+    if prompt.is_none() && completion.is_none() {
+        return None;
+    }
+    Some(TokenUsage {
+        prompt: prompt.unwrap_or(0),
+        completion: completion.unwrap_or(0),
+    })
+}
+
+/// Error types and codes are short identifiers ("invalid_request_error", "model_not_found");
+/// anything else from the server is left out rather than risk quoting text.
+pub fn is_identifier(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 64
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn answer(message: Value, finish: Value) -> Value {
+        json!({"choices": [{"index": 0, "message": message, "finish_reason": finish}]})
+    }
+
+    #[test]
+    fn answers_of_real_servers_are_read() {
+        let plain = answer(
+            json!({"role": "assistant", "content": "₹289 hai."}),
+            json!("eos"),
+        );
+        let c = read(&plain).unwrap();
+        assert_eq!(c.text, "₹289 hai.");
+        assert!(c.usage.is_none());
+        for finish in [
+            json!("stop"),
+            json!("end_turn"),
+            json!("stop_sequence"),
+            json!(null),
+        ] {
+            let a = answer(json!({"content": "ok then"}), finish.clone());
+            assert!(read(&a).is_ok(), "{finish}");
+        }
+        let full = json!({
+            "id": "x", "created": 1.7e9, "model": "smollm2",
+            "choices": [{"message": {"content": [{"type": "text", "text": "Atta "}, {"type": "text", "text": "₹289"}]}}],
+            "usage": {"completion_tokens": 7.0}
+        });
+        let c = read(&full).unwrap();
+        assert_eq!(c.text, "Atta ₹289");
+        assert_eq!(
+            c.usage,
+            Some(TokenUsage {
+                prompt: 0,
+                completion: 7
+            })
+        );
+        let legacy = json!({"choices": [{"text": "hello", "finish_reason": "stop"}]});
+        assert_eq!(read(&legacy).unwrap().text, "hello");
+    }
+
+    #[test]
+    fn unusable_answers_say_why_without_quoting_them() {
+        for (a, why) in [
+            (
+                json!({"error": {"type": "server_error", "message": "SECRET"}, "choices": []}),
+                "error object (server_error)",
+            ),
+            (
+                json!({"error": {"message": "SECRET text", "code": "SECRET text"}}),
+                "error object (unknown)",
+            ),
+            (json!({"choices": []}), "no choices"),
+            (
+                answer(json!({"content": "SECRET cut"}), json!("length")),
+                "cut off",
+            ),
+            (
+                answer(json!({"content": "SECRET"}), json!("max_tokens")),
+                "cut off",
+            ),
+            (
+                answer(json!({"content": null, "refusal": "SECRET"}), json!("stop")),
+                "refused",
+            ),
+            (answer(json!({"content": "  "}), json!("stop")), "empty"),
+            (
+                answer(json!({"content": "SECRET"}), json!("content_filter")),
+                "content filter",
+            ),
+        ] {
+            let err = read(&a).err().unwrap();
+            assert!(err.contains(why), "{err}");
+            assert!(!err.contains("SECRET"), "{err}");
+        }
+    }
+}

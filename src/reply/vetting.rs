@@ -1,0 +1,291 @@
+//! What a model's draft must not be, whatever the output rails later say about its facts: a
+//! reasoning block, markup or a code fence, an echo of the prompt or talk about it, a loop of
+//! the same words, or a reply in a script the customer did not write in. Small local models
+//! (SmolLM2-135M on llama.cpp) produce each of these; none of it may reach a customer.
+//!
+//! The checks see the draft only after [`clean`] has taken off what a well-meaning model wraps
+//! around a good answer (a closed `<think>` block, a fence around the whole reply).
+
+use std::collections::HashMap;
+
+use super::Lang;
+
+/// Why a draft is refused. The names are logged and counted; they never quote the draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A tag, chat-template marker or code fence left in the reply.
+    Markup,
+    /// A run of the prompt's own words, or talk about the customer's message and the rules.
+    Echo,
+    /// The same words over and over.
+    Repetition,
+    /// Written in another script than the customer's.
+    WrongScript,
+    /// Nothing left once the wrapping is off.
+    Empty,
+}
+
+impl Refusal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::Markup => "markup",
+            Refusal::Echo => "prompt echo",
+            Refusal::Repetition => "repetition",
+            Refusal::WrongScript => "wrong script",
+            Refusal::Empty => "empty",
+        }
+    }
+}
+
+/// Takes off a closed reasoning block and a fence around the whole reply. An unclosed
+/// `<think>` keeps everything, so [`vet`] refuses it as markup.
+pub fn clean(text: &str) -> String {
+    let mut out = text.trim().to_string();
+    for (open, close) in [("<think>", "</think>"), ("<thinking>", "</thinking>")] {
+        while let Some(start) = out.find(open) {
+            let Some(end) = out[start..].find(close) else {
+                break;
+            };
+            out.replace_range(start..start + end + close.len(), "");
+        }
+    }
+    let trimmed = out.trim();
+    if let Some(inner) = trimmed
+        .strip_prefix("```")
+        .and_then(|rest| rest.strip_suffix("```"))
+    {
+        // A language tag may follow the opening fence ("```text").
+        let inner = match inner.split_once('\n') {
+            Some((tag, body)) if !tag.contains(' ') && tag.len() <= 12 => body,
+            _ => inner,
+        };
+        return inner.trim().to_string();
+    }
+    trimmed.to_string()
+}
+
+const MARKUP: &[&str] = &[
+    "<think",
+    "</think",
+    "<customer_message",
+    "</customer_message",
+    "```",
+    "<|",
+    "|>",
+    "<s>",
+    "</s>",
+    "[/inst]",
+    "[inst]",
+];
+
+/// Phrases of a model talking about its instructions or the message instead of answering.
+const META: &[&str] = &[
+    "the customer wrote",
+    "the customer's message",
+    "customer_message",
+    "as an ai",
+    "as a language model",
+    "i am an ai",
+    "my instructions",
+    "the rules say",
+    "business facts:",
+    "sources (catalog",
+];
+
+/// Consecutive words shared with the prompt's fixed text that make an echo.
+const ECHO_WINDOW: usize = 6;
+
+/// The first reason to refuse `draft` (already [`clean`]ed), if any. `prompt` is the fixed
+/// text of the instructions (not the customer's message or the sources, which a good reply
+/// repeats); `language` the customer's.
+pub fn vet(draft: &str, prompt: &str, language: Lang) -> Option<Refusal> {
+    if draft.trim().is_empty() {
+        return Some(Refusal::Empty);
+    }
+    let lower = draft.to_lowercase();
+    if MARKUP.iter().any(|m| lower.contains(m)) {
+        return Some(Refusal::Markup);
+    }
+    if META.iter().any(|m| lower.contains(m)) || echoes(&lower, prompt) {
+        return Some(Refusal::Echo);
+    }
+    if repeats(&lower) {
+        return Some(Refusal::Repetition);
+    }
+    if !in_customer_script(draft, language) {
+        return Some(Refusal::WrongScript);
+    }
+    None
+}
+
+/// Words without punctuation, so that "The customer, wrote:" is "the customer wrote".
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn echoes(lower_draft: &str, prompt: &str) -> bool {
+    let draft = words(lower_draft);
+    if draft.len() < ECHO_WINDOW {
+        return false;
+    }
+    let prompt = words(prompt);
+    let windows: std::collections::HashSet<&[String]> = prompt.windows(ECHO_WINDOW).collect();
+    draft.windows(ECHO_WINDOW).any(|w| windows.contains(w))
+}
+
+/// A run of four words three times or more, or a line written twice: a model in a loop. A
+/// list of products repeats its shape ("1 kg: ₹…") but not four words in a row three times.
+fn repeats(lower_draft: &str) -> bool {
+    let mut lines: HashMap<&str, usize> = HashMap::new();
+    for line in lower_draft
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.chars().count() >= 12)
+    {
+        let n = lines.entry(line).or_default();
+        *n += 1;
+        if *n >= 2 {
+            return true;
+        }
+    }
+    let w = words(lower_draft);
+    let mut grams: HashMap<&[String], usize> = HashMap::new();
+    for g in w.windows(4) {
+        let n = grams.entry(g).or_default();
+        *n += 1;
+        if *n >= 3 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Letters by script: Devanagari, Bengali, Gujarati, Arabic, Latin.
+fn scripts(text: &str) -> [usize; 5] {
+    let mut counts = [0usize; 5];
+    for c in text.chars() {
+        let i = match c as u32 {
+            0x0900..=0x097F => 0,
+            0x0980..=0x09FF => 1,
+            0x0A80..=0x0AFF => 2,
+            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => 3,
+            _ if c.is_alphabetic() && (c.is_ascii() || ('\u{C0}'..='\u{24F}').contains(&c)) => 4,
+            _ => continue,
+        };
+        counts[i] += 1;
+    }
+    counts
+}
+
+/// Whether the draft is written in the customer's script. Product names and prices are kept
+/// as the business wrote them (often in Latin letters), so a native-script reply needs only a
+/// fifth of its letters in that script; a reply to a customer writing Latin letters may have
+/// at most a fifth in another script.
+fn in_customer_script(draft: &str, language: Lang) -> bool {
+    let counts = scripts(draft);
+    let total: usize = counts.iter().sum();
+    if total < 8 {
+        return true;
+    }
+    let share = |i: usize| counts[i] as f32 / total as f32;
+    match language {
+        Lang::Hi => share(0) >= 0.2,
+        Lang::Bn => share(1) >= 0.2,
+        Lang::Gu => share(2) >= 0.2,
+        Lang::Ar => share(3) >= 0.2,
+        Lang::En | Lang::HiLatn | Lang::BnLatn | Lang::GuLatn | Lang::Pt => share(4) >= 0.8,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROMPT: &str = "You answer WhatsApp messages for a shop. Reply in the customer's \
+        language and script. The customer wrote, in Hindi written in Latin letters (hi-Latn): \
+        <customer_message> Business facts: Sources (catalog products and FAQ answers, best match first";
+
+    #[test]
+    fn good_replies_pass_in_every_script() {
+        for (draft, lang) in [
+            (
+                "Aashirvaad Atta 5 kg ₹289 hai, stock mein hai.",
+                Lang::HiLatn,
+            ),
+            ("आशीर्वाद आटा 5 kg ₹289 का है।", Lang::Hi),
+            ("রসগোল্লা ১টা ১৫ টাকা।", Lang::Bn),
+            ("سعر Galaxy Buds FE هو 249 درهم.", Lang::Ar),
+            ("O vestido midi custa R$ 189,90.", Lang::Pt),
+            (
+                "Aashirvaad Atta 5 kg: ₹289\nAashirvaad Atta 10 kg: ₹559\nPillsbury Atta 5 kg: ₹275",
+                Lang::En,
+            ),
+        ] {
+            assert_eq!(vet(&clean(draft), PROMPT, lang), None, "{draft}");
+        }
+    }
+
+    #[test]
+    fn what_small_models_write_is_refused() {
+        for (draft, lang, why) in [
+            (
+                "The customer wrote, in Hindi written in Latin letters, about atta.",
+                Lang::HiLatn,
+                Refusal::Echo,
+            ),
+            (
+                "the CUSTOMER - wrote: in hindi, written in latin letters!",
+                Lang::HiLatn,
+                Refusal::Echo,
+            ),
+            (
+                "<customer_message>atta ka rate</customer_message>",
+                Lang::HiLatn,
+                Refusal::Markup,
+            ),
+            ("<think>the user wants a price", Lang::En, Refusal::Markup),
+            (
+                "```json\n{\"reply\": 1}\n``` and more",
+                Lang::En,
+                Refusal::Markup,
+            ),
+            (
+                "atta is good atta is good atta is good atta is good",
+                Lang::En,
+                Refusal::Repetition,
+            ),
+            (
+                "Price is ₹289.\nPrice is ₹289.",
+                Lang::En,
+                Refusal::Repetition,
+            ),
+            (
+                "आटा 289 रुपये का है, स्टॉक में है।",
+                Lang::HiLatn,
+                Refusal::WrongScript,
+            ),
+            (
+                "Atta costs 289 rupees, in stock.",
+                Lang::Bn,
+                Refusal::WrongScript,
+            ),
+            ("<think>hm</think>   ", Lang::En, Refusal::Empty),
+        ] {
+            assert_eq!(vet(&clean(draft), PROMPT, lang), Some(why), "{draft}");
+        }
+    }
+
+    #[test]
+    fn closed_reasoning_and_a_whole_fence_are_taken_off() {
+        assert_eq!(
+            clean("<think>price?</think>\nAtta ₹289 hai."),
+            "Atta ₹289 hai."
+        );
+        assert_eq!(clean("```\nAtta ₹289 hai.\n```"), "Atta ₹289 hai.");
+        assert_eq!(clean("```text\nAtta ₹289 hai.\n```"), "Atta ₹289 hai.");
+        assert!(clean("<think>never closed").contains("<think>"));
+    }
+}
