@@ -330,13 +330,10 @@ async fn a_slow_endpoint_times_out_as_a_draft_error() {
 
 #[tokio::test]
 async fn an_unreachable_endpoint_is_a_draft_error() {
-    // Bind and drop a listener: nothing listens on that port any more.
-    let addr = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    // Port 9 (discard): nothing listens there. A port freed by dropping a listener could be
+    // taken by another test's fake server in the meantime.
     let settings = LlmSettings {
-        base_url: format!("http://{addr}/v1"),
+        base_url: "http://127.0.0.1:9/v1".into(),
         api_key: None,
         model: MODEL.into(),
         timeout: Duration::from_secs(5),
@@ -666,4 +663,28 @@ async fn with_a_model_that_writes_nonsense_the_offline_drafter_answers() {
     assert!(!reply.to_lowercase().contains("customer wrote"), "{reply}");
     assert_eq!(fake.requests().len(), 2, "one draft and one regeneration");
     app.stop().await;
+}
+
+/// The same prompt is drafted once; another business, or a second attempt after a refusal,
+/// is drafted afresh.
+#[tokio::test]
+async fn drafts_are_cached_per_prompt_and_never_across_businesses() {
+    let fake = FakeLlm::start(|_| "Aashirvaad Atta 5 kg ₹289 hai.".into()).await;
+    let bundle = kirana();
+    let drafter = drafter(&fake);
+    let first = drafter.draft(&atta_request(&bundle)).await.unwrap();
+    let again = drafter.draft(&atta_request(&bundle)).await.unwrap();
+    assert_eq!(first.text, again.text);
+    assert_eq!(fake.requests().len(), 1);
+    assert!(again.usage.is_none(), "a cached draft costs no tokens");
+
+    let mut other = bundle.clone();
+    other.business.id = "another-shop".into();
+    drafter.draft(&atta_request(&other)).await.unwrap();
+    assert_eq!(fake.requests().len(), 2);
+
+    let mut retry = atta_request(&bundle);
+    retry.feedback = Some("a price that is not in the sources");
+    drafter.draft(&retry).await.unwrap();
+    assert_eq!(fake.requests().len(), 3);
 }

@@ -106,6 +106,17 @@ fn table(out: &mut String, title: &str, groups: &BTreeMap<String, Metrics>) {
     }
 }
 
+/// The backend's failed drafts over the run, by cause.
+pub fn backend_failures(r: &Results) -> BTreeMap<String, usize> {
+    let mut causes = BTreeMap::new();
+    for check in r.cases.iter().flat_map(|c| &c.checks) {
+        if check.name == "backend" && !check.passed {
+            *causes.entry(check.actual.clone()).or_insert(0) += 1;
+        }
+    }
+    causes
+}
+
 pub fn markdown(r: &Results) -> String {
     let m = &r.overall;
     let mut out = String::new();
@@ -137,6 +148,16 @@ pub fn markdown(r: &Results) -> String {
             m.completion_tokens,
             m.estimated_cost_usd
                 .map_or(String::new(), |c| format!(", estimated cost ${c:.4}"))
+        );
+    }
+    let causes = backend_failures(r);
+    if !causes.is_empty() {
+        let total: usize = causes.values().sum();
+        let list: Vec<String> = causes.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let _ = writeln!(
+            out,
+            "Backend failures (drafts the backend did not write itself; each fails its case): {total}. By cause: {}.\n",
+            list.join("; ")
         );
     }
     out.push_str(&header());

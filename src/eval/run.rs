@@ -428,6 +428,36 @@ mod tests {
     }
 
     #[test]
+    fn a_draft_the_backend_did_not_write_fails_the_case_with_its_cause() {
+        use crate::eval::conversation::{Expect, Turn};
+        use crate::eval::runner::Run;
+        let case = Case {
+            id: "fallback".into(),
+            line: 1,
+            turns: vec![Turn {
+                customer: "a".into(),
+                text: "atta?".into(),
+                kind: crate::eval::conversation::TurnKind::Message(
+                    crate::eval::conversation::MessageKind::Text,
+                ),
+            }],
+            referral: None,
+            tags: vec![],
+            expect: Expect::default(),
+        };
+        let clean = finished("s", &case, Run::default());
+        assert!(clean.passed);
+        let run = Run {
+            backend_failures: vec!["LLM backend: draft refused: prompt echo".into()],
+            ..Run::default()
+        };
+        let failed = finished("s", &case, run);
+        assert!(!failed.passed);
+        let check = failed.checks.iter().find(|c| c.name == "backend").unwrap();
+        assert!(check.actual.contains("prompt echo"));
+    }
+
+    #[test]
     fn a_seeded_value_the_guard_missed_is_a_leak_and_is_not_written_out() {
         use crate::eval::conversation::{Expect, Turn};
         use crate::eval::runner::{Run, TurnOutcome};

@@ -18,7 +18,9 @@ use std::time::{Duration, Instant};
 
 use async_openai::Client;
 use async_openai::error::OpenAIError;
+use moka::sync::Cache;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 use tracing::instrument::WithSubscriber;
 
@@ -46,6 +48,37 @@ pub struct OpenAiDrafter {
     permits: Arc<Semaphore>,
     prompts: PromptTemplates,
     templates: Templates,
+    /// Drafts already written for the same prompt (see [`cache_key`]).
+    drafts: Cache<[u8; 32], Arc<CachedDraft>>,
+}
+
+/// A vetted draft as the model wrote it: redacted (placeholders, never a customer's value),
+/// with the sources it was drawn from.
+struct CachedDraft {
+    text: String,
+    sources: Vec<String>,
+}
+
+const DRAFT_CACHE: u64 = 10_000;
+const DRAFT_CACHE_TTL: Duration = Duration::from_secs(15 * 60);
+
+/// The key of a draft: the model, the prompt version and the whole prompt, which holds the
+/// business (its id and facts), the knowledge (the sources' text), the thread's redacted turns
+/// and the redacted message. Two businesses never share a key; two customers of one business
+/// share one only when everything the model would see is the same.
+fn cache_key(model: &str, business: &str, prompt: &Prompt) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for part in [
+        model,
+        prompt::prompt_version(),
+        business,
+        &prompt.system,
+        &prompt.user,
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().into()
 }
 
 /// The fixed text of both prompt files: what a reply must never echo.
@@ -78,11 +111,29 @@ impl OpenAiDrafter {
             permits: Arc::new(Semaphore::new(settings.max_concurrent.max(1))),
             prompts,
             templates,
+            drafts: Cache::builder()
+                .max_capacity(DRAFT_CACHE)
+                .time_to_live(DRAFT_CACHE_TTL)
+                .build(),
         })
     }
 
     async fn compose(&self, request: &DraftRequest<'_>) -> Result<Draft, DraftError> {
         let prompt = self.prompts.build(request, self.max_prompt_tokens)?;
+        // A second attempt after a refusal must be written afresh, not read back.
+        let key = request
+            .feedback
+            .is_none()
+            .then(|| cache_key(&self.model, &request.business.id, &prompt));
+        if let Some(hit) = key.and_then(|k| self.drafts.get(&k)) {
+            tracing::info!(model = %self.model, "llm draft from the cache");
+            return Ok(Draft {
+                text: hit.text.clone(),
+                sources: hit.sources.clone(),
+                usage: None,
+                fallback: None,
+            });
+        }
         let started = Instant::now();
         let outcome = self.complete(&prompt).await.and_then(|c| {
             // What a model wraps around a good answer comes off; what no customer may read is
@@ -121,6 +172,15 @@ impl OpenAiDrafter {
             ),
         }
         let completion = outcome?;
+        if let Some(k) = key {
+            self.drafts.insert(
+                k,
+                Arc::new(CachedDraft {
+                    text: completion.text.clone(),
+                    sources: prompt.source_ids.clone(),
+                }),
+            );
+        }
         Ok(Draft {
             text: completion.text,
             sources: prompt.source_ids,
