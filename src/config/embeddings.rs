@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::{ConfigError, bounded, redact_url, url_host};
+use super::{ConfigError, bounded, flag, redact_url, url_host};
 use crate::embed::EmbeddingSettings;
 
 /// The embeddings settings, or None when no endpoint is set.
@@ -52,20 +52,11 @@ pub(super) fn read(
     s.passage_prefix = text("embeddings_passage_prefix")
         .map(|v| v.0)
         .unwrap_or_default();
-    s.send_input_type = match text("embeddings_input_type") {
-        Some((v, from)) => match v.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" | "yes" => true,
-            "false" | "0" | "no" => false,
-            _ => {
-                return Err(ConfigError::Invalid {
-                    key: "embeddings_input_type",
-                    source_name: from,
-                    reason: format!("`{v}` is not true or false"),
-                });
-            }
-        },
-        None => false,
-    };
+    s.send_input_type = flag(
+        text("embeddings_input_type"),
+        "embeddings_input_type",
+        false,
+    )?;
     let timeout = bounded(
         text("embeddings_timeout_ms"),
         "embeddings_timeout_ms",

@@ -615,20 +615,11 @@ impl Settings {
             },
             None => LogFormat::Text,
         };
-        let console_secure_cookies = match text("console_secure_cookies") {
-            Some((v, from)) => match v.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" => true,
-                "false" | "0" | "no" => false,
-                _ => {
-                    return Err(ConfigError::Invalid {
-                        key: "console_secure_cookies",
-                        source_name: from,
-                        reason: format!("`{v}` is not true or false"),
-                    });
-                }
-            },
-            None => true,
-        };
+        let console_secure_cookies = flag(
+            text("console_secure_cookies"),
+            "console_secure_cookies",
+            true,
+        )?;
 
         Ok(Settings {
             listen,
@@ -769,6 +760,26 @@ fn llm_settings(
         temperature_hundredths,
         max_concurrent,
     })
+}
+
+/// A yes-or-no setting (true/false, 1/0, yes/no), or `default` when unset.
+fn flag(
+    raw: Option<(String, String)>,
+    key: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match raw {
+        Some((v, from)) => match v.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(true),
+            "false" | "0" | "no" => Ok(false),
+            _ => Err(ConfigError::Invalid {
+                key,
+                source_name: from,
+                reason: format!("`{v}` is not true or false"),
+            }),
+        },
+        None => Ok(default),
+    }
 }
 
 /// A whole number in `min..=max`, or `default` when unset.
@@ -1039,6 +1050,56 @@ mod tests {
         }
         // Offline needs no key, whatever the base URL.
         Settings::load_from(&Overrides::default(), env(&[])).unwrap();
+    }
+
+    #[test]
+    fn embeddings_settings_are_read_and_bad_values_name_their_key() {
+        let none = Settings::load_from(&Overrides::default(), env(&[])).unwrap();
+        assert!(none.embeddings.is_none(), "no endpoint: lexical search");
+        let s = Settings::load_from(
+            &Overrides::default(),
+            env(&[
+                ("SAHAYAK_EMBEDDINGS_URL", "http://127.0.0.1:8299/v1/"),
+                ("SAHAYAK_EMBEDDINGS_QUERY_PREFIX", "query: "),
+                ("SAHAYAK_EMBEDDINGS_INPUT_TYPE", "yes"),
+                ("SAHAYAK_EMBEDDINGS_TIMEOUT_MS", "150"),
+                ("SAHAYAK_LLM_TEMPERATURE", "none"),
+                ("SAHAYAK_LLM_MAX_CONCURRENT", "1"),
+            ]),
+        )
+        .unwrap();
+        let e = s.embeddings.unwrap();
+        assert_eq!(e.base_url, "http://127.0.0.1:8299/v1");
+        assert_eq!(e.query_prefix, "query: ", "the prefix keeps its space");
+        assert!(e.send_input_type);
+        assert_eq!(e.query_timeout, Duration::from_millis(150));
+        for (var, value, key) in [
+            ("SAHAYAK_EMBEDDINGS_URL", "localhost:8299", "embeddings_url"),
+            (
+                "SAHAYAK_EMBEDDINGS_INPUT_TYPE",
+                "maybe",
+                "embeddings_input_type",
+            ),
+            (
+                "SAHAYAK_EMBEDDINGS_TIMEOUT_MS",
+                "5",
+                "embeddings_timeout_ms",
+            ),
+            ("SAHAYAK_EMBEDDINGS_MODEL", " ", "embeddings_model"),
+            ("SAHAYAK_EMBEDDINGS_API_KEY", "a key", "embeddings_api_key"),
+            ("SAHAYAK_LLM_TEMPERATURE", "3", "llm_temperature"),
+            ("SAHAYAK_LLM_MAX_CONCURRENT", "0", "llm_max_concurrent"),
+        ] {
+            let mut vars = vec![(var, value)];
+            if var != "SAHAYAK_EMBEDDINGS_URL" {
+                vars.push(("SAHAYAK_EMBEDDINGS_URL", "http://127.0.0.1:8299/v1"));
+            }
+            let err = Settings::load_from(&Overrides::default(), env(&vars))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(key) && err.contains(var), "{err}");
+            assert!(!err.contains("a key"), "a key is never shown: {err}");
+        }
     }
 
     #[test]
