@@ -25,6 +25,8 @@ const KEY: &str = "sk-test-4f1c9e";
 const MODEL: &str = FAKE_MODEL;
 const CUSTOMER_TEXT: &str =
     "Aashirvaad atta 5 kg ka price kya hai? mera number [PHONE_1] hai, ghar pe bhej do";
+/// Monday 7 December 2026, 19:37 in India: the demo kirana is open until 21:00.
+const MONDAY_EVENING: jiff::Timestamp = jiff::Timestamp::constant(1_796_652_420, 0);
 const REPLY: &str =
     "Aashirvaad Atta 5 kg ₹289 ka hai, stock mein hai. [PHONE_1] pe confirm karenge.";
 
@@ -82,10 +84,12 @@ fn atta_request(bundle: &KnowledgeBundle) -> DraftRequest<'_> {
             Source::Product(product(bundle, "sku-atta-aashirvaad-5kg")),
             Source::Faq(faq),
         ],
+        also: Vec::new(),
         feedback: None,
         purpose: Purpose::Answer,
         quantities: Vec::new(),
         history: &[],
+        now: MONDAY_EVENING,
     }
 }
 
@@ -111,7 +115,8 @@ async fn the_request_carries_model_rules_facts_sources_text_and_key_and_the_repl
         draft.usage,
         Some(sahayak::reply::TokenUsage {
             prompt: 812,
-            completion: 31
+            completion: 31,
+            answers: 1
         })
     );
     assert_eq!(
@@ -209,10 +214,12 @@ async fn the_budget_drops_the_lowest_ranked_sources_and_keeps_the_rest_whole() {
         customer_text: CUSTOMER_TEXT,
         language: Lang::HiLatn,
         sources: products.iter().map(Source::Product).collect(),
+        also: Vec::new(),
         feedback: None,
         purpose: Purpose::Answer,
         quantities: Vec::new(),
         history: &[],
+        now: MONDAY_EVENING,
     };
     let settings = LlmSettings {
         max_prompt_tokens: 2000,
@@ -435,7 +442,7 @@ async fn a_follow_up_reaches_the_model_with_the_thread_and_an_order_with_its_tot
         let user = common::fake_llm::user_text(req);
         if user.contains("The customer is ordering") {
             "2 × Aashirvaad Atta Shudh Chakki 10 kg: ₹559 each. Total: ₹1,118. A person will confirm your order here.".to_string()
-        } else if user.contains("sku-atta-aashirvaad-10kg") {
+        } else if user.contains("<customer_message>\naur 10 kg wala?") {
             "Aashirvaad Atta 10 kg ₹559 ka hai.".to_string()
         } else {
             "Aashirvaad Atta 5 kg ₹289 ka hai.".to_string()
@@ -568,7 +575,7 @@ async fn answers_of_real_servers_are_read_and_spoiled_drafts_refused() {
             ok("आशीर्वाद आटा 289 रुपये का है SECRET", serde_json::json!({})),
             Err("draft refused: wrong script"),
         ),
-        // 429 with retry-after: not retried inside the deadline; the caller falls back.
+        // 429 after async-openai's retries with backoff: the caller falls back.
         (
             Answer::Status(429, r#"{"error":{"type":"rate_limit_error","message":"SECRET"}}"#.into()),
             Err("HTTP 429"),
@@ -687,4 +694,369 @@ async fn drafts_are_cached_per_prompt_and_never_across_businesses() {
     retry.feedback = Some("a price that is not in the sources");
     drafter.draft(&retry).await.unwrap();
     assert_eq!(fake.requests().len(), 3);
+}
+
+/// A structured answer as the schema asks for it.
+fn structured(reply: &str, sources: &[&str], needs_person: bool) -> String {
+    json!({"reply": reply, "sources": sources, "needs_person": needs_person,
+           "why": if needs_person { "no price for the 10 kg pack" } else { "" }})
+    .to_string()
+}
+
+/// The schema goes out as `response_format`, its source ids exactly the prompt's (and the
+/// business facts); the answer's reply, cited sources and person flag come back in the draft.
+#[tokio::test]
+async fn structured_output_is_asked_for_with_the_prompts_sources_and_read() {
+    let fake = FakeLlm::start(|_| {
+        structured(
+            "Aashirvaad Atta 5 kg ₹289 hai.",
+            &["sku-atta-aashirvaad-5kg"],
+            false,
+        )
+    })
+    .await;
+    let bundle = kirana();
+    let draft = drafter(&fake).draft(&atta_request(&bundle)).await.unwrap();
+    assert_eq!(draft.text, "Aashirvaad Atta 5 kg ₹289 hai.");
+    assert_eq!(draft.sources, vec!["sku-atta-aashirvaad-5kg"]);
+    assert!(!draft.person_needed);
+    let format = &last(&fake).body["response_format"];
+    assert_eq!(format["type"], "json_schema");
+    assert_eq!(
+        format["json_schema"]["schema"]["properties"]["sources"]["items"]["enum"],
+        json!(["sku-atta-aashirvaad-5kg", "faq-delivery-fee", "business"])
+    );
+    // The rules ask for the same object, for endpoints that take no schema.
+    assert!(system_text(&last(&fake).body).contains("\"needs_person\""));
+
+    // A model that says a person must follow up.
+    let fake = FakeLlm::start(|_| {
+        structured(
+            "Aashirvaad Atta 5 kg ₹289 hai; 10 kg ke liye team se koi yahin batayega.",
+            &["sku-atta-aashirvaad-5kg"],
+            true,
+        )
+    })
+    .await;
+    let draft = drafter(&fake).draft(&atta_request(&bundle)).await.unwrap();
+    assert!(draft.person_needed);
+}
+
+/// An endpoint that refuses `response_format` (400, as older servers and some proxies do) is
+/// asked again without it, and not sent it again; the JSON is read from the fences and prose
+/// a model then wraps it in, and a missing field is no failure.
+#[tokio::test]
+async fn an_endpoint_that_refuses_response_format_is_asked_without_it() {
+    let fake = FakeLlm::answering(|body| {
+        if body.get("response_format").is_some() {
+            Answer::Status(
+                400,
+                r#"{"error":{"type":"invalid_request_error","param":"response_format","message":"SECRET"}}"#.into(),
+            )
+        } else {
+            Answer::Reply(
+                "Here is the JSON you asked for:\n```json\n{\"reply\": \"Aashirvaad Atta 5 kg ₹289 hai.\", \"sources\": [\"sku-atta-aashirvaad-5kg\"]}\n```"
+                    .into(),
+            )
+        }
+    })
+    .await;
+    let bundle = kirana();
+    let drafter = drafter(&fake);
+    let draft = drafter.draft(&atta_request(&bundle)).await.unwrap();
+    assert_eq!(draft.text, "Aashirvaad Atta 5 kg ₹289 hai.");
+    assert_eq!(draft.sources, vec!["sku-atta-aashirvaad-5kg"]);
+    assert!(!draft.person_needed);
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 2);
+    assert!(sent[1].body.get("response_format").is_none());
+
+    let mut other = atta_request(&bundle);
+    other.customer_text = "aashirvaad atta 5 kg hai kya?";
+    drafter.draft(&other).await.unwrap();
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 3, "asked once, without the schema");
+    assert!(sent[2].body.get("response_format").is_none());
+}
+
+/// What a structured answer must not be: facts with no source cited, an object with no reply,
+/// one cut off mid-way. Plain text from a model that ignored the format is read as the reply,
+/// with every source it was given.
+#[tokio::test]
+async fn structured_answers_that_cannot_be_trusted_are_refused() {
+    let bundle = kirana();
+    let cases: Vec<(String, Result<&str, &str>)> = vec![
+        (
+            structured("Atta ₹250 ka hai.", &[], false),
+            Err("draft refused: facts without a source"),
+        ),
+        (
+            r#"{"sources": ["sku-atta-aashirvaad-5kg"], "needs_person": false}"#.into(),
+            Err("draft refused: malformed"),
+        ),
+        (
+            r#"{"reply": "Aashirvaad Atta 5 kg ₹289"#.into(),
+            Err("draft refused: malformed"),
+        ),
+        // No fact, no source: a plain answer in words.
+        (
+            structured("Ji haan, ghar pe delivery karte hain.", &[], false),
+            Ok("Ji haan, ghar pe delivery karte hain."),
+        ),
+        // An id the prompt never held counts for nothing.
+        (
+            structured("Atta ₹250 ka hai.", &["sku-made-up"], false),
+            Err("draft refused: facts without a source"),
+        ),
+        // The business facts are a source.
+        (
+            structured("Delivery ₹499 se upar free hai.", &["business"], false),
+            Ok("Delivery ₹499 se upar free hai."),
+        ),
+        (
+            "Aashirvaad Atta 5 kg ₹289 hai.".into(),
+            Ok("Aashirvaad Atta 5 kg ₹289 hai."),
+        ),
+        // The reply inside the object is vetted like any draft.
+        (
+            structured(
+                "The customer wrote, in Hindi written in Latin letters: atta",
+                &["sku-atta-aashirvaad-5kg"],
+                false,
+            ),
+            Err("draft refused: prompt echo"),
+        ),
+    ];
+    for (content, expected) in cases {
+        let fake = fake(Answer::Reply(content.clone())).await;
+        let result = drafter(&fake).draft(&atta_request(&bundle)).await;
+        match expected {
+            Ok(text) => {
+                let d = result.unwrap();
+                assert_eq!(d.text, text);
+                if !content.starts_with('{') {
+                    assert_eq!(d.sources.len(), 2, "unknown: every source given");
+                }
+            }
+            Err(why) => {
+                let reason = backend_reason(result);
+                assert!(reason.contains(why), "{content}: {reason} (wanted {why})");
+            }
+        }
+    }
+}
+
+/// A model that answers part and says a person must follow up: the customer gets its reply,
+/// and the thread goes to a person, as the reply promises.
+#[tokio::test]
+async fn a_reply_that_needs_a_person_is_sent_and_the_thread_handed_over() {
+    let fake = FakeLlm::start(|_| {
+        structured(
+            "Aashirvaad Atta 5 kg ₹289 ka hai. Baaki ke liye team se koi yahin reply karega.",
+            &["sku-atta-aashirvaad-5kg"],
+            true,
+        )
+    })
+    .await;
+    let data = tempfile::tempdir().unwrap();
+    let mut settings = settings_for(data.path(), &repo().join("knowledge")).await;
+    settings.llm_backend = LlmBackend::OpenAi(LlmSettings {
+        api_key: None,
+        ..self::settings(&fake)
+    });
+    let app = TestApp::start(settings, data).await;
+    let wamid = unique_wamid();
+    let body = text_webhook_now(
+        "100000000000001",
+        "919800000302",
+        &wamid,
+        "aashirvaad atta 5 kg ka rate kya hai",
+    );
+    assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
+    app.jobs_settled().await;
+    let m = app.message_outcome(&wamid).await;
+    assert_eq!(m["outcome"]["action"], "handoff", "{m}");
+    assert_eq!(m["outcome"]["reason"], "partial_answer", "{m}");
+    let reply = m["outcome"]["body"].as_str().unwrap();
+    assert!(reply.contains("₹289"), "{reply}");
+    app.stop().await;
+}
+
+/// A rate limit is waited out as `retry-after` says and a server error retried, inside the
+/// timeout; a streamed answer and a slow first byte are read like any other.
+#[tokio::test]
+async fn rate_limits_server_errors_streams_and_slow_starts_still_give_a_draft() {
+    let bundle = kirana();
+    let json_reply = structured(
+        "Aashirvaad Atta 5 kg ₹289 hai.",
+        &["sku-atta-aashirvaad-5kg"],
+        false,
+    );
+    let then_ok = |first: Answer| {
+        let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let reply = json_reply.clone();
+        move |_: &serde_json::Value| {
+            if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                first.clone()
+            } else {
+                Answer::Reply(reply.clone())
+            }
+        }
+    };
+    let rate_limited = FakeLlm::answering(then_ok(Answer::WithHeaders(
+        429,
+        vec![
+            ("retry-after", "1".into()),
+            ("content-type", "application/json".into()),
+        ],
+        r#"{"error":{"type":"rate_limit_error","message":"slow down"}}"#.into(),
+    )))
+    .await;
+    let started = Instant::now();
+    let d = drafter(&rate_limited)
+        .draft(&atta_request(&bundle))
+        .await
+        .unwrap();
+    assert_eq!(d.text, "Aashirvaad Atta 5 kg ₹289 hai.");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "retry-after was honoured"
+    );
+    assert_eq!(rate_limited.requests().len(), 2);
+
+    let overloaded = FakeLlm::answering(then_ok(Answer::Status(503, "overloaded".into()))).await;
+    let d = drafter(&overloaded)
+        .draft(&atta_request(&bundle))
+        .await
+        .unwrap();
+    assert_eq!(d.text, "Aashirvaad Atta 5 kg ₹289 hai.");
+    assert_eq!(overloaded.requests().len(), 2);
+
+    let pieces: Vec<String> = json_reply
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(7)
+        .map(|c| c.iter().collect())
+        .collect();
+    let streaming = fake(Answer::Stream(pieces)).await;
+    let d = drafter(&streaming)
+        .draft(&atta_request(&bundle))
+        .await
+        .unwrap();
+    assert_eq!(d.text, "Aashirvaad Atta 5 kg ₹289 hai.");
+    assert_eq!(d.usage.map(|u| u.completion), Some(12));
+
+    let slow_start = fake(Answer::Delayed(
+        Duration::from_millis(1500),
+        json_reply.clone(),
+    ))
+    .await;
+    let d = drafter(&slow_start)
+        .draft(&atta_request(&bundle))
+        .await
+        .unwrap();
+    assert_eq!(d.text, "Aashirvaad Atta 5 kg ₹289 hai.");
+}
+
+/// The model knows the shop's day and time and whether it is open.
+#[tokio::test]
+async fn the_prompt_carries_the_shops_date_and_opening_state() {
+    let fake = FakeLlm::start(|_| "Ji, abhi khula hai.".into()).await;
+    let bundle = kirana();
+    let drafter = drafter(&fake);
+    drafter.draft(&atta_request(&bundle)).await.unwrap();
+    let user = user_text(&last(&fake).body);
+    assert!(
+        user.contains("At the shop it is now Monday 7 December 2026, 19:30 (Asia/Kolkata). Open now, until 21:00."),
+        "{user}"
+    );
+    let mut late = atta_request(&bundle);
+    // 22:10 on Sunday in India: closed since 13:00, opens Monday at 08:00.
+    late.now = jiff::Timestamp::constant(1_796_575_200, 0);
+    drafter.draft(&late).await.unwrap();
+    let user = user_text(&last(&fake).body);
+    assert!(
+        user.contains("Closed now; opens tomorrow at 08:00."),
+        "{user}"
+    );
+}
+
+/// The model is shown the search's next candidates after the best match, and may answer from
+/// one of them when the message is about it; the draft says which it used.
+#[tokio::test]
+async fn the_model_sees_the_next_candidates_and_may_answer_from_one() {
+    let fake = FakeLlm::start(|_| {
+        structured(
+            "Aashirvaad Atta 10 kg bhi hai.",
+            &["sku-atta-aashirvaad-10kg"],
+            false,
+        )
+    })
+    .await;
+    let bundle = kirana();
+    let mut request = atta_request(&bundle);
+    request.also = vec![Source::Product(product(
+        &bundle,
+        "sku-atta-aashirvaad-10kg",
+    ))];
+    let draft = drafter(&fake).draft(&request).await.unwrap();
+    assert_eq!(draft.sources, vec!["sku-atta-aashirvaad-10kg"]);
+    let body = last(&fake).body;
+    assert!(user_text(&body).contains("sku-atta-aashirvaad-10kg"));
+    assert_eq!(
+        body["response_format"]["json_schema"]["schema"]["properties"]["sources"]["items"]["enum"],
+        json!([
+            "sku-atta-aashirvaad-5kg",
+            "faq-delivery-fee",
+            "sku-atta-aashirvaad-10kg",
+            "business"
+        ])
+    );
+}
+
+/// Through the whole pipeline: a reply drawn from a next candidate it cites passes the output
+/// rails with that candidate's facts, and the decision names it.
+#[tokio::test]
+async fn a_reply_from_a_cited_next_candidate_passes_the_rails() {
+    let fake = FakeLlm::answering(|body| {
+        let user = user_text(body);
+        if user.contains("sku-atta-pillsbury-5kg") {
+            Answer::Reply(structured(
+                "Pillsbury Chakki Fresh Atta 5 kg ₹265 ka hai.",
+                &["sku-atta-pillsbury-5kg"],
+                false,
+            ))
+        } else {
+            Answer::Status(500, "the candidate was not shown".into())
+        }
+    })
+    .await;
+    let data = tempfile::tempdir().unwrap();
+    let mut settings = settings_for(data.path(), &repo().join("knowledge")).await;
+    settings.llm_backend = LlmBackend::OpenAi(LlmSettings {
+        api_key: None,
+        ..self::settings(&fake)
+    });
+    let app = TestApp::start(settings, data).await;
+    let wamid = unique_wamid();
+    let body = text_webhook_now(
+        "100000000000001",
+        "919800000303",
+        &wamid,
+        "aashirvaad atta 5 kg ka rate kya hai",
+    );
+    assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
+    app.jobs_settled().await;
+    let m = app.message_outcome(&wamid).await;
+    assert_eq!(m["outcome"]["action"], "reply", "{m}");
+    assert_eq!(
+        m["outcome"]["body"], "Pillsbury Chakki Fresh Atta 5 kg ₹265 ka hai.",
+        "{m}"
+    );
+    assert_eq!(
+        m["outcome"]["sources"],
+        json!(["sku-atta-pillsbury-5kg"]),
+        "{m}"
+    );
+    app.stop().await;
 }

@@ -33,6 +33,8 @@ pub enum HandoffReason {
     NoText,
     /// Drafting failed; a person answers instead of the customer waiting.
     DraftFailed,
+    /// The model answered part of the question and said a person must follow up.
+    PartialAnswer,
     /// The output rails refused the draft twice; the variants say which rail.
     DraftPersonalData,
     DraftPlaceholder,
@@ -43,7 +45,7 @@ pub enum HandoffReason {
 }
 
 impl HandoffReason {
-    pub const ALL: [HandoffReason; 18] = [
+    pub const ALL: [HandoffReason; 19] = [
         HandoffReason::CustomerAskedForHuman,
         HandoffReason::Complaint,
         HandoffReason::Refund,
@@ -56,6 +58,7 @@ impl HandoffReason {
         HandoffReason::LowConfidence,
         HandoffReason::NoText,
         HandoffReason::DraftFailed,
+        HandoffReason::PartialAnswer,
         HandoffReason::DraftPersonalData,
         HandoffReason::DraftPlaceholder,
         HandoffReason::DraftUngrounded,
@@ -78,6 +81,7 @@ impl HandoffReason {
             HandoffReason::LowConfidence => "low_confidence",
             HandoffReason::NoText => "no_text",
             HandoffReason::DraftFailed => "draft_failed",
+            HandoffReason::PartialAnswer => "partial_answer",
             HandoffReason::DraftPersonalData => "draft_personal_data",
             HandoffReason::DraftPlaceholder => "draft_placeholder",
             HandoffReason::DraftUngrounded => "draft_ungrounded",

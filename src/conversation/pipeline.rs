@@ -382,7 +382,11 @@ async fn respond_to_text(
             .filter_map(|l| turn.index.product(&l.product_id).map(Source::Product))
             .collect();
         let quantities = lines.iter().map(|l| l.quantity).collect();
-        return draft(turn, sources, Purpose::Several, quantities, guard, 1.0).await;
+        let candidates = Candidates {
+            best: sources,
+            also: Vec::new(),
+        };
+        return draft(turn, candidates, Purpose::Several, quantities, guard, 1.0).await;
     }
 
     let text_present = has_text(words) || has_entities;
@@ -418,10 +422,11 @@ async fn respond_to_text(
         d.confidence = confidence;
         return Ok(d);
     };
-    let sources = select_sources(turn.index, result);
+    let best = select_sources(turn.index, result);
+    let also = next_candidates(turn.index, result, &best);
     draft(
         turn,
-        sources,
+        Candidates { best, also },
         Purpose::Answer,
         Vec::new(),
         guard,
@@ -587,7 +592,11 @@ async fn order(
         return turn.handoff(HandoffReason::Order, Notice::OrderConfirm);
     }
     let quantities: Vec<u32> = lines.iter().map(|l| l.quantity).collect();
-    let mut d = draft(turn, sources, Purpose::Order, quantities, guard, 1.0).await?;
+    let candidates = Candidates {
+        best: sources,
+        also: Vec::new(),
+    };
+    let mut d = draft(turn, candidates, Purpose::Order, quantities, guard, 1.0).await?;
     if d.action == Action::Handoff {
         // The summary could not be written: the order still goes to a person.
         let mut plain = turn.handoff(HandoffReason::Order, Notice::OrderConfirm)?;
@@ -614,7 +623,7 @@ async fn order(
 /// when they refuse it), and restores this customer's own values into it.
 async fn draft(
     turn: &Turn<'_>,
-    sources: Vec<Source<'_>>,
+    candidates: Candidates<'_>,
     purpose: Purpose,
     quantities: Vec<u32>,
     guard: &mut ThreadGuard,
@@ -630,11 +639,13 @@ async fn draft(
             business,
             customer_text: &turn.redacted,
             language: turn.language,
-            sources: sources.clone(),
+            sources: candidates.best.clone(),
+            also: candidates.also.clone(),
             feedback: feedback.as_deref(),
             purpose,
             quantities: quantities.clone(),
             history: &turn.memory.turns,
+            now: jiff::Timestamp::now(),
         };
         let draft = turn
             .drafter
@@ -655,6 +666,18 @@ async fn draft(
                 return Ok(out);
             }
         };
+        // What the draft may state: the best matches, and the next candidates it drew on.
+        let sources: Vec<Source<'_>> = candidates
+            .best
+            .iter()
+            .chain(
+                candidates
+                    .also
+                    .iter()
+                    .filter(|s| d.sources.iter().any(|id| id == s.id())),
+            )
+            .copied()
+            .collect();
         let checked = tracing::info_span!("output_rails", attempt).in_scope(|| {
             let grounds = grounds::gather(
                 turn.index,
@@ -676,6 +699,12 @@ async fn draft(
         match checked {
             Ok(reply) => {
                 let mut out = turn.decision(Action::Reply, reply);
+                if d.person_needed {
+                    // The model answered what it could and said a person must follow up: the
+                    // reply goes out and the thread goes to a person, as the reply promises.
+                    out.action = Action::Handoff;
+                    out.reason = Some(HandoffReason::PartialAnswer);
+                }
                 out.draft_redacted = d.text;
                 out.sources = d.sources;
                 out.violations = violations;
@@ -701,6 +730,35 @@ async fn draft(
     out.violations = violations;
     out.confidence = confidence;
     Ok(out)
+}
+
+/// What a draft is written from.
+struct Candidates<'a> {
+    /// What the reply answers from.
+    best: Vec<Source<'a>>,
+    /// The search's next hits, for a model to draw on when one of them fits better.
+    also: Vec<Source<'a>>,
+}
+
+/// Hits after the best that a model is shown besides them.
+const MORE_CANDIDATES: usize = 2;
+
+/// The search's next hits that are not among `best`.
+fn next_candidates<'a>(
+    index: &'a BusinessIndex,
+    result: &SearchResult,
+    best: &[Source<'a>],
+) -> Vec<Source<'a>> {
+    result
+        .hits
+        .iter()
+        .filter(|h| !best.iter().any(|s| s.id() == h.id))
+        .filter_map(|h| match h.kind {
+            HitKind::Faq => index.faq(&h.id).map(Source::Faq),
+            HitKind::Product => index.product(&h.id).map(Source::Product),
+        })
+        .take(MORE_CANDIDATES)
+        .collect()
 }
 
 /// The best hit, and for a product the next products that scored nearly as well.

@@ -143,6 +143,16 @@ pub fn render(
             value: format!("{} / {}", m.prompt_tokens, m.completion_tokens),
             class: "",
         });
+        let answers = m.model_answers.max(1);
+        cards.push(Card {
+            name: "tokens per model answer",
+            value: format!(
+                "{} / {}",
+                m.prompt_tokens / answers,
+                m.completion_tokens / answers
+            ),
+            class: "",
+        });
     }
     if let Some(cost) = m.estimated_cost_usd {
         cards.push(Card {

@@ -45,6 +45,9 @@ pub struct Metrics {
     pub prompt_tokens: u64,
     #[serde(default)]
     pub completion_tokens: u64,
+    /// The model answers those tokens were counted over.
+    #[serde(default)]
+    pub model_answers: u64,
     /// At the prices the run was given (`--price-per-mtok`), in US dollars.
     #[serde(default)]
     pub estimated_cost_usd: Option<f64>,
@@ -155,6 +158,7 @@ impl Metrics {
         for t in cases.iter().filter_map(|c| c.tokens) {
             m.prompt_tokens += t.prompt;
             m.completion_tokens += t.completion;
+            m.model_answers += t.answers;
         }
         m
     }

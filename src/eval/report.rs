@@ -141,13 +141,19 @@ pub fn markdown(r: &Results) -> String {
         ms(m.latency_p95_ms)
     );
     if m.prompt_tokens + m.completion_tokens > 0 {
+        let answers = m.model_answers.max(1) as f64;
         let _ = writeln!(
             out,
-            "Tokens: {} prompt, {} completion{}.\n",
+            "Tokens: {} prompt, {} completion over {} model answers ({:.0} / {:.0} per answer){}.\n",
             m.prompt_tokens,
             m.completion_tokens,
-            m.estimated_cost_usd
-                .map_or(String::new(), |c| format!(", estimated cost ${c:.4}"))
+            m.model_answers,
+            m.prompt_tokens as f64 / answers,
+            m.completion_tokens as f64 / answers,
+            m.estimated_cost_usd.map_or(String::new(), |c| format!(
+                ", estimated cost ${c:.4} (${:.6} per answer)",
+                c / answers
+            ))
         );
     }
     let causes = backend_failures(r);

@@ -251,6 +251,7 @@ fn combined(mut runs: Vec<CaseResult>, pass_at: usize) -> CaseResult {
         .reduce(|a, b| crate::reply::TokenUsage {
             prompt: a.prompt + b.prompt,
             completion: a.completion + b.completion,
+            answers: a.answers + b.answers,
         });
     let shown = runs.iter().position(|r| !r.passed).unwrap_or(0);
     let mut result = runs.swap_remove(shown);
@@ -394,6 +395,7 @@ mod tests {
             tokens: Some(TokenUsage {
                 prompt: tokens,
                 completion: 1,
+                answers: 1,
             }),
             ..crate::eval::results::fixtures::case("c", passed)
         }
@@ -415,7 +417,8 @@ mod tests {
             two_of_three.tokens,
             Some(TokenUsage {
                 prompt: 60,
-                completion: 3
+                completion: 3,
+                answers: 3
             })
         );
         // The run shown is the one that failed.

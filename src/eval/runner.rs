@@ -531,6 +531,7 @@ impl Drafter for Recording {
                 let t = total.get_or_insert_with(TokenUsage::default);
                 t.prompt += usage.prompt;
                 t.completion += usage.completion;
+                t.answers += usage.answers;
             }
             draft
         })
@@ -648,6 +649,7 @@ max_latency_ms = 60000
                 d.usage = Some(TokenUsage {
                     prompt: 100,
                     completion: 7,
+                    answers: 1,
                 });
                 Ok(d)
             })
@@ -685,7 +687,8 @@ turns = ["aashirvaad atta 5 kg ka rate kya hai", "aur 10 kg wala?"]
             run.tokens,
             Some(TokenUsage {
                 prompt: 100 * drafted,
-                completion: 7 * drafted
+                completion: 7 * drafted,
+                answers: drafted
             })
         );
     }

@@ -17,6 +17,7 @@ pub mod lexicon;
 pub mod load;
 mod memo;
 pub mod model;
+pub mod opening;
 pub mod registry;
 
 pub use error::{KnowledgeError, Problem};

@@ -80,6 +80,56 @@ pub fn read(answer: &Value) -> Result<Completion, String> {
     })
 }
 
+/// An answer sent as server-sent events (`data: {chunk}` lines, then `data: [DONE]`) although
+/// the request said `stream: false`, as some proxies and servers do: the chunks' text joined
+/// into one completion, with the last finish reason and any usage. `None` when `body` is not an
+/// event stream of completion chunks.
+pub fn from_event_stream(body: &str) -> Option<Value> {
+    let mut text = String::new();
+    let mut finish = Value::Null;
+    let mut usage = Value::Null;
+    let mut chunks = 0;
+    for line in body.lines() {
+        let Some(data) = line.strip_prefix("data:").map(str::trim) else {
+            continue;
+        };
+        if data == "[DONE]" {
+            break;
+        }
+        let chunk: Value = serde_json::from_str(data).ok()?;
+        if chunk.get("error").is_some_and(|e| !e.is_null()) {
+            return Some(chunk);
+        }
+        chunks += 1;
+        if let Some(u) = chunk.get("usage").filter(|u| !u.is_null()) {
+            usage = u.clone();
+        }
+        let Some(choice) = chunk
+            .get("choices")
+            .and_then(Value::as_array)
+            .and_then(|c| c.first())
+        else {
+            continue;
+        };
+        if let Some(piece) = choice
+            .get("delta")
+            .and_then(|d| d.get("content"))
+            .and_then(Value::as_str)
+        {
+            text.push_str(piece);
+        }
+        if let Some(f) = choice.get("finish_reason").filter(|f| !f.is_null()) {
+            finish = f.clone();
+        }
+    }
+    (chunks > 0).then(|| {
+        serde_json::json!({
+            "choices": [{"message": {"role": "assistant", "content": text}, "finish_reason": finish}],
+            "usage": usage,
+        })
+    })
+}
+
 /// Token counts, whichever the server gave; none when it gave neither.
 fn usage_of(usage: Option<&Value>) -> Option<TokenUsage> {
     let usage = usage?;
@@ -95,6 +145,7 @@ fn usage_of(usage: Option<&Value>) -> Option<TokenUsage> {
     Some(TokenUsage {
         prompt: prompt.unwrap_or(0),
         completion: completion.unwrap_or(0),
+        answers: 1,
     })
 }
 
@@ -146,11 +197,38 @@ mod tests {
             c.usage,
             Some(TokenUsage {
                 prompt: 0,
-                completion: 7
+                completion: 7,
+                answers: 1
             })
         );
         let legacy = json!({"choices": [{"text": "hello", "finish_reason": "stop"}]});
         assert_eq!(read(&legacy).unwrap().text, "hello");
+    }
+
+    #[test]
+    fn an_event_stream_is_read_as_one_completion() {
+        let body = "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\n\
+            data: {\"choices\":[{\"delta\":{\"content\":\"Atta \"}}]}\n\n\
+            : keep-alive\n\n\
+            data: {\"choices\":[{\"delta\":{\"content\":\"₹289\"},\"finish_reason\":\"stop\"}]}\n\n\
+            data: {\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3}}\n\n\
+            data: [DONE]\n\n";
+        let c = read(&from_event_stream(body).unwrap()).unwrap();
+        assert_eq!(c.text, "Atta ₹289");
+        assert_eq!(
+            c.usage,
+            Some(TokenUsage {
+                prompt: 9,
+                completion: 3,
+                answers: 1
+            })
+        );
+        let cut = "data: {\"choices\":[{\"delta\":{\"content\":\"Atta\"},\"finish_reason\":\"length\"}]}\n\n";
+        assert!(read(&from_event_stream(cut).unwrap()).is_err());
+        let error = "data: {\"error\":{\"type\":\"server_error\"}}\n\n";
+        assert!(read(&from_event_stream(error).unwrap()).is_err());
+        assert!(from_event_stream("<html>502 Bad Gateway</html>").is_none());
+        assert!(from_event_stream("data: not json").is_none());
     }
 
     #[test]

@@ -151,6 +151,7 @@ mod tests {
                         sources: vec![],
                         usage: None,
                         fallback: None,
+                        person_needed: false,
                     }),
                     Err(reason) => Err(DraftError::Backend {
                         reason: reason.into(),

@@ -11,6 +11,7 @@ pub mod offline;
 pub mod openai;
 pub mod price;
 pub mod prompt;
+pub mod structured;
 pub mod templates;
 pub mod transliterate;
 pub mod vetting;
@@ -44,6 +45,10 @@ pub struct DraftRequest<'a> {
     pub language: Lang,
     /// Ranked, best first; the drafter uses the ones it needs and says which.
     pub sources: Vec<Source<'a>>,
+    /// The next candidates of the search, which a model may draw on when the message is
+    /// about one of them rather than the best match; the offline drafter answers from
+    /// `sources` alone.
+    pub also: Vec<Source<'a>>,
     /// Set on a second attempt: why the output rails refused the first draft, so a model can
     /// write it again without the fault. Deterministic drafters may ignore it.
     pub feedback: Option<&'a str>,
@@ -54,6 +59,8 @@ pub struct DraftRequest<'a> {
     pub quantities: Vec<u32>,
     /// The thread's earlier turns, redacted, oldest first: what "aur 10 kg wala?" refers to.
     pub history: &'a [HistoryTurn],
+    /// When the reply goes out: the shop's date and whether it is open then.
+    pub now: jiff::Timestamp,
 }
 
 impl<'a> DraftRequest<'a> {
@@ -69,10 +76,12 @@ impl<'a> DraftRequest<'a> {
             customer_text,
             language,
             sources,
+            also: Vec::new(),
             feedback: None,
             purpose: Purpose::Answer,
             quantities: Vec::new(),
             history: &[],
+            now: jiff::Timestamp::now(),
         }
     }
 }
@@ -106,6 +115,9 @@ pub struct Draft {
     pub usage: Option<TokenUsage>,
     /// Why the offline drafter wrote this draft in the model's place, when it did.
     pub fallback: Option<String>,
+    /// The model said its sources do not answer everything: the reply goes out and a person
+    /// follows up.
+    pub person_needed: bool,
 }
 
 /// Tokens a model counted for one draft.
@@ -113,6 +125,9 @@ pub struct Draft {
 pub struct TokenUsage {
     pub prompt: u64,
     pub completion: u64,
+    /// The model answers these tokens were counted over (1 for one draft).
+    #[serde(default)]
+    pub answers: u64,
 }
 
 #[derive(Debug, thiserror::Error)]

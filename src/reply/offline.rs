@@ -127,6 +127,7 @@ impl OfflineDrafter {
                     sources: products.iter().map(|(p, _)| p.id.clone()).collect(),
                     usage: None,
                     fallback: None,
+                    person_needed: false,
                 })
             }
             (Purpose::Several, Some(_)) => {
@@ -144,6 +145,7 @@ impl OfflineDrafter {
                     sources: products.iter().map(|p| p.id.clone()).collect(),
                     usage: None,
                     fallback: None,
+                    person_needed: false,
                 })
             }
             (Purpose::Answer, Some(Source::Faq(f))) => {
@@ -172,6 +174,7 @@ impl OfflineDrafter {
                     sources: vec![f.id.clone()],
                     usage: None,
                     fallback: None,
+                    person_needed: false,
                 })
             }
             (Purpose::Answer, Some(Source::Product(_))) => {
@@ -207,6 +210,7 @@ impl OfflineDrafter {
                     sources: products.iter().map(|p| p.id.clone()).collect(),
                     usage: None,
                     fallback: None,
+                    person_needed: false,
                 })
             }
         }

@@ -13,6 +13,7 @@
 //! - send a notice through the model: handoff and other fixed messages come from the same
 //!   templates as the offline drafter's.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -27,6 +28,7 @@ use tracing::instrument::WithSubscriber;
 use super::completion::{self, Completion, is_identifier};
 use super::endpoint::Endpoint;
 use super::prompt::{self, Prompt, PromptLoadError, PromptTemplates};
+use super::structured;
 use super::templates::Templates;
 use super::vetting;
 use super::{Draft, DraftError, DraftFuture, DraftRequest, Drafter};
@@ -50,13 +52,20 @@ pub struct OpenAiDrafter {
     templates: Templates,
     /// Drafts already written for the same prompt (see [`cache_key`]).
     drafts: Cache<[u8; 32], Arc<CachedDraft>>,
+    /// The endpoint takes `response_format` with a JSON schema. Cleared for good the first
+    /// time it refuses one (400 or 422); the rules still ask for the same JSON object.
+    schema_accepted: AtomicBool,
 }
+
+/// What a reply may cite besides the sources: the business facts.
+const BUSINESS_FACTS_ID: &str = "business";
 
 /// A vetted draft as the model wrote it: redacted (placeholders, never a customer's value),
 /// with the sources it was drawn from.
 struct CachedDraft {
     text: String,
     sources: Vec<String>,
+    person_needed: bool,
 }
 
 const DRAFT_CACHE: u64 = 10_000;
@@ -115,6 +124,7 @@ impl OpenAiDrafter {
                 .max_capacity(DRAFT_CACHE)
                 .time_to_live(DRAFT_CACHE_TTL)
                 .build(),
+            schema_accepted: AtomicBool::new(true),
         })
     }
 
@@ -132,22 +142,18 @@ impl OpenAiDrafter {
                 sources: hit.sources.clone(),
                 usage: None,
                 fallback: None,
+                person_needed: hit.person_needed,
             });
         }
         let started = Instant::now();
-        let outcome = self.complete(&prompt).await.and_then(|c| {
-            // What a model wraps around a good answer comes off; what no customer may read is
-            // refused (see `vetting`), and the caller decides whether to ask again.
-            let text = vetting::clean(&c.text);
-            match vetting::vet(&text, fixed_prompt_text(), request.language) {
-                Some(refusal) => Err(backend(format!("draft refused: {}", refusal.as_str()))),
-                None => Ok(Completion { text, ..c }),
-            }
-        });
+        let outcome = self
+            .complete(&prompt)
+            .await
+            .and_then(|c| read_reply(c, &prompt, request));
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         match &outcome {
-            Ok(c) => {
-                let usage = c.usage.as_ref();
+            Ok(reply) => {
+                let usage = reply.usage.as_ref();
                 tracing::info!(
                     model = %self.model,
                     latency_ms,
@@ -156,10 +162,12 @@ impl OpenAiDrafter {
                     prompt_tokens = usage.map(|u| u.prompt),
                     completion_tokens = usage.map(|u| u.completion),
                     sources = prompt.source_ids.len(),
+                    cited = reply.cited,
+                    person_needed = reply.person_needed,
                     dropped_sources = prompt.dropped_sources,
                     descriptions_shortened = prompt.descriptions_shortened,
                     secondary_facts_dropped = prompt.secondary_facts_dropped,
-                    reply_chars = c.text.chars().count(),
+                    reply_chars = reply.text.chars().count(),
                     "llm draft"
                 );
             }
@@ -171,33 +179,33 @@ impl OpenAiDrafter {
                 "llm draft failed"
             ),
         }
-        let completion = outcome?;
+        let reply = outcome?;
         if let Some(k) = key {
             self.drafts.insert(
                 k,
                 Arc::new(CachedDraft {
-                    text: completion.text.clone(),
-                    sources: prompt.source_ids.clone(),
+                    text: reply.text.clone(),
+                    sources: reply.sources.clone(),
+                    person_needed: reply.person_needed,
                 }),
             );
         }
         Ok(Draft {
-            text: completion.text,
-            sources: prompt.source_ids,
-            usage: completion.usage,
+            text: reply.text,
+            sources: reply.sources,
+            usage: reply.usage,
             fallback: None,
+            person_needed: reply.person_needed,
         })
     }
 
-    /// One chat-completions call, waiting for a free permit and the answer within the
-    /// timeout, read by [`completion::read`]. The request and the answer are plain JSON
-    /// (async-openai's `byot` calls): a server's answer need not match OpenAI's schema to the
-    /// letter to be used.
-    async fn complete(&self, prompt: &Prompt) -> Result<Completion, DraftError> {
+    /// The request body: plain JSON (async-openai's `byot` calls), so that a server's answer
+    /// need not match OpenAI's schema to the letter to be used.
+    fn body(&self, prompt: &Prompt, with_schema: bool) -> Value {
         // llama.cpp's and other local servers read only `max_tokens` (deprecated by OpenAI in
         // favour of `max_completion_tokens`): without it a small model ran to thousands of
         // tokens. Both are sent, with the same bound.
-        let mut request = json!({
+        let mut body = json!({
             "model": self.model,
             "messages": [
                 {"role": "system", "content": prompt.system},
@@ -208,20 +216,59 @@ impl OpenAiDrafter {
             "stream": false,
         });
         if let Some(t) = self.temperature {
-            request["temperature"] = json!(t);
+            body["temperature"] = json!(t);
         }
+        if with_schema {
+            body["response_format"] = structured::response_format(&citable(prompt));
+        }
+        body
+    }
+
+    /// One call, as the endpoint answered it; an event stream sent although `stream` was
+    /// false is read whole.
+    async fn send(&self, body: Value) -> Result<Value, OpenAIError> {
+        let chat = self.client.chat();
+        // No subscriber inside the client: see the module docs.
+        match chat
+            .create_byot::<Value, Value>(body)
+            .with_subscriber(tracing::Dispatch::none())
+            .await
+        {
+            Err(OpenAIError::JSONDeserialize(e, text)) => {
+                completion::from_event_stream(&text).ok_or(OpenAIError::JSONDeserialize(e, text))
+            }
+            other => other,
+        }
+    }
+
+    /// One chat-completions exchange, waiting for a free permit and the answer within the
+    /// timeout, read by [`completion::read`]. Rate limits (429, with `retry-after`), server
+    /// errors and refused connections are retried with backoff by async-openai's default
+    /// retry layer, all within the same timeout. An endpoint that refuses `response_format`
+    /// is asked once more without it, and never again with it.
+    async fn complete(&self, prompt: &Prompt) -> Result<Completion, DraftError> {
         let call = async {
             let _permit = self
                 .permits
                 .acquire()
                 .await
                 .map_err(|_| backend("the drafter is shutting down".into()))?;
-            let chat = self.client.chat();
-            // No subscriber inside the client: see the module docs.
-            chat.create_byot::<Value, Value>(request)
-                .with_subscriber(tracing::Dispatch::none())
-                .await
-                .map_err(|e| backend(describe_error(&e)))
+            let with_schema = self.schema_accepted.load(Ordering::Relaxed);
+            let answer = match self.send(self.body(prompt, with_schema)).await {
+                Err(OpenAIError::ApiError(api))
+                    if with_schema && matches!(api.status_code.as_u16(), 400 | 422) =>
+                {
+                    self.schema_accepted.store(false, Ordering::Relaxed);
+                    tracing::info!(
+                        model = %self.model,
+                        status = api.status_code.as_u16(),
+                        "the endpoint refused response_format; the rules alone ask for JSON"
+                    );
+                    self.send(self.body(prompt, false)).await
+                }
+                other => other,
+            };
+            answer.map_err(|e| backend(describe_error(&e)))
         };
         // On the deadline the call is dropped: its connection closes, and a server that
         // notices stops generating.
@@ -236,6 +283,71 @@ impl OpenAiDrafter {
         };
         completion::read(&answer).map_err(backend)
     }
+}
+
+/// The ids a reply may cite: the prompt's sources and the business facts.
+fn citable(prompt: &Prompt) -> Vec<String> {
+    let mut ids = prompt.source_ids.clone();
+    ids.push(BUSINESS_FACTS_ID.to_string());
+    ids
+}
+
+/// A vetted reply of the model. No `Debug`: it holds the reply.
+struct Reply {
+    text: String,
+    /// The prompt's sources it drew on: those it cited, or the best matches when it did not
+    /// say.
+    sources: Vec<String>,
+    /// How many ids it cited (the business facts included).
+    cited: usize,
+    person_needed: bool,
+    usage: Option<super::TokenUsage>,
+}
+
+/// The reply inside a completion, or why no customer may read it. What a model wraps around a
+/// good answer comes off; what no customer may read is refused (see `vetting`), and the
+/// caller decides whether to ask again.
+fn read_reply(
+    c: Completion,
+    prompt: &Prompt,
+    request: &DraftRequest<'_>,
+) -> Result<Reply, DraftError> {
+    let refused = |r: vetting::Refusal| backend(format!("draft refused: {}", r.as_str()));
+    let cleaned = vetting::clean(&c.text);
+    let citable = citable(prompt);
+    let s = structured::parse(&cleaned, &citable)
+        .ok_or_else(|| refused(vetting::Refusal::Malformed))?;
+    let text = vetting::clean(&s.reply);
+    if let Some(refusal) = vetting::vet(&text, fixed_prompt_text(), request.language) {
+        return Err(refused(refusal));
+    }
+    let cited = s.sources.as_ref().map_or(0, Vec::len);
+    // It says it drew on nothing, yet states a number or an amount: from nowhere.
+    if cited == 0 && s.sources.is_some() && vetting::states_facts(&text) {
+        return Err(refused(vetting::Refusal::Unsourced));
+    }
+    let sources: Vec<String> = s
+        .sources
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|id| id != BUSINESS_FACTS_ID)
+        .collect();
+    Ok(Reply {
+        text,
+        sources: if sources.is_empty() {
+            request
+                .sources
+                .iter()
+                .map(|s| s.id().to_string())
+                .filter(|id| prompt.source_ids.contains(id))
+                .collect()
+        } else {
+            sources
+        },
+        cited,
+        person_needed: s.needs_person,
+        usage: c.usage,
+    })
 }
 
 fn backend(reason: String) -> DraftError {

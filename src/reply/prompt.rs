@@ -142,20 +142,30 @@ impl PromptTemplates {
                 }
             })
             .collect();
+        // The shop's own clock: "can it come today?" depends on it.
+        let now = crate::knowledge::opening::shop_now(request.business, request.now)
+            .map(|n| n.describe());
         let purpose = match request.purpose {
             Purpose::Answer => "answer",
             Purpose::Several => "several",
             Purpose::Order => "order",
         };
 
+        // The best matches first, then the next candidates: the budget drops from the end.
+        let candidates: Vec<Source<'_>> = request
+            .sources
+            .iter()
+            .chain(request.also.iter())
+            .copied()
+            .collect();
         let mut smallest = usize::MAX;
         // Everything first; what does not fit loses sources, then the conversation's history.
-        let attempts = plans(request.sources.len())
+        let attempts = plans(candidates.len())
             .into_iter()
             .map(|p| (p, true))
-            .chain(plans(request.sources.len()).into_iter().map(|p| (p, false)));
+            .chain(plans(candidates.len()).into_iter().map(|p| (p, false)));
         for (plan, with_history) in attempts {
-            let sources = &request.sources[..plan.keep];
+            let sources = &candidates[..plan.keep];
             let mut product_n = 0;
             let lines: Vec<String> = sources
                 .iter()
@@ -182,6 +192,7 @@ impl PromptTemplates {
                     sources => lines,
                     feedback => feedback.as_deref(),
                     history => if with_history { history.as_slice() } else { &[] },
+                    now => now.as_deref(),
                     purpose => purpose,
                     language_name => language,
                     language_tag => request.language.tag(),
@@ -195,7 +206,7 @@ impl PromptTemplates {
                     user,
                     source_ids: sources.iter().map(|s| s.id().to_string()).collect(),
                     tokens,
-                    dropped_sources: request.sources.len() - plan.keep,
+                    dropped_sources: candidates.len() - plan.keep,
                     descriptions_shortened: plan.description_chars.is_some(),
                     secondary_facts_dropped: !plan.all_facts,
                 });
@@ -629,6 +640,8 @@ station"""
             purpose: Purpose::Answer,
             quantities: Vec::new(),
             history: &[],
+            now: jiff::Timestamp::now(),
+            also: Vec::new(),
         }
     }
 

@@ -23,6 +23,11 @@ pub enum Refusal {
     WrongScript,
     /// Nothing left once the wrapping is off.
     Empty,
+    /// States a number or an amount while citing no source and no business fact: it cannot
+    /// have come from them.
+    Unsourced,
+    /// A structured answer with no reply in it, or one cut off mid-object.
+    Malformed,
 }
 
 impl Refusal {
@@ -33,6 +38,8 @@ impl Refusal {
             Refusal::Repetition => "repetition",
             Refusal::WrongScript => "wrong script",
             Refusal::Empty => "empty",
+            Refusal::Unsourced => "facts without a source",
+            Refusal::Malformed => "malformed structured output",
         }
     }
 }
@@ -116,6 +123,13 @@ pub fn vet(draft: &str, prompt: &str, language: Lang) -> Option<Refusal> {
         return Some(Refusal::WrongScript);
     }
     None
+}
+
+/// A number in any script, or a currency sign: what a reply can only state from a source.
+pub fn states_facts(draft: &str) -> bool {
+    draft
+        .chars()
+        .any(|c| c.is_numeric() || matches!(c, '₹' | '$' | '€' | '£' | '৳' | '﷼'))
 }
 
 /// Words without punctuation, so that "The customer, wrote:" is "the customer wrote".
@@ -203,6 +217,25 @@ fn in_customer_script(draft: &str, language: Lang) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_any_script_and_currency_signs_are_facts() {
+        for fact in [
+            "₹289",
+            "5 kg",
+            "५ किलो",
+            "৫০০ টাকা",
+            "٥٠ درهم",
+            "R$ 89,90",
+            "only $ today",
+        ] {
+            assert!(states_facts(fact), "{fact}");
+        }
+        for plain in ["Namaste! Kya chahiye?", "নমস্কার", "مرحبا", "Olá, tudo bem?"]
+        {
+            assert!(!states_facts(plain), "{plain}");
+        }
+    }
 
     const PROMPT: &str = "You answer WhatsApp messages for a shop. Reply in the customer's \
         language and script. The customer wrote, in Hindi written in Latin letters (hi-Latn): \

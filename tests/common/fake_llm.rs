@@ -28,6 +28,12 @@ pub enum Answer {
     /// A reply after this long, taking one off the counter once answered (for counting the
     /// requests in flight).
     SlowThen(Duration, Arc<std::sync::atomic::AtomicUsize>),
+    /// This reply, but with nothing sent before this long (a server loading its model).
+    Delayed(Duration, String),
+    /// This status, these headers and this body (`retry-after` on a 429).
+    WithHeaders(u16, Vec<(&'static str, String)>, String),
+    /// The reply as server-sent events, one chunk per piece, as if `stream` were true.
+    Stream(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +138,29 @@ async fn complete(
         Answer::Slow(delay) => {
             tokio::time::sleep(delay).await;
             completion("too late").into_response()
+        }
+        Answer::Delayed(delay, content) => {
+            tokio::time::sleep(delay).await;
+            completion(&content).into_response()
+        }
+        Answer::WithHeaders(status, headers, body) => {
+            let mut response = (StatusCode::from_u16(status).unwrap(), body).into_response();
+            for (name, value) in headers {
+                response.headers_mut().insert(name, value.parse().unwrap());
+            }
+            response
+        }
+        Answer::Stream(pieces) => {
+            let mut body = String::new();
+            for piece in &pieces {
+                let chunk = json!({"object": "chat.completion.chunk", "model": FAKE_MODEL,
+                    "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": null}]});
+                body.push_str(&format!("data: {chunk}\n\n"));
+            }
+            let last = json!({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 700, "completion_tokens": 12}});
+            body.push_str(&format!("data: {last}\n\ndata: [DONE]\n\n"));
+            ([("content-type", "text/event-stream")], body).into_response()
         }
         Answer::SlowThen(delay, in_flight) => {
             tokio::time::sleep(delay).await;
