@@ -95,7 +95,7 @@ fn atta_request(bundle: &KnowledgeBundle) -> DraftRequest<'_> {
 
 fn backend_reason(result: Result<Draft, DraftError>) -> String {
     match result {
-        Err(DraftError::Backend { reason }) => reason,
+        Err(DraftError::Backend { reason } | DraftError::Unusable { reason }) => reason,
         other => panic!("expected DraftError::Backend, got {other:?}"),
     }
 }

@@ -516,7 +516,10 @@ impl Drafter for Recording {
         Box::pin(async move {
             let draft = draft.await;
             let failure = match &draft {
-                Err(crate::reply::DraftError::Backend { reason }) => Some(reason.clone()),
+                Err(
+                    crate::reply::DraftError::Backend { reason }
+                    | crate::reply::DraftError::Unusable { reason },
+                ) => Some(reason.clone()),
                 Ok(d) => d.fallback.clone(),
                 Err(_) => None,
             };

@@ -15,8 +15,31 @@ pub struct Completion {
     pub usage: Option<TokenUsage>,
 }
 
-/// Why an answer holds no usable reply, in words that never quote it (they are logged).
-pub fn read(answer: &Value) -> Result<Completion, String> {
+/// Why an answer holds no reply, in words that never quote it (they are logged).
+#[derive(Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// The endpoint reported an error (an error object, with status 200).
+    Endpoint(String),
+    /// The model's answer holds nothing to use.
+    Unusable(String),
+}
+
+impl ReadError {
+    pub fn reason(&self) -> &str {
+        match self {
+            ReadError::Endpoint(r) | ReadError::Unusable(r) => r,
+        }
+    }
+}
+
+impl From<&str> for ReadError {
+    fn from(reason: &str) -> ReadError {
+        ReadError::Unusable(reason.to_string())
+    }
+}
+
+/// The reply of a chat-completions answer, or why there is none.
+pub fn read(answer: &Value) -> Result<Completion, ReadError> {
     if let Some(error) = answer.get("error").filter(|e| !e.is_null()) {
         let kind = error
             .get("type")
@@ -24,15 +47,15 @@ pub fn read(answer: &Value) -> Result<Completion, String> {
             .and_then(Value::as_str)
             .filter(|k| is_identifier(k))
             .unwrap_or("unknown");
-        return Err(format!(
+        return Err(ReadError::Endpoint(format!(
             "the endpoint answered with an error object ({kind})"
-        ));
+        )));
     }
     let choice = answer
         .get("choices")
         .and_then(Value::as_array)
         .and_then(|c| c.first())
-        .ok_or("the response has no choices")?;
+        .ok_or_else(|| ReadError::Endpoint("the response has no choices".into()))?;
     match choice.get("finish_reason").and_then(Value::as_str) {
         Some("length" | "max_tokens" | "model_length") => {
             return Err("the reply was cut off by the length limit".into());
@@ -262,6 +285,7 @@ mod tests {
             ),
         ] {
             let err = read(&a).err().unwrap();
+            let err = err.reason();
             assert!(err.contains(why), "{err}");
             assert!(!err.contains("SECRET"), "{err}");
         }

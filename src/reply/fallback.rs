@@ -1,9 +1,10 @@
 //! A model with the offline drafter behind it. A draft the model spoils (refused by the
-//! vetting: an echo, markup, a loop, the wrong script) is asked for once more; a model that
-//! fails (timeout, error, cut off, refused twice) is replaced for this message by the offline
-//! drafter, which answers from the same sources (the pipeline only drafts when the search is
-//! confident). After several failures in a row the model rests for a while and the offline
-//! drafter answers alone: a dead endpoint must not add its timeout to every message.
+//! vetting: an echo, markup, a loop, the wrong script; or cut off) is asked for once more; a
+//! model that fails (timeout, error, spoiled twice) is replaced for this message by the
+//! offline drafter, which answers from the same sources (the pipeline only drafts when the
+//! search is confident). After several failures of the endpoint in a row (not spoiled drafts:
+//! the endpoint is up and answering) the model rests for a while and the offline drafter
+//! answers alone: a dead endpoint must not add its timeout to every message.
 //!
 //! The draft says when it was written in the model's place ([`Draft::fallback`]), so evals
 //! count it as the model's failure.
@@ -54,6 +55,7 @@ impl WithFallback {
                     self.failures.store(0, Ordering::Relaxed);
                     return Ok(d);
                 }
+                Err(e @ DraftError::Unusable { .. }) => e.to_string(),
                 Err(e) => {
                     let n = self.failures.fetch_add(1, Ordering::Relaxed) + 1;
                     if n >= FAILURES_TO_REST {
@@ -78,7 +80,7 @@ impl WithFallback {
     /// The model's draft, asked for a second time when the first was refused.
     async fn ask_model(&self, request: &DraftRequest<'_>) -> Result<Draft, DraftError> {
         match self.model.draft(request).await {
-            Err(DraftError::Backend { reason }) if reason.starts_with("draft refused") => {
+            Err(DraftError::Unusable { reason }) => {
                 tracing::info!(reason = %reason, "asking the model again");
                 self.model.draft(request).await
             }
@@ -153,6 +155,11 @@ mod tests {
                         fallback: None,
                         person_needed: false,
                     }),
+                    Err(reason) if reason.starts_with("draft refused") => {
+                        Err(DraftError::Unusable {
+                            reason: reason.into(),
+                        })
+                    }
                     Err(reason) => Err(DraftError::Backend {
                         reason: reason.into(),
                     }),
@@ -192,6 +199,22 @@ mod tests {
         assert_eq!(d.text, "offline");
         assert!(d.fallback.unwrap().contains("markup"));
         assert_eq!(model.calls.load(Ordering::Relaxed), 2);
+    }
+
+    #[tokio::test]
+    async fn spoiled_drafts_do_not_rest_a_model_whose_endpoint_answers() {
+        let model = Scripted::new(vec![Err("draft refused: markup"); 8]);
+        let offline = Scripted::new(vec![Ok("offline"); 4]);
+        let w = WithFallback::new(model.clone(), offline.clone());
+        for _ in 0..4 {
+            let d = run(&w).await;
+            assert!(d.fallback.unwrap().contains("markup"));
+        }
+        assert_eq!(
+            model.calls.load(Ordering::Relaxed),
+            8,
+            "asked twice each time"
+        );
     }
 
     #[tokio::test]

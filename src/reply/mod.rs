@@ -138,11 +138,16 @@ pub enum DraftError {
     Template { name: String, reason: String },
     #[error("nothing to draft from: no sources")]
     NoSources,
-    /// The LLM backend gave no usable draft (HTTP error, timeout, refusal, empty or non-text
-    /// reply, prompt over budget). `reason` names the kind and status only, never the prompt or
-    /// the reply, because it is logged.
+    /// The LLM endpoint failed: HTTP error, timeout, connection, an error object, a body that
+    /// is not a completion, a prompt over budget. `reason` names the kind and status only,
+    /// never the prompt or the reply, because it is logged.
     #[error("LLM backend: {reason}")]
     Backend { reason: String },
+    /// The endpoint answered, but no customer may read what the model wrote: refused by the
+    /// vetting, cut off by the length limit, empty, a tool call. Not the endpoint's failure,
+    /// so it does not count towards resting the model. `reason` never quotes the draft.
+    #[error("LLM backend: {reason}")]
+    Unusable { reason: String },
 }
 
 pub type DraftFuture<'a> = Pin<Box<dyn Future<Output = Result<Draft, DraftError>> + Send + 'a>>;

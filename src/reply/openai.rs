@@ -281,7 +281,10 @@ impl OpenAiDrafter {
             }
             Ok(result) => result?,
         };
-        completion::read(&answer).map_err(backend)
+        completion::read(&answer).map_err(|e| match e {
+            completion::ReadError::Endpoint(reason) => backend(reason),
+            completion::ReadError::Unusable(reason) => DraftError::Unusable { reason },
+        })
     }
 }
 
@@ -290,6 +293,25 @@ fn citable(prompt: &Prompt) -> Vec<String> {
     let mut ids = prompt.source_ids.clone();
     ids.push(BUSINESS_FACTS_ID.to_string());
     ids
+}
+
+/// The names a reply keeps as written in any language: the products' titles and brands and
+/// the shop's name, longest first.
+fn names(request: &DraftRequest<'_>) -> Vec<String> {
+    let mut names: Vec<String> = request
+        .sources
+        .iter()
+        .chain(request.also.iter())
+        .filter_map(|s| match s {
+            super::Source::Product(p) => Some(p),
+            super::Source::Faq(_) => None,
+        })
+        .flat_map(|p| std::iter::once(p.title.trim().to_string()).chain(p.brand.clone()))
+        .chain(std::iter::once(request.business.name.trim().to_string()))
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    names.dedup();
+    names
 }
 
 /// A vetted reply of the model. No `Debug`: it holds the reply.
@@ -312,7 +334,9 @@ fn read_reply(
     prompt: &Prompt,
     request: &DraftRequest<'_>,
 ) -> Result<Reply, DraftError> {
-    let refused = |r: vetting::Refusal| backend(format!("draft refused: {}", r.as_str()));
+    let refused = |r: vetting::Refusal| DraftError::Unusable {
+        reason: format!("draft refused: {}", r.as_str()),
+    };
     let cleaned = vetting::clean(&c.text);
     let citable = citable(prompt);
     let s = structured::parse(&cleaned, &citable)
@@ -320,6 +344,14 @@ fn read_reply(
     let text = vetting::clean(&s.reply);
     if let Some(refusal) = vetting::vet(&text, fixed_prompt_text(), request.language) {
         return Err(refused(refusal));
+    }
+    if !vetting::in_customer_language(
+        &text,
+        request.language,
+        &request.business.languages,
+        &names(request),
+    ) {
+        return Err(refused(vetting::Refusal::WrongLanguage));
     }
     let cited = s.sources.as_ref().map_or(0, Vec::len);
     // It says it drew on nothing, yet states a number or an amount: from nowhere.

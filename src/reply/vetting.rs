@@ -21,6 +21,9 @@ pub enum Refusal {
     Repetition,
     /// Written in another script than the customer's.
     WrongScript,
+    /// In the customer's script but another language (English to a customer writing Hinglish),
+    /// as the evals read a reply's language.
+    WrongLanguage,
     /// Nothing left once the wrapping is off.
     Empty,
     /// States a number or an amount while citing no source and no business fact: it cannot
@@ -37,6 +40,7 @@ impl Refusal {
             Refusal::Echo => "prompt echo",
             Refusal::Repetition => "repetition",
             Refusal::WrongScript => "wrong script",
+            Refusal::WrongLanguage => "wrong language",
             Refusal::Empty => "empty",
             Refusal::Unsourced => "facts without a source",
             Refusal::Malformed => "malformed structured output",
@@ -123,6 +127,23 @@ pub fn vet(draft: &str, prompt: &str, language: Lang) -> Option<Refusal> {
         return Some(Refusal::WrongScript);
     }
     None
+}
+
+/// Whether `draft` reads as written in `language`, read the way the evals read a reply: the
+/// business's product names and its own (`names`, longest first) left out, since they are
+/// kept as written in any language, and placeholders blanked. `served` are the business's
+/// languages. A draft with no words (a price alone) is in every language.
+pub fn in_customer_language(
+    draft: &str,
+    language: Lang,
+    served: &[String],
+    names: &[String],
+) -> bool {
+    let words = crate::guard::redact::blank_placeholders(draft);
+    if !words.chars().any(char::is_alphabetic) {
+        return true;
+    }
+    super::language::detect_reply(&words, served, names) == language
 }
 
 /// A number in any script, or a currency sign: what a reply can only state from a source.
@@ -217,6 +238,30 @@ fn in_customer_script(draft: &str, language: Lang) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_language_is_read_without_product_names() {
+        let served = vec!["hi".to_string(), "en".to_string()];
+        let names = vec!["Aashirvaad Atta Shudh Chakki 5 kg".to_string()];
+        let hinglish = "Aashirvaad Atta Shudh Chakki 5 kg ₹289 ka hai, stock mein hai.";
+        assert!(in_customer_language(
+            hinglish,
+            Lang::HiLatn,
+            &served,
+            &names
+        ));
+        let english = "Aashirvaad Atta Shudh Chakki 5 kg costs ₹289 and is in stock.";
+        assert!(!in_customer_language(
+            english,
+            Lang::HiLatn,
+            &served,
+            &names
+        ));
+        assert!(in_customer_language(english, Lang::En, &served, &names));
+        assert!(in_customer_language("₹289", Lang::HiLatn, &served, &names));
+        let hindi = "आशीर्वाद आटा ₹289 का है।";
+        assert!(in_customer_language(hindi, Lang::Hi, &served, &names));
+    }
 
     #[test]
     fn numbers_in_any_script_and_currency_signs_are_facts() {

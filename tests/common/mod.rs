@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 pub mod corpus;
 pub mod fake_llm;
+pub mod quirky_llm;
 
 use sahayak::app::{self, Running};
 use sahayak::config::{LlmBackend, Sending, Settings};
