@@ -441,7 +441,7 @@ async fn a_follow_up_reaches_the_model_with_the_thread_and_an_order_with_its_tot
     let fake = FakeLlm::start(|req| {
         let user = common::fake_llm::user_text(req);
         if user.contains("The customer is ordering") {
-            "2 × Aashirvaad Atta Shudh Chakki 10 kg: ₹559 each. Total: ₹1,118. A person will confirm your order here.".to_string()
+            "2 × Aashirvaad Atta Shudh Chakki 10 kg: ₹559 ek ka. Total: ₹1,118. Shop se koi yahin aapka order confirm karega.".to_string()
         } else if user.contains("<customer_message>\naur 10 kg wala?") {
             "Aashirvaad Atta 10 kg ₹559 ka hai.".to_string()
         } else {
