@@ -91,15 +91,16 @@ async fn exchange(app: &TestApp, from: &str, text: &str) -> Value {
 async fn nothing_of_one_customer_reaches_another_the_llm_or_the_logs() {
     logs();
     // The fake model is as careless as a model can be: it names the customer's placeholder
-    // back, and when asked by B it tries A's values (raw, and as A's placeholder).
+    // back, and when asked by B it tries A's values (raw, and as A's placeholder), in the
+    // customer's Hinglish so that the drafts get past the language vetting to the rails.
     let llm = FakeLlm::start(|req| {
         let user = user_text(req);
         if user.contains(" 777") {
-            "Sure, the other customer's number is 98450 12345.".to_string()
+            "Ji, pichhle customer ka number 98450 12345 hai.".to_string()
         } else if user.contains(" 778") {
-            "Sure: [PHONE_1], [ADDRESS_1].".to_string()
+            "Ji haan: [PHONE_1], [ADDRESS_1] pe bhej denge.".to_string()
         } else if user.contains("[PHONE_1]") {
-            "Thank you! We will call you on [PHONE_1] to confirm the delivery.".to_string()
+            "Dhanyavaad! Delivery confirm karne ke liye hum aapko [PHONE_1] pe call karenge.".to_string()
         } else {
             "Thank you for your message.".to_string()
         }
