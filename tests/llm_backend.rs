@@ -743,8 +743,8 @@ async fn structured_output_is_asked_for_with_the_prompts_sources_and_read() {
 }
 
 /// An endpoint that refuses `response_format` (400, as older servers and some proxies do) is
-/// asked again without it, and not sent it again; the JSON is read from the fences and prose
-/// a model then wraps it in, and a missing field is no failure.
+/// asked again in the next format, then without it, and stays there; the JSON is read from the
+/// fences and prose a model then wraps it in, and a missing field is no failure.
 #[tokio::test]
 async fn an_endpoint_that_refuses_response_format_is_asked_without_it() {
     let fake = FakeLlm::answering(|body| {
@@ -768,15 +768,46 @@ async fn an_endpoint_that_refuses_response_format_is_asked_without_it() {
     assert_eq!(draft.sources, vec!["sku-atta-aashirvaad-5kg"]);
     assert!(!draft.person_needed);
     let sent = fake.requests();
-    assert_eq!(sent.len(), 2);
-    assert!(sent[1].body.get("response_format").is_none());
+    assert_eq!(sent.len(), 3);
+    assert_eq!(sent[0].body["response_format"]["type"], "json_schema");
+    assert_eq!(sent[1].body["response_format"]["type"], "json_object");
+    assert!(sent[2].body.get("response_format").is_none());
 
     let mut other = atta_request(&bundle);
     other.customer_text = "aashirvaad atta 5 kg hai kya?";
     drafter.draft(&other).await.unwrap();
     let sent = fake.requests();
-    assert_eq!(sent.len(), 3, "asked once, without the schema");
-    assert!(sent[2].body.get("response_format").is_none());
+    assert_eq!(sent.len(), 4, "asked once, without the schema");
+    assert!(sent[3].body.get("response_format").is_none());
+}
+
+/// llama-cpp-python's server answers a `json_schema` response format with a 500 (a validation
+/// error: it takes `json_object` with a `schema`): the drafter moves to that format and stays.
+#[tokio::test]
+async fn a_server_that_takes_only_json_object_with_a_schema_gets_it() {
+    let fake = FakeLlm::answering(|body| match body["response_format"]["type"].as_str() {
+        Some("json_schema") => Answer::Status(500, "Internal Server Error".into()),
+        Some("json_object") if body["response_format"]["schema"].is_object() => {
+            Answer::Reply(structured(
+                "Aashirvaad Atta 5 kg ₹289 hai.",
+                &["sku-atta-aashirvaad-5kg"],
+                false,
+            ))
+        }
+        _ => Answer::Status(400, "unexpected".into()),
+    })
+    .await;
+    let bundle = kirana();
+    let drafter = drafter(&fake);
+    let draft = drafter.draft(&atta_request(&bundle)).await.unwrap();
+    assert_eq!(draft.text, "Aashirvaad Atta 5 kg ₹289 hai.");
+    let before = fake.requests().len();
+    let mut other = atta_request(&bundle);
+    other.customer_text = "aashirvaad atta 5 kg hai kya?";
+    drafter.draft(&other).await.unwrap();
+    let sent = fake.requests();
+    assert_eq!(sent.len(), before + 1, "straight to the format that works");
+    assert_eq!(sent[before].body["response_format"]["type"], "json_object");
 }
 
 /// What a structured answer must not be: facts with no source cited, an object with no reply,
@@ -816,6 +847,15 @@ async fn structured_answers_that_cannot_be_trusted_are_refused() {
         (
             "Aashirvaad Atta 5 kg ₹289 hai.".into(),
             Ok("Aashirvaad Atta 5 kg ₹289 hai."),
+        ),
+        // The customer's question said back, with a source cited: no answer.
+        (
+            structured(
+                "Aashirvaad atta 5 kg ka price kya hai?",
+                &["sku-atta-aashirvaad-5kg"],
+                false,
+            ),
+            Err("draft refused: the customer's words said back"),
         ),
         // The reply inside the object is vetted like any draft.
         (

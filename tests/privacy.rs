@@ -100,7 +100,8 @@ async fn nothing_of_one_customer_reaches_another_the_llm_or_the_logs() {
         } else if user.contains(" 778") {
             "Ji haan: [PHONE_1], [ADDRESS_1] pe bhej denge.".to_string()
         } else if user.contains("[PHONE_1]") {
-            "Dhanyavaad! Delivery confirm karne ke liye hum aapko [PHONE_1] pe call karenge.".to_string()
+            "Dhanyavaad! Delivery confirm karne ke liye hum aapko [PHONE_1] pe call karenge."
+                .to_string()
         } else {
             "Thank you for your message.".to_string()
         }

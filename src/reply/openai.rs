@@ -13,7 +13,7 @@
 //! - send a notice through the model: handoff and other fixed messages come from the same
 //!   templates as the offline drafter's.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -52,9 +52,9 @@ pub struct OpenAiDrafter {
     templates: Templates,
     /// Drafts already written for the same prompt (see [`cache_key`]).
     drafts: Cache<[u8; 32], Arc<CachedDraft>>,
-    /// The endpoint takes `response_format` with a JSON schema. Cleared for good the first
-    /// time it refuses one (400 or 422); the rules still ask for the same JSON object.
-    schema_accepted: AtomicBool,
+    /// Where on [`structured::Format::LADDER`] this endpoint stands: it moves down for good
+    /// when a request in one format fails and the same request in the next one is answered.
+    format_step: AtomicUsize,
 }
 
 /// What a reply may cite besides the sources: the business facts.
@@ -124,7 +124,7 @@ impl OpenAiDrafter {
                 .max_capacity(DRAFT_CACHE)
                 .time_to_live(DRAFT_CACHE_TTL)
                 .build(),
-            schema_accepted: AtomicBool::new(true),
+            format_step: AtomicUsize::new(0),
         })
     }
 
@@ -201,7 +201,7 @@ impl OpenAiDrafter {
 
     /// The request body: plain JSON (async-openai's `byot` calls), so that a server's answer
     /// need not match OpenAI's schema to the letter to be used.
-    fn body(&self, prompt: &Prompt, with_schema: bool) -> Value {
+    fn body(&self, prompt: &Prompt, format: structured::Format) -> Value {
         // llama.cpp's and other local servers read only `max_tokens` (deprecated by OpenAI in
         // favour of `max_completion_tokens`): without it a small model ran to thousands of
         // tokens. Both are sent, with the same bound.
@@ -218,8 +218,8 @@ impl OpenAiDrafter {
         if let Some(t) = self.temperature {
             body["temperature"] = json!(t);
         }
-        if with_schema {
-            body["response_format"] = structured::response_format(&citable(prompt));
+        if let Some(f) = structured::response_format(format, &citable(prompt)) {
+            body["response_format"] = f;
         }
         body
     }
@@ -244,8 +244,10 @@ impl OpenAiDrafter {
     /// One chat-completions exchange, waiting for a free permit and the answer within the
     /// timeout, read by [`completion::read`]. Rate limits (429, with `retry-after`), server
     /// errors and refused connections are retried with backoff by async-openai's default
-    /// retry layer, all within the same timeout. An endpoint that refuses `response_format`
-    /// is asked once more without it, and never again with it.
+    /// retry layer, all within the same timeout. A request with `response_format` that the
+    /// endpoint answers with an error status (400 or 422 from most; llama-cpp-python's server
+    /// answers `json_schema` with a 500) is sent again in the next format of the ladder; when
+    /// that one is answered, the endpoint stays on it.
     async fn complete(&self, prompt: &Prompt) -> Result<Completion, DraftError> {
         let call = async {
             let _permit = self
@@ -253,22 +255,39 @@ impl OpenAiDrafter {
                 .acquire()
                 .await
                 .map_err(|_| backend("the drafter is shutting down".into()))?;
-            let with_schema = self.schema_accepted.load(Ordering::Relaxed);
-            let answer = match self.send(self.body(prompt, with_schema)).await {
-                Err(OpenAIError::ApiError(api))
-                    if with_schema && matches!(api.status_code.as_u16(), 400 | 422) =>
-                {
-                    self.schema_accepted.store(false, Ordering::Relaxed);
-                    tracing::info!(
-                        model = %self.model,
-                        status = api.status_code.as_u16(),
-                        "the endpoint refused response_format; the rules alone ask for JSON"
-                    );
-                    self.send(self.body(prompt, false)).await
+            let ladder = structured::Format::LADDER;
+            let mut step = self
+                .format_step
+                .load(Ordering::Relaxed)
+                .min(ladder.len() - 1);
+            loop {
+                let answer = self.send(self.body(prompt, ladder[step])).await;
+                let refused_format = match &answer {
+                    Err(OpenAIError::ApiError(api)) => {
+                        let status = api.status_code.as_u16();
+                        (status == 400 || status == 422 || status >= 500).then_some(status)
+                    }
+                    _ => None,
+                };
+                match refused_format {
+                    Some(status) if step + 1 < ladder.len() => {
+                        tracing::info!(
+                            model = %self.model,
+                            status,
+                            format = ladder[step].as_str(),
+                            next = ladder[step + 1].as_str(),
+                            "the endpoint failed a request with response_format; trying the next format"
+                        );
+                        step += 1;
+                    }
+                    _ => {
+                        if answer.is_ok() {
+                            self.format_step.fetch_max(step, Ordering::Relaxed);
+                        }
+                        break answer.map_err(|e| backend(describe_error(&e)));
+                    }
                 }
-                other => other,
-            };
-            answer.map_err(|e| backend(describe_error(&e)))
+            }
         };
         // On the deadline the call is dropped: its connection closes, and a server that
         // notices stops generating.
@@ -344,6 +363,9 @@ fn read_reply(
     let text = vetting::clean(&s.reply);
     if let Some(refusal) = vetting::vet(&text, fixed_prompt_text(), request.language) {
         return Err(refused(refusal));
+    }
+    if vetting::echoes_customer(&text, request.customer_text) {
+        return Err(refused(vetting::Refusal::EchoesCustomer));
     }
     if !vetting::in_customer_language(
         &text,

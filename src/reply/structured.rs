@@ -26,16 +26,47 @@ pub struct Structured {
     pub unknown_sources: usize,
 }
 
-/// The `response_format` of a request whose prompt holds `source_ids`.
-pub fn response_format(source_ids: &[String]) -> Value {
-    json!({
-        "type": "json_schema",
-        "json_schema": {
-            "name": SCHEMA_NAME,
-            "strict": true,
-            "schema": schema(source_ids),
+/// How the schema is asked for, in the order tried: OpenAI's `json_schema` (OpenAI, Azure,
+/// vLLM, llama.cpp's own server), then `json_object` with the schema beside it (what
+/// llama-cpp-python's server takes: it answers `json_schema` with a 500 validation error),
+/// then nothing (the rules alone ask for the object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    JsonSchema,
+    JsonObject,
+    Rules,
+}
+
+impl Format {
+    pub const LADDER: [Format; 3] = [Format::JsonSchema, Format::JsonObject, Format::Rules];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::JsonSchema => "json_schema",
+            Format::JsonObject => "json_object",
+            Format::Rules => "none",
         }
-    })
+    }
+}
+
+/// The `response_format` of a request whose prompt holds `source_ids`, in `format`; `None`
+/// for [`Format::Rules`].
+pub fn response_format(format: Format, source_ids: &[String]) -> Option<Value> {
+    match format {
+        Format::JsonSchema => Some(json!({
+            "type": "json_schema",
+            "json_schema": {
+                "name": SCHEMA_NAME,
+                "strict": true,
+                "schema": schema(source_ids),
+            }
+        })),
+        Format::JsonObject => Some(json!({
+            "type": "json_object",
+            "schema": schema(source_ids),
+        })),
+        Format::Rules => None,
+    }
 }
 
 fn schema(source_ids: &[String]) -> Value {
@@ -141,7 +172,7 @@ mod tests {
 
     #[test]
     fn the_schema_names_only_the_prompts_sources() {
-        let f = response_format(&ids());
+        let f = response_format(Format::JsonSchema, &ids()).unwrap();
         assert_eq!(f["type"], "json_schema");
         assert_eq!(f["json_schema"]["strict"], true);
         let schema = &f["json_schema"]["schema"];
@@ -151,6 +182,10 @@ mod tests {
         );
         assert_eq!(schema["additionalProperties"], false);
         assert_eq!(schema["required"].as_array().map(Vec::len), Some(4));
+        let f = response_format(Format::JsonObject, &ids()).unwrap();
+        assert_eq!(f["type"], "json_object");
+        assert_eq!(&f["schema"], schema);
+        assert!(response_format(Format::Rules, &ids()).is_none());
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub enum Refusal {
     Repetition,
     /// Written in another script than the customer's.
     WrongScript,
+    /// The customer's own question said back to them ("आशीर्वाद आटा 10 कितने का है?" to
+    /// "आशीर्वाद आटा 10 किलो कितने का है?"), which SmolLM2-135M writes, not an answer.
+    EchoesCustomer,
     /// In the customer's script but another language (English to a customer writing Hinglish),
     /// as the evals read a reply's language.
     WrongLanguage,
@@ -41,6 +44,7 @@ impl Refusal {
             Refusal::Repetition => "repetition",
             Refusal::WrongScript => "wrong script",
             Refusal::WrongLanguage => "wrong language",
+            Refusal::EchoesCustomer => "the customer's words said back",
             Refusal::Empty => "empty",
             Refusal::Unsourced => "facts without a source",
             Refusal::Malformed => "malformed structured output",
@@ -146,6 +150,30 @@ pub fn in_customer_language(
     super::language::detect_reply(&words, served, names) == language
 }
 
+/// Share of a draft's words found in the customer's message above which it says their
+/// question back rather than answering it. An answer repeats the product's name and the pack
+/// size from the question, but adds the price, the availability or the answer's words.
+const CUSTOMER_ECHO_SHARE: f32 = 0.8;
+
+/// Whether `draft` is mostly the customer's own words (`customer`, the message as redacted)
+/// and states no number they did not write: "Aashirvaad Atta 5 kg ₹289 hai" answers
+/// "aashirvaad atta 5 kg ka price kya hai?" with one new word, the price.
+pub fn echoes_customer(draft: &str, customer: &str) -> bool {
+    let draft = words(draft);
+    if draft.is_empty() {
+        return false;
+    }
+    let customer: std::collections::HashSet<String> = words(customer).into_iter().collect();
+    let new_number = draft
+        .iter()
+        .any(|w| w.chars().all(char::is_numeric) && !customer.contains(w));
+    if new_number {
+        return false;
+    }
+    let shared = draft.iter().filter(|w| customer.contains(*w)).count();
+    shared as f32 / draft.len() as f32 >= CUSTOMER_ECHO_SHARE
+}
+
 /// A number in any script, or a currency sign: what a reply can only state from a source.
 pub fn states_facts(draft: &str) -> bool {
     draft
@@ -238,6 +266,28 @@ fn in_customer_script(draft: &str, language: Lang) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_customers_question_said_back_is_no_answer() {
+        let asked = "आशीर्वाद आटा 10 किलो कितने का है?";
+        assert!(echoes_customer("आशीर्वाद आटा 10 कितने का है?", asked));
+        assert!(echoes_customer(
+            "Aashirvaad atta 10 kg?",
+            "aashirvaad atta 10 kg ka rate?"
+        ));
+        assert!(!echoes_customer(
+            "आशीर्वाद आटा 10 किलो ₹559 का है, स्टॉक में है।",
+            asked
+        ));
+        assert!(!echoes_customer(
+            "Aashirvaad Atta 10 kg ₹559 ka hai.",
+            "aashirvaad atta 10 kg ka rate?"
+        ));
+        assert!(!echoes_customer("Ji haan.", "delivery karte ho?"));
+        let asked = "Aashirvaad atta 5 kg ka price kya hai? mera number [PHONE_1] hai";
+        assert!(!echoes_customer("Aashirvaad Atta 5 kg ₹289 hai.", asked));
+        assert!(echoes_customer("Aashirvaad atta 5 kg ka price kya hai?", asked));
+    }
 
     #[test]
     fn the_language_is_read_without_product_names() {
