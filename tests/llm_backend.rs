@@ -93,6 +93,24 @@ fn atta_request(bundle: &KnowledgeBundle) -> DraftRequest<'_> {
     }
 }
 
+/// The outcome of one message `text` from `from` to the demo kirana, with `fake` as the model.
+async fn outcome_with_model(fake: &FakeLlm, from: &str, text: &str) -> serde_json::Value {
+    let data = tempfile::tempdir().unwrap();
+    let mut settings = settings_for(data.path(), &repo().join("knowledge")).await;
+    settings.llm_backend = LlmBackend::OpenAi(LlmSettings {
+        api_key: None,
+        ..self::settings(fake)
+    });
+    let app = TestApp::start(settings, data).await;
+    let wamid = unique_wamid();
+    let body = text_webhook_now("100000000000001", from, &wamid, text);
+    assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
+    app.jobs_settled().await;
+    let m = app.message_outcome(&wamid).await;
+    app.stop().await;
+    m
+}
+
 fn backend_reason(result: Result<Draft, DraftError>) -> String {
     match result {
         Err(DraftError::Backend { reason } | DraftError::Unusable { reason }) => reason,
@@ -647,29 +665,17 @@ async fn requests_in_flight_are_bounded() {
 async fn with_a_model_that_writes_nonsense_the_offline_drafter_answers() {
     let fake =
         FakeLlm::start(|_| "The customer wrote, in Hindi written in Latin letters".into()).await;
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = settings_for(data.path(), &repo().join("knowledge")).await;
-    settings.llm_backend = LlmBackend::OpenAi(LlmSettings {
-        api_key: None,
-        ..self::settings(&fake)
-    });
-    let app = TestApp::start(settings, data).await;
-    let wamid = unique_wamid();
-    let body = text_webhook_now(
-        "100000000000001",
+    let m = outcome_with_model(
+        &fake,
         "919800000301",
-        &wamid,
         "aashirvaad atta 5 kg ka rate kya hai",
-    );
-    assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
-    app.jobs_settled().await;
-    let m = app.message_outcome(&wamid).await;
+    )
+    .await;
     assert_eq!(m["outcome"]["action"], "reply", "{m}");
     let reply = m["outcome"]["body"].as_str().unwrap();
     assert!(reply.contains("289"), "{reply}");
     assert!(!reply.to_lowercase().contains("customer wrote"), "{reply}");
     assert_eq!(fake.requests().len(), 2, "one draft and one regeneration");
-    app.stop().await;
 }
 
 /// The same prompt is drafted once; another business, or a second attempt after a refusal,
@@ -898,28 +904,16 @@ async fn a_reply_that_needs_a_person_is_sent_and_the_thread_handed_over() {
         )
     })
     .await;
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = settings_for(data.path(), &repo().join("knowledge")).await;
-    settings.llm_backend = LlmBackend::OpenAi(LlmSettings {
-        api_key: None,
-        ..self::settings(&fake)
-    });
-    let app = TestApp::start(settings, data).await;
-    let wamid = unique_wamid();
-    let body = text_webhook_now(
-        "100000000000001",
+    let m = outcome_with_model(
+        &fake,
         "919800000302",
-        &wamid,
         "aashirvaad atta 5 kg ka rate kya hai",
-    );
-    assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
-    app.jobs_settled().await;
-    let m = app.message_outcome(&wamid).await;
+    )
+    .await;
     assert_eq!(m["outcome"]["action"], "handoff", "{m}");
     assert_eq!(m["outcome"]["reason"], "partial_answer", "{m}");
     let reply = m["outcome"]["body"].as_str().unwrap();
     assert!(reply.contains("₹289"), "{reply}");
-    app.stop().await;
 }
 
 /// A rate limit is waited out as `retry-after` says and a server error retried, inside the
@@ -1071,23 +1065,12 @@ async fn a_reply_from_a_cited_next_candidate_passes_the_rails() {
         }
     })
     .await;
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = settings_for(data.path(), &repo().join("knowledge")).await;
-    settings.llm_backend = LlmBackend::OpenAi(LlmSettings {
-        api_key: None,
-        ..self::settings(&fake)
-    });
-    let app = TestApp::start(settings, data).await;
-    let wamid = unique_wamid();
-    let body = text_webhook_now(
-        "100000000000001",
+    let m = outcome_with_model(
+        &fake,
         "919800000303",
-        &wamid,
         "aashirvaad atta 5 kg ka rate kya hai",
-    );
-    assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
-    app.jobs_settled().await;
-    let m = app.message_outcome(&wamid).await;
+    )
+    .await;
     assert_eq!(m["outcome"]["action"], "reply", "{m}");
     assert_eq!(
         m["outcome"]["body"], "Pillsbury Chakki Fresh Atta 5 kg ₹265 ka hai.",
@@ -1098,5 +1081,4 @@ async fn a_reply_from_a_cited_next_candidate_passes_the_rails() {
         json!(["sku-atta-pillsbury-5kg"]),
         "{m}"
     );
-    app.stop().await;
 }

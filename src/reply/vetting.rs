@@ -286,7 +286,10 @@ mod tests {
         assert!(!echoes_customer("Ji haan.", "delivery karte ho?"));
         let asked = "Aashirvaad atta 5 kg ka price kya hai? mera number [PHONE_1] hai";
         assert!(!echoes_customer("Aashirvaad Atta 5 kg ₹289 hai.", asked));
-        assert!(echoes_customer("Aashirvaad atta 5 kg ka price kya hai?", asked));
+        assert!(echoes_customer(
+            "Aashirvaad atta 5 kg ka price kya hai?",
+            asked
+        ));
     }
 
     #[test]
