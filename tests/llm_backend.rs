@@ -1082,3 +1082,39 @@ async fn a_reply_from_a_cited_next_candidate_passes_the_rails() {
         "{m}"
     );
 }
+
+/// The shop's clock is given to the model, so a reply may state what it says: today's date
+/// passes the output rails.
+#[tokio::test]
+async fn a_reply_may_state_the_date_the_prompt_gave() {
+    let fake = FakeLlm::start(|req| {
+        let user = user_text(req);
+        // "At the shop it is now Monday 7 December 2026, 19:30 (Asia/Kolkata). …"
+        let clock = user
+            .lines()
+            .find_map(|l| l.strip_prefix("At the shop it is now "))
+            .unwrap_or_default();
+        let mut words = clock.split([' ', ',']).filter(|w| !w.is_empty());
+        let (day, year) = (words.nth(1).unwrap_or("?"), words.nth(1).unwrap_or("?"));
+        structured(
+            &format!("Ji haan, aaj {day} tarikh hai, saal {year}; ghar pe delivery karte hain."),
+            &["business"],
+            false,
+        )
+    })
+    .await;
+    let m = outcome_with_model(
+        &fake,
+        "919800000304",
+        "aashirvaad atta 5 kg ka rate kya hai",
+    )
+    .await;
+    assert_eq!(m["outcome"]["action"], "reply", "{m}");
+    let year = jiff::Timestamp::now()
+        .in_tz("Asia/Kolkata")
+        .unwrap()
+        .year()
+        .to_string();
+    let body = m["outcome"]["body"].as_str().unwrap();
+    assert!(body.contains(&format!("saal {year}")), "{body}");
+}

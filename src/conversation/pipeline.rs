@@ -633,6 +633,13 @@ async fn draft(
     let private = [turn.drafter.private_text()];
     let mut violations = Vec::new();
     let mut feedback: Option<String> = None;
+    let now = jiff::Timestamp::now();
+    // What the message and the shop's clock state: a draft may repeat either (a model that
+    // says "open until 21:00, today the 7th" takes the 7 from the clock line it was given).
+    let stated = match crate::knowledge::opening::shop_now(business, now) {
+        Some(clock) => format!("{}\n{}", turn.redacted, clock.describe()),
+        None => turn.redacted.clone(),
+    };
     // One draft, and one more if the output rails refuse it; then a person answers.
     for attempt in 0..2 {
         let request = DraftRequest {
@@ -645,7 +652,7 @@ async fn draft(
             purpose,
             quantities: quantities.clone(),
             history: &turn.memory.turns,
-            now: jiff::Timestamp::now(),
+            now,
         };
         let draft = turn
             .drafter
@@ -682,7 +689,7 @@ async fn draft(
             let grounds = grounds::gather(
                 turn.index,
                 &sources,
-                &turn.redacted,
+                &stated,
                 &d.text,
                 &private,
                 &quantities,
