@@ -16,9 +16,7 @@ use super::ConsoleState;
 use super::queue::unavailable;
 use super::session::Session;
 use crate::accounts::Role;
-use crate::knowledge::{MediaPolicy, Mode};
-
-const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+use crate::knowledge::{MediaPolicy, Mode, opening};
 
 #[derive(Deserialize)]
 pub struct SettingsForm {
@@ -97,27 +95,6 @@ fn pairs(field: &str, text: &str) -> Result<Vec<(usize, String, String)>, String
     Ok(out)
 }
 
-fn day_range_ok(days: &str) -> bool {
-    let ok = |d: &str| DAYS.contains(&d);
-    match days.split_once('-') {
-        Some((a, b)) => ok(a) && ok(b),
-        None => ok(days),
-    }
-}
-
-fn time_range_ok(range: &str) -> bool {
-    let hhmm = |t: &str| {
-        let (h, m) = t.split_once(':').unwrap_or(("", ""));
-        h.len() == 2
-            && m.len() == 2
-            && h.parse::<u8>().is_ok_and(|h| h < 24)
-            && m.parse::<u8>().is_ok_and(|m| m < 60)
-    };
-    range
-        .split_once('-')
-        .is_some_and(|(a, b)| hhmm(a.trim()) && hhmm(b.trim()))
-}
-
 fn parse(form: &SettingsForm) -> Result<Parsed, String> {
     let mode: Mode = form
         .mode
@@ -138,14 +115,14 @@ fn parse(form: &SettingsForm) -> Result<Parsed, String> {
     let mut hours = BTreeMap::new();
     for (line, days, range) in pairs("opening hours", &form.hours)? {
         let days = days.to_ascii_lowercase();
-        if !day_range_ok(&days) {
+        if !opening::days_ok(&days) {
             return Err(format!(
                 "opening hours, line {line}: `{days}` is not a day or a range like mon-sat"
             ));
         }
-        if !time_range_ok(&range) {
+        if !opening::ranges_ok(&range) {
             return Err(format!(
-                "opening hours, line {line}: `{range}` is not a time range like 08:00-21:00"
+                "opening hours, line {line}: `{range}` is not a time range like 08:00-21:00 (or 09:00-13:00, 16:00-20:00)"
             ));
         }
         hours.insert(days, range);

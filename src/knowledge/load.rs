@@ -216,6 +216,33 @@ pub fn parse_business_toml(text: &str) -> Result<BusinessProfile, KnowledgeError
             format!("not a valid regular expression: {e}"),
         ));
     }
+    let timezone = raw.timezone.trim().to_string();
+    if !timezone.is_empty() && !super::opening::timezone_known(&timezone) {
+        problems.push(problem(
+            line_of_key(text, "timezone"),
+            "timezone",
+            &timezone,
+            "not a time zone of the tz database (like Asia/Kolkata)".into(),
+        ));
+    }
+    // Hours that do not read would leave the shop's opening state unknown without a word.
+    for (days, ranges) in &raw.hours {
+        if !super::opening::days_ok(days) {
+            problems.push(problem(
+                line_of_key(text, days),
+                &format!("hours.{days}"),
+                days,
+                "not a day or days like sun, mon-sat or mon,wed,fri".into(),
+            ));
+        } else if !super::opening::ranges_ok(ranges) {
+            problems.push(problem(
+                line_of_key(text, days),
+                &format!("hours.{days}"),
+                ranges,
+                "not opening times like 08:00-21:00 or 09:00-13:00, 16:00-20:00".into(),
+            ));
+        }
+    }
     let mut profile = BTreeMap::new();
     for (key, value) in raw.profile {
         match serde_json::to_value(&value) {
@@ -296,7 +323,7 @@ pub fn parse_business_toml(text: &str) -> Result<BusinessProfile, KnowledgeError
             .into_iter()
             .map(|l| l.trim().to_lowercase())
             .collect(),
-        timezone: raw.timezone.trim().to_string(),
+        timezone,
         currency,
         mode,
         phone_number_ids: raw.phone_number_ids,
@@ -846,6 +873,33 @@ payment_methods = ["UPI", "cash"]
 
         let syntax = parse_business_toml("id = \"x\"\nname = [unclosed\n");
         assert!(matches!(syntax, Err(KnowledgeError::Invalid { .. })));
+    }
+
+    #[test]
+    fn hours_and_time_zone_that_do_not_read_are_named_by_line() {
+        let ok = parse_business_toml(
+            "id = \"x\"\nname = \"X\"\ntimezone = \"Asia/Dubai\"\n[hours]\nfri-mon = \"14:00-02:00\"\n",
+        );
+        assert!(ok.is_ok());
+        let err = match parse_business_toml(
+            "id = \"x\"\nname = \"X\"\ntimezone = \"India/Delhi\"\n[hours]\nmon-sat = \"9 to 5\"\nweekdays = \"08:00-21:00\"\n",
+        ) {
+            Ok(_) => panic!("expected errors"),
+            Err(e) => e,
+        };
+        let found: Vec<(u64, &str, &str)> = err
+            .problems()
+            .iter()
+            .map(|p| (p.line, p.column.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (3, "timezone", "India/Delhi"),
+                (5, "hours.mon-sat", "9 to 5"),
+                (6, "hours.weekdays", "weekdays"),
+            ]
+        );
     }
 
     #[test]

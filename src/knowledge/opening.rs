@@ -160,6 +160,22 @@ fn week(business: &BusinessProfile) -> Option<Week> {
     Some(week)
 }
 
+/// Whether `key` of `[hours]` reads as days: `sun`, `mon-sat`, `fri-mon`, `mon,wed,fri`.
+pub fn days_ok(key: &str) -> bool {
+    parse_days(key).is_some()
+}
+
+/// Whether a value of `[hours]` reads as opening ranges: `08:00-21:00`,
+/// `09:00-13:00, 16:00-20:00`, `18:00-02:00`.
+pub fn ranges_ok(value: &str) -> bool {
+    parse_ranges(value).is_some()
+}
+
+/// Whether the tz database knows `name` (`Asia/Kolkata`).
+pub fn timezone_known(name: &str) -> bool {
+    TimeZone::get(name.trim()).is_ok()
+}
+
 fn day_index(name: &str) -> Option<usize> {
     let name = name.trim().to_ascii_lowercase();
     DAYS.iter().position(|(d, _)| *d == name)
@@ -377,6 +393,36 @@ mod tests {
             state_at(&w, Weekday::Monday, Time::new(9, 0, 0, 0).unwrap()),
             Some(OpenState::Closed { opens: None })
         );
+    }
+
+    #[test]
+    fn what_the_loader_and_the_console_accept_is_what_is_read() {
+        for key in ["sun", "mon-sat", "fri-mon", "mon,wed,fri", "Sat-Sun"] {
+            assert!(days_ok(key), "{key}");
+        }
+        for key in ["funday", "weekdays", "mon-", "", "mon,,tue"] {
+            assert!(!days_ok(key), "{key}");
+        }
+        for value in [
+            "08:00-21:00",
+            "09:00-13:00, 16:00-20:00",
+            "18:00-02:00",
+            "10:00-24:00",
+        ] {
+            assert!(ranges_ok(value), "{value}");
+        }
+        for value in [
+            "8-9",
+            "9 to 5",
+            "09:00-09:00",
+            "25:00-26:00",
+            "09:60-10:00",
+            "",
+        ] {
+            assert!(!ranges_ok(value), "{value}");
+        }
+        assert!(timezone_known("Asia/Kolkata") && timezone_known(" America/Sao_Paulo "));
+        assert!(!timezone_known("Mars/Olympus"));
     }
 
     #[test]
