@@ -33,8 +33,17 @@ const DAYS: [(&str, Weekday); 7] = [
 pub enum OpenState {
     /// Open, until this local time.
     OpenUntil(Time),
-    /// Closed; it opens next on this day (`None`: today) at this time.
-    Closed { opens: Option<(Weekday, Time)> },
+    /// Closed; it opens next then (`None`: no opening hours on any day).
+    Closed { opens: Option<NextOpening> },
+}
+
+/// When a closed shop opens next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextOpening {
+    /// 0 today, 1 tomorrow, up to 7: the same weekday next week.
+    pub days_ahead: u8,
+    pub day: Weekday,
+    pub at: Time,
 }
 
 /// The shop's local moment and its opening state, as the prompt states them.
@@ -86,17 +95,14 @@ impl ShopNow {
                 out.push_str(&format!(" Open now, until {}.", hhmm(*t)));
             }
             Some(OpenState::Closed { opens: None }) => out.push_str(" Closed now."),
-            Some(OpenState::Closed {
-                opens: Some((day, t)),
-            }) => {
-                let when = if *day == self.date.weekday() {
-                    "today".to_string()
-                } else if *day == self.date.weekday().next() {
-                    "tomorrow".to_string()
-                } else {
-                    format!("on {}", weekday_name(*day))
+            Some(OpenState::Closed { opens: Some(next) }) => {
+                let when = match next.days_ahead {
+                    0 => "today".to_string(),
+                    1 => "tomorrow".to_string(),
+                    7 => format!("next {}", weekday_name(next.day)),
+                    _ => format!("on {}", weekday_name(next.day)),
                 };
-                out.push_str(&format!(" Closed now; opens {when} at {}.", hhmm(*t)));
+                out.push_str(&format!(" Closed now; opens {when} at {}.", hhmm(next.at)));
             }
             None => {}
         }
@@ -206,7 +212,7 @@ fn parse_minutes(t: &str) -> Option<u16> {
     let (h, m) = t.trim().split_once(':')?;
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
     // 24:00 closes a day that runs to midnight.
-    (h < 24 && m < 60 || h == 24 && m == 0).then_some(h * 60 + m)
+    (h < 24 && m < 60 || h == 24 && m == 0).then(|| h * 60 + m)
 }
 
 fn parse_ranges(value: &str) -> Option<Vec<(u16, u16)>> {
@@ -246,14 +252,22 @@ fn state_at(week: &Week, today: Weekday, time: Time) -> Option<OpenState> {
     }
     if let Some(open) = week[day].iter().map(|r| r.0).filter(|o| *o > now).min() {
         return Some(OpenState::Closed {
-            opens: Some((today, from_minutes(open)?)),
+            opens: Some(NextOpening {
+                days_ahead: 0,
+                day: today,
+                at: from_minutes(open)?,
+            }),
         });
     }
-    for ahead in 1..=7 {
-        let d = (day + ahead) % 7;
+    for ahead in 1..=7u8 {
+        let d = (day + usize::from(ahead)) % 7;
         if let Some(open) = week[d].iter().map(|r| r.0).min() {
             return Some(OpenState::Closed {
-                opens: Some((DAYS[d].1, from_minutes(open)?)),
+                opens: Some(NextOpening {
+                    days_ahead: ahead,
+                    day: DAYS[d].1,
+                    at: from_minutes(open)?,
+                }),
             });
         }
     }
@@ -329,7 +343,11 @@ mod tests {
         assert_eq!(
             n.state,
             Some(OpenState::Closed {
-                opens: Some((Weekday::Monday, Time::new(8, 0, 0, 0).unwrap()))
+                opens: Some(NextOpening {
+                    days_ahead: 2,
+                    day: Weekday::Monday,
+                    at: Time::new(8, 0, 0, 0).unwrap()
+                })
             })
         );
         assert!(n.describe().ends_with("opens on Monday at 08:00."));
@@ -356,7 +374,11 @@ mod tests {
         assert_eq!(
             n.state,
             Some(OpenState::Closed {
-                opens: Some((Weekday::Monday, Time::new(16, 0, 0, 0).unwrap()))
+                opens: Some(NextOpening {
+                    days_ahead: 0,
+                    day: Weekday::Monday,
+                    at: Time::new(16, 0, 0, 0).unwrap()
+                })
             })
         );
         // Tuesday noon: closed, next is Wednesday.
@@ -386,13 +408,26 @@ mod tests {
         // No hours at all: the time only.
         let n = shop_now(&shop("UTC", &[]), at("2026-12-07T06:00:00Z")).unwrap();
         assert_eq!(n.state, None);
-        // Every day closed but listed nowhere else cannot happen; a week with no range at all
-        // never opens.
-        let w: Week = Default::default();
-        assert_eq!(
-            state_at(&w, Weekday::Monday, Time::new(9, 0, 0, 0).unwrap()),
-            Some(OpenState::Closed { opens: None })
+    }
+
+    #[test]
+    fn a_shop_open_one_day_a_week_opens_next_week_not_today() {
+        let b = shop("UTC", &[("mon", "09:00-13:00")]);
+        // Monday 14:00: this Monday's hours are over.
+        let n = shop_now(&b, at("2026-12-07T14:00:00Z")).unwrap();
+        assert!(
+            n.describe()
+                .ends_with("Closed now; opens next Monday at 09:00."),
+            "{}",
+            n.describe()
         );
+    }
+
+    #[test]
+    fn huge_numbers_in_hours_are_refused_not_overflowed() {
+        for value in ["1100:00-12:00", "09:00-23:65000", "65535:65535-00:00"] {
+            assert!(!ranges_ok(value), "{value}");
+        }
     }
 
     #[test]
