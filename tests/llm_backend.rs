@@ -964,7 +964,12 @@ async fn rate_limits_server_errors_streams_and_slow_starts_still_give_a_draft() 
         .await
         .unwrap();
     assert_eq!(d.text, "Aashirvaad Atta 5 kg ₹289 hai.");
-    assert_eq!(overloaded.requests().len(), 2);
+    let sent = overloaded.requests();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(
+        sent[1].body["response_format"]["type"], "json_schema",
+        "the same request retried, not the next format"
+    );
 
     let pieces: Vec<String> = json_reply
         .chars()

@@ -123,8 +123,12 @@ pub(crate) async fn eval(
         bail!("no eval suite found at {}", path.display());
     }
     let mut failures: Vec<String> = Vec::new();
+    let mut search_gates_skipped = false;
     if !search_files.is_empty() {
-        failures.extend(eval_search(settings, &search_files, opts, &limits.search).await?);
+        match eval_search(settings, &search_files, opts, &limits.search).await? {
+            Some(f) => failures.extend(f),
+            None => search_gates_skipped = true,
+        }
     }
     if !conversation_files.is_empty() {
         failures
@@ -136,7 +140,12 @@ pub(crate) async fn eval(
         }
         bail!("{} threshold(s) failed", failures.len());
     }
-    println!("all thresholds passed");
+    if search_gates_skipped {
+        // A gate that did not run is not a gate that passed.
+        println!("the thresholds that ran passed; the search gates were SKIPPED (see above)");
+    } else {
+        println!("all thresholds passed");
+    }
     Ok(())
 }
 
@@ -146,7 +155,7 @@ async fn eval_search(
     files: &[PathBuf],
     opts: &EvalOptions,
     limits: &sahayak::eval::thresholds::SearchThresholds,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<Option<Vec<String>>> {
     use sahayak::eval::search;
     let embedder = settings
         .embeddings
@@ -182,10 +191,10 @@ async fn eval_search(
             report.skipped.len(),
             report.cases.len()
         );
-        return Ok(Vec::new());
+        return Ok(None);
     }
     println!("search: {} cases", report.cases.len());
-    Ok(search::gate(&report, limits))
+    Ok(Some(search::gate(&report, limits)))
 }
 
 /// The conversation suites: run, reported, and the thresholds they fail.

@@ -597,8 +597,9 @@ async fn order(
         also: Vec::new(),
     };
     let mut d = draft(turn, candidates, Purpose::Order, quantities, guard, 1.0).await?;
-    if d.action == Action::Handoff {
-        // The summary could not be written: the order still goes to a person.
+    // A summary the model wrote saying a person confirms it (`partial_answer`) is a summary;
+    // any other handoff means it could not be written, and the order still goes to a person.
+    if d.action == Action::Handoff && d.reason != Some(HandoffReason::PartialAnswer) {
         let mut plain = turn.handoff(HandoffReason::Order, Notice::OrderConfirm)?;
         plain.violations = d.violations;
         d = plain;

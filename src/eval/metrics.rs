@@ -156,9 +156,9 @@ impl Metrics {
         m.latency_p50_ms = percentile(&latencies, 0.50);
         m.latency_p95_ms = percentile(&latencies, 0.95);
         for t in cases.iter().filter_map(|c| c.tokens) {
-            m.prompt_tokens += t.prompt;
-            m.completion_tokens += t.completion;
-            m.model_answers += t.answers;
+            m.prompt_tokens = m.prompt_tokens.saturating_add(t.prompt);
+            m.completion_tokens = m.completion_tokens.saturating_add(t.completion);
+            m.model_answers = m.model_answers.saturating_add(t.answers);
         }
         m
     }

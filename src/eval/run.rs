@@ -249,9 +249,9 @@ fn combined(mut runs: Vec<CaseResult>, pass_at: usize) -> CaseResult {
         .iter()
         .filter_map(|r| r.tokens)
         .reduce(|a, b| crate::reply::TokenUsage {
-            prompt: a.prompt + b.prompt,
-            completion: a.completion + b.completion,
-            answers: a.answers + b.answers,
+            prompt: a.prompt.saturating_add(b.prompt),
+            completion: a.completion.saturating_add(b.completion),
+            answers: a.answers.saturating_add(b.answers),
         });
     let shown = runs.iter().position(|r| !r.passed).unwrap_or(0);
     let mut result = runs.swap_remove(shown);

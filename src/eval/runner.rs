@@ -532,9 +532,10 @@ impl Drafter for Recording {
                 && let Ok(mut total) = self.tokens.lock()
             {
                 let t = total.get_or_insert_with(TokenUsage::default);
-                t.prompt += usage.prompt;
-                t.completion += usage.completion;
-                t.answers += usage.answers;
+                // Counts come from the server: a huge one must not overflow the sum.
+                t.prompt = t.prompt.saturating_add(usage.prompt);
+                t.completion = t.completion.saturating_add(usage.completion);
+                t.answers = t.answers.saturating_add(usage.answers);
             }
             draft
         })

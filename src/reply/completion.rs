@@ -119,7 +119,10 @@ pub fn from_event_stream(body: &str) -> Option<Value> {
         if data == "[DONE]" {
             break;
         }
-        let chunk: Value = serde_json::from_str(data).ok()?;
+        // A keep-alive or a proxy's own event between the chunks is not the answer.
+        let Ok(chunk) = serde_json::from_str::<Value>(data) else {
+            continue;
+        };
         if chunk.get("error").is_some_and(|e| !e.is_null()) {
             return Some(chunk);
         }
@@ -252,6 +255,11 @@ mod tests {
         assert!(read(&from_event_stream(error).unwrap()).is_err());
         assert!(from_event_stream("<html>502 Bad Gateway</html>").is_none());
         assert!(from_event_stream("data: not json").is_none());
+        let with_noise = "data: {\"choices\":[{\"delta\":{\"content\":\"Atta\"}}]}\n\ndata: \n\ndata: ping\n\ndata: {\"choices\":[{\"delta\":{\"content\":\" ₹289\"},\"finish_reason\":\"stop\"}]}\n\n";
+        assert_eq!(
+            read(&from_event_stream(with_noise).unwrap()).unwrap().text,
+            "Atta ₹289"
+        );
     }
 
     #[test]

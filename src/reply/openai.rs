@@ -90,10 +90,25 @@ fn cache_key(model: &str, business: &str, prompt: &Prompt) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// The fixed text of both prompt files: what a reply must never echo.
+/// Sentences the prompt files tell the model to write to the customer.
+const PRESCRIBED: [&str; 3] = [
+    "a person from the team will follow up here",
+    "a person from the shop will confirm the order here",
+    "you are here to help with questions about",
+];
+
+/// The fixed text of both prompt files, less what they tell the model to say: what a reply
+/// must never echo.
 fn fixed_prompt_text() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
-    TEXT.get_or_init(|| format!("{}\n{}", prompt::system_template(), prompt::user_template()))
+    TEXT.get_or_init(|| {
+        let mut text = format!("{}\n{}", prompt::system_template(), prompt::user_template());
+        // What the rules tell the model to say is no echo when it says it.
+        for phrase in PRESCRIBED {
+            text = text.replace(phrase, " ");
+        }
+        text
+    })
 }
 
 impl OpenAiDrafter {
@@ -245,8 +260,8 @@ impl OpenAiDrafter {
     /// timeout, read by [`completion::read`]. Rate limits (429, with `retry-after`), server
     /// errors and refused connections are retried with backoff by async-openai's default
     /// retry layer, all within the same timeout. A request with `response_format` that the
-    /// endpoint answers with an error status (400 or 422 from most; llama-cpp-python's server
-    /// answers `json_schema` with a 500) is sent again in the next format of the ladder; when
+    /// endpoint answers with 400 or 422 (most servers) or 500 (llama-cpp-python's server on
+    /// `json_schema`) is sent again in the next format of the ladder; when
     /// that one is answered, the endpoint stays on it.
     async fn complete(&self, prompt: &Prompt) -> Result<Completion, DraftError> {
         let call = async {
@@ -265,7 +280,9 @@ impl OpenAiDrafter {
                 let refused_format = match &answer {
                     Err(OpenAIError::ApiError(api)) => {
                         let status = api.status_code.as_u16();
-                        (status == 400 || status == 422 || status >= 500).then_some(status)
+                        // 500: llama-cpp-python's validation error. 502, 503 and 504 are a
+                        // proxy, a loading model or an outage: no other format helps.
+                        matches!(status, 400 | 422 | 500).then_some(status)
                     }
                     _ => None,
                 };
@@ -491,5 +508,29 @@ mod tests {
         let text = fixed_prompt_text();
         assert!(text.contains("customer_message"));
         assert!(text.len() > prompt::system_template().len());
+    }
+
+    #[test]
+    fn saying_what_the_rules_prescribe_is_no_echo() {
+        let combined = format!("{}\n{}", prompt::system_template(), prompt::user_template());
+        for phrase in PRESCRIBED {
+            assert!(
+                combined.contains(phrase),
+                "the prompt no longer says `{phrase}`"
+            );
+        }
+        for reply in [
+            "Aashirvaad Atta 5 kg costs ₹289. For the 10 kg pack, a person from the team will follow up here.",
+            "2 × Atta 10 kg: ₹559 each, total ₹1,118. A person from the shop will confirm the order here.",
+        ] {
+            assert_eq!(
+                vetting::vet(reply, fixed_prompt_text(), super::super::Lang::En),
+                None,
+                "{reply}"
+            );
+        }
+        // The rules themselves are still an echo.
+        let leaked = "Never invent a price, amount, discount, quantity, size or date.";
+        assert!(vetting::vet(leaked, fixed_prompt_text(), super::super::Lang::En).is_some());
     }
 }

@@ -93,8 +93,9 @@ const PERSON_FIELDS: &[&str] = &["needs_person", "needs_human", "handoff", "pers
 /// model that wrote `{"sources": [...]}` and stopped), which is refused rather than sent.
 pub fn parse(text: &str, prompt_ids: &[String]) -> Option<Structured> {
     let Some(object) = find_object(text) else {
-        // Plain text. A reply that opens like JSON but never closes is not a reply.
-        if text.trim_start().starts_with('{') {
+        // Plain text. A reply that opens like JSON but never closes, or holds a key of the
+        // structured answer anywhere, is not a reply: it would show the customer JSON.
+        if text.trim_start().starts_with('{') || looks_structured(text) {
             return None;
         }
         return Some(Structured {
@@ -143,9 +144,49 @@ fn first<'a>(object: &'a Map<String, Value>, names: &[&str]) -> Option<&'a Value
     names.iter().find_map(|n| object.get(*n))
 }
 
+/// Whether `text` holds a quoted key of the structured answer.
+fn looks_structured(text: &str) -> bool {
+    REPLY_FIELDS
+        .iter()
+        .chain(SOURCE_FIELDS)
+        .chain(PERSON_FIELDS)
+        .any(|k| text.contains(&format!("\"{k}\"")))
+}
+
+/// `text` with raw line breaks and tabs inside JSON strings escaped: models without a grammar
+/// write a multi-line reply as it would be sent, which strict JSON refuses.
+fn escape_breaks_in_strings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        match c {
+            '\n' if in_string => out.push_str("\\n"),
+            '\r' if in_string => out.push_str("\\r"),
+            '\t' if in_string => out.push_str("\\t"),
+            _ => {
+                if in_string && !escaped && c == '"' {
+                    in_string = false;
+                } else if !in_string && c == '"' {
+                    in_string = true;
+                }
+                escaped = in_string && !escaped && c == '\\';
+                out.push(c);
+                continue;
+            }
+        }
+        escaped = false;
+    }
+    out
+}
+
 /// The first JSON object in `text` that parses: the whole text, or one inside a fence or
-/// after a sentence ("Here is the reply: {...}").
+/// after a sentence ("Here is the reply: {...}"), read as written or with the line breaks of
+/// its strings escaped.
 fn find_object(text: &str) -> Option<Map<String, Value>> {
+    first_object(text).or_else(|| first_object(&escape_breaks_in_strings(text)))
+}
+
+fn first_object(text: &str) -> Option<Map<String, Value>> {
     let trimmed = text.trim();
     if let Ok(Value::Object(o)) = serde_json::from_str(trimmed) {
         return Some(o);
@@ -245,6 +286,24 @@ mod tests {
         );
         assert!(parse(r#"{"reply": "   "}"#, &ids()).is_none());
         assert!(parse(r#"{"reply": "Atta 5 kg ₹289 hai. Aur"#, &ids()).is_none());
+    }
+
+    #[test]
+    fn a_multi_line_reply_written_raw_inside_the_json_is_read() {
+        let raw = "Here is the JSON:\n{\"reply\": \"Atta:\n• 5 kg ₹289\n• 10 kg ₹559\", \"sources\": [\"atta-5kg\"], \"needs_person\": false}";
+        let s = parse(raw, &ids()).unwrap();
+        assert_eq!(s.reply, "Atta:\n• 5 kg ₹289\n• 10 kg ₹559");
+        assert_eq!(s.sources, Some(vec!["atta-5kg".to_string()]));
+    }
+
+    #[test]
+    fn json_that_does_not_parse_after_prose_is_never_a_reply() {
+        for raw in [
+            "Here you go: {'reply': 'Atta ₹289', \"sources\": ['atta-5kg']}",
+            "Sure: {\"reply\": \"Atta ₹289\", \"sources\": [\"atta-5kg\",]}",
+        ] {
+            assert!(parse(raw, &ids()).is_none(), "{raw}");
+        }
     }
 
     #[test]

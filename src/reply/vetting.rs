@@ -155,10 +155,15 @@ pub fn in_customer_language(
 /// size from the question, but adds the price, the availability or the answer's words.
 const CUSTOMER_ECHO_SHARE: f32 = 0.8;
 
-/// Whether `draft` is mostly the customer's own words (`customer`, the message as redacted)
-/// and states no number they did not write: "Aashirvaad Atta 5 kg ₹289 hai" answers
-/// "aashirvaad atta 5 kg ka price kya hai?" with one new word, the price.
+/// Whether `draft` is the customer's question asked back: a question, mostly of their own
+/// words, stating no number they did not write. "Aashirvaad Atta 5 kg ₹289 hai" answers
+/// "aashirvaad atta 5 kg ka price kya hai?" with one new word, the price; "Haan, 5 kg wala
+/// stock mein hai." answers "5 kg wala stock mein hai?" with a yes.
 pub fn echoes_customer(draft: &str, customer: &str) -> bool {
+    let asks = draft.trim_end().ends_with(['?', '؟', '？']);
+    if !asks {
+        return false;
+    }
     let draft = words(draft);
     if draft.is_empty() {
         return false;
@@ -284,6 +289,14 @@ mod tests {
             "aashirvaad atta 10 kg ka rate?"
         ));
         assert!(!echoes_customer("Ji haan.", "delivery karte ho?"));
+        assert!(!echoes_customer(
+            "Haan, 5 kg wala stock mein hai.",
+            "5 kg wala stock mein hai?"
+        ));
+        assert!(!echoes_customer(
+            "Yes, the 5 kg pack is in stock.",
+            "Is the 5 kg pack in stock?"
+        ));
         let asked = "Aashirvaad atta 5 kg ka price kya hai? mera number [PHONE_1] hai";
         assert!(!echoes_customer("Aashirvaad Atta 5 kg ₹289 hai.", asked));
         assert!(echoes_customer(
