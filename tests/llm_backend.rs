@@ -459,7 +459,12 @@ async fn a_follow_up_reaches_the_model_with_the_thread_and_an_order_with_its_tot
     let fake = FakeLlm::start(|req| {
         let user = common::fake_llm::user_text(req);
         if user.contains("The customer is ordering") {
-            "2 × Aashirvaad Atta Shudh Chakki 10 kg: ₹559 ek ka. Total: ₹1,118. Shop se koi yahin aapka order confirm karega.".to_string()
+            // A compliant model says a person confirms the order, and marks it so.
+            structured(
+                "2 × Aashirvaad Atta Shudh Chakki 10 kg: ₹559 ek ka. Total: ₹1,118. Shop se koi yahin aapka order confirm karega.",
+                &["sku-atta-aashirvaad-10kg"],
+                true,
+            )
         } else if user.contains("<customer_message>\naur 10 kg wala?") {
             "Aashirvaad Atta 10 kg ₹559 ka hai.".to_string()
         } else {
@@ -912,6 +917,12 @@ async fn a_reply_that_needs_a_person_is_sent_and_the_thread_handed_over() {
     .await;
     assert_eq!(m["outcome"]["action"], "handoff", "{m}");
     assert_eq!(m["outcome"]["reason"], "partial_answer", "{m}");
+    assert!(
+        m["outcome"]["delivery"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("sent")),
+        "the reply went to the customer: {m}"
+    );
     let reply = m["outcome"]["body"].as_str().unwrap();
     assert!(reply.contains("₹289"), "{reply}");
 }
@@ -1122,4 +1133,25 @@ async fn a_reply_may_state_the_date_the_prompt_gave() {
         .to_string();
     let body = m["outcome"]["body"].as_str().unwrap();
     assert!(body.contains(&format!("saal {year}")), "{body}");
+}
+
+/// The clock line grounds only what it says: a date it does not give is refused.
+#[tokio::test]
+async fn a_date_the_prompt_did_not_give_is_refused() {
+    let fake = FakeLlm::start(|_| {
+        structured(
+            "Ji haan, aaj 31 tarikh hai, saal 1999; ghar pe delivery karte hain.",
+            &["business"],
+            false,
+        )
+    })
+    .await;
+    let m = outcome_with_model(
+        &fake,
+        "919800000305",
+        "aashirvaad atta 5 kg ka rate kya hai",
+    )
+    .await;
+    assert_eq!(m["outcome"]["action"], "handoff", "{m}");
+    assert_eq!(m["outcome"]["reason"], "draft_ungrounded", "{m}");
 }

@@ -76,6 +76,10 @@ impl EntryVectors {
         if vectors.iter().any(|v| v.len() != dim) || (dim == 0 && !vectors.is_empty()) {
             return Err(bad("vectors of different or zero length"));
         }
+        // A non-finite value would make every similarity NaN and sort the entry first.
+        if vectors.iter().flatten().any(|x| !x.is_finite()) {
+            return Err(bad("a vector holds a value that is not a finite number"));
+        }
         if row_entry.iter().any(|e| *e as usize >= entries) {
             return Err(bad("a row names an entry the index does not have"));
         }
@@ -165,13 +169,16 @@ impl EntryVectors {
             return Err(bad("damaged header"));
         };
         let (dim, entries, rows) = (dim as usize, entries as usize, rows as usize);
-        let want = rows
-            .checked_mul(4)
-            .and_then(|r| rows.checked_mul(dim)?.checked_mul(4).map(|d| (r, d)));
-        let Some((row_bytes, data_bytes)) = want else {
+        // A damaged header must not overflow the sizes worked out from it.
+        let want = rows.checked_mul(4).and_then(|r| {
+            let d = rows.checked_mul(dim)?.checked_mul(4)?;
+            let row = dim.max(1).checked_mul(4)?;
+            Some((r, d, r.checked_add(d)?, row))
+        });
+        let Some((row_bytes, _, total, row_size)) = want else {
             return Err(bad("damaged header"));
         };
-        if rest.len() != row_bytes + data_bytes {
+        if rest.len() != total {
             return Err(bad("truncated"));
         }
         let (row_part, data_part) = rest.split_at(row_bytes);
@@ -181,7 +188,7 @@ impl EntryVectors {
             .map(|c| u32::from_le_bytes(word(c)))
             .collect();
         let data: Vec<Vec<f32>> = data_part
-            .chunks_exact(4 * dim.max(1))
+            .chunks_exact(row_size)
             .map(|row| {
                 row.chunks_exact(4)
                     .map(|c| f32::from_le_bytes(word(c)))
@@ -231,6 +238,29 @@ mod tests {
         flipped[14] = b'{';
         std::fs::write(&path, &flipped).unwrap();
         assert!(EntryVectors::load(&path).is_err());
+    }
+
+    #[test]
+    fn a_header_with_sizes_that_overflow_is_damage_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.bin");
+        for (dim, rows) in [(u64::MAX / 2, 0u64), (u64::MAX / 4, 1), (1, u64::MAX / 4)] {
+            let header =
+                serde_json::json!({"fingerprint": "fp", "dim": dim, "entries": 1, "rows": rows})
+                    .to_string();
+            let mut bytes = MAGIC.to_vec();
+            bytes.extend_from_slice(&(header.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(header.as_bytes());
+            std::fs::write(&path, &bytes).unwrap();
+            assert!(EntryVectors::load(&path).is_err(), "dim {dim}, rows {rows}");
+        }
+    }
+
+    #[test]
+    fn non_finite_values_are_refused() {
+        for x in [f32::NAN, f32::INFINITY] {
+            assert!(EntryVectors::new("fp", 1, vec![0], vec![vec![x, 0.0]]).is_err());
+        }
     }
 
     #[test]
