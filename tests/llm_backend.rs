@@ -112,9 +112,25 @@ async fn outcome_with_model(fake: &FakeLlm, from: &str, text: &str) -> serde_jso
 }
 
 fn backend_reason(result: Result<Draft, DraftError>) -> String {
+    failure(result).1
+}
+
+/// Whether a draft failed at the endpoint (`backend`: counts towards resting the model) or
+/// was answered and unusable (`unusable`: asked again), and why.
+fn failure(result: Result<Draft, DraftError>) -> (&'static str, String) {
     match result {
-        Err(DraftError::Backend { reason } | DraftError::Unusable { reason }) => reason,
-        other => panic!("expected DraftError::Backend, got {other:?}"),
+        Err(DraftError::Backend { reason }) => ("backend", reason),
+        Err(DraftError::Unusable { reason }) => ("unusable", reason),
+        other => panic!("expected a backend failure, got {other:?}"),
+    }
+}
+
+/// The kind of failure a test table's expected reason names.
+fn kind_of(why: &str) -> &'static str {
+    if why.starts_with("draft refused") || why.contains("cut off") {
+        "unusable"
+    } else {
+        "backend"
     }
 }
 
@@ -290,7 +306,9 @@ async fn a_server_error_becomes_a_draft_error_without_the_body() {
 
     assert!(reason.contains("500"), "{reason}");
     assert!(!reason.contains("SECRET-BODY"), "{reason}");
-    assert!(!fake.requests().is_empty());
+    // async-openai's first try and 3 retries, in each of the 3 formats (a 500 is how
+    // llama-cpp-python refuses a format).
+    assert_eq!(fake.requests().len(), 12);
 }
 
 #[tokio::test]
@@ -610,7 +628,8 @@ async fn answers_of_real_servers_are_read_and_spoiled_drafts_refused() {
         match expected {
             Ok(text) => assert_eq!(result.unwrap().text, text),
             Err(why) => {
-                let reason = backend_reason(result);
+                let (kind, reason) = failure(result);
+                assert_eq!(kind, kind_of(why), "{why}: {reason}");
                 assert!(reason.contains(why), "{reason} (wanted {why})");
                 assert!(!reason.contains("SECRET"), "{reason}");
             }
@@ -845,10 +864,12 @@ async fn structured_answers_that_cannot_be_trusted_are_refused() {
             structured("Ji haan, ghar pe delivery karte hain.", &[], false),
             Ok("Ji haan, ghar pe delivery karte hain."),
         ),
-        // An id the prompt never held counts for nothing.
+        // An id the prompt never held is a miscited source, not none (without a schema, a
+        // model writes "atta-5kg" for "sku-atta-aashirvaad-5kg"): the draft stands on the best
+        // matches, and the output rails judge its facts against them.
         (
-            structured("Atta ₹250 ka hai.", &["sku-made-up"], false),
-            Err("draft refused: facts without a source"),
+            structured("Aashirvaad Atta 5 kg ₹289 hai.", &["atta-5kg"], false),
+            Ok("Aashirvaad Atta 5 kg ₹289 hai."),
         ),
         // The business facts are a source.
         (
@@ -885,12 +906,13 @@ async fn structured_answers_that_cannot_be_trusted_are_refused() {
             Ok(text) => {
                 let d = result.unwrap();
                 assert_eq!(d.text, text);
-                if !content.starts_with('{') {
+                if !content.starts_with('{') || content.contains("\"atta-5kg\"") {
                     assert_eq!(d.sources.len(), 2, "unknown: every source given");
                 }
             }
             Err(why) => {
-                let reason = backend_reason(result);
+                let (kind, reason) = failure(result);
+                assert_eq!(kind, kind_of(why), "{why}: {reason}");
                 assert!(reason.contains(why), "{content}: {reason} (wanted {why})");
             }
         }

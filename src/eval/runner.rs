@@ -135,14 +135,7 @@ pub async fn run_case(
     };
     // Product names and the shop's own are kept as written in a reply of any language: the
     // reply's language is read without them. Longest first, so a title goes before its brand.
-    let mut names: Vec<String> = business
-        .products
-        .iter()
-        .flat_map(|p| std::iter::once(p.title.trim().to_string()).chain(p.brand.clone()))
-        .chain(std::iter::once(business.business.name.trim().to_string()))
-        .collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-    names.dedup();
+    let names = language::kept_names(&business.products, &business.business.name);
     let mut run = Run::default();
     // Redacted per customer, as a thread is: each customer's values get their own numbers.
     let mut export: Vec<(String, Placeholders)> = Vec::new();
@@ -518,7 +511,8 @@ impl Drafter for Recording {
             let failure = match &draft {
                 Err(
                     crate::reply::DraftError::Backend { reason }
-                    | crate::reply::DraftError::Unusable { reason },
+                    | crate::reply::DraftError::Unusable { reason }
+                    | crate::reply::DraftError::PromptTooLong { reason },
                 ) => Some(reason.clone()),
                 Ok(d) => d.fallback.clone(),
                 Err(_) => None,

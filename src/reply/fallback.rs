@@ -55,7 +55,10 @@ impl WithFallback {
                     self.failures.store(0, Ordering::Relaxed);
                     return Ok(d);
                 }
-                Err(e @ DraftError::Unusable { .. }) => e.to_string(),
+                // The endpoint answered, or was never asked: no reason to rest it.
+                Err(e @ (DraftError::Unusable { .. } | DraftError::PromptTooLong { .. })) => {
+                    e.to_string()
+                }
                 Err(e) => {
                     let n = self.failures.fetch_add(1, Ordering::Relaxed) + 1;
                     if n >= FAILURES_TO_REST {
@@ -77,12 +80,16 @@ impl WithFallback {
         Ok(draft)
     }
 
-    /// The model's draft, asked for a second time when the first was refused.
+    /// The model's draft, asked for a second time when the first was refused, told why (the
+    /// reason never quotes the draft): the same request again would get the same draft from a
+    /// model sampling at temperature 0.
     async fn ask_model(&self, request: &DraftRequest<'_>) -> Result<Draft, DraftError> {
         match self.model.draft(request).await {
             Err(DraftError::Unusable { reason }) => {
                 tracing::info!(reason = %reason, "asking the model again");
-                self.model.draft(request).await
+                let mut again = request.clone();
+                again.feedback = Some(&reason);
+                self.model.draft(&again).await
             }
             other => other,
         }
@@ -119,6 +126,8 @@ mod tests {
     struct Scripted {
         outcomes: Mutex<Vec<Result<&'static str, &'static str>>>,
         calls: AtomicU32,
+        /// The feedback of each request, in order.
+        feedback: Mutex<Vec<Option<String>>>,
         templates: Templates,
     }
 
@@ -127,6 +136,7 @@ mod tests {
             Arc::new(Scripted {
                 outcomes: Mutex::new(outcomes),
                 calls: AtomicU32::new(0),
+                feedback: Mutex::new(Vec::new()),
                 templates: Templates::embedded().unwrap(),
             })
         }
@@ -136,8 +146,12 @@ mod tests {
         fn name(&self) -> &'static str {
             "scripted"
         }
-        fn draft<'a>(&'a self, _: &'a DraftRequest<'a>) -> DraftFuture<'a> {
+        fn draft<'a>(&'a self, request: &'a DraftRequest<'a>) -> DraftFuture<'a> {
             self.calls.fetch_add(1, Ordering::Relaxed);
+            self.feedback
+                .lock()
+                .unwrap()
+                .push(request.feedback.map(str::to_string));
             let next = {
                 let mut o = self.outcomes.lock().unwrap();
                 if o.is_empty() {
@@ -189,6 +203,11 @@ mod tests {
         let w = WithFallback::new(model.clone(), offline.clone());
         let d = run(&w).await;
         assert_eq!((d.text.as_str(), d.fallback), ("₹289", None));
+        // Asked again with the reason, not the same request.
+        assert_eq!(
+            *model.feedback.lock().unwrap(),
+            vec![None, Some("draft refused: prompt echo".to_string())]
+        );
 
         let model = Scripted::new(vec![
             Err("draft refused: markup"),

@@ -331,16 +331,41 @@ pub fn detect_for(text: &str, served: &[String], thread: Option<Lang>) -> Lang {
     }
 }
 
+/// `text` with each of `names` (longest first, as [`kept_names`] orders them) of three
+/// letters or more replaced by a space.
+pub fn without_names(text: &str, names: &[String]) -> String {
+    let mut rest = text.to_string();
+    for name in names.iter().filter(|n| n.chars().count() >= 3) {
+        if rest.contains(name.as_str()) {
+            rest = rest.replace(name.as_str(), " ");
+        }
+    }
+    rest
+}
+
+/// The names a reply keeps as written in any language, for [`detect_reply`]: the products'
+/// titles and brands and the shop's name, longest first (a title goes before its brand), each
+/// once.
+pub fn kept_names<'a>(
+    products: impl IntoIterator<Item = &'a crate::knowledge::Product>,
+    shop_name: &str,
+) -> Vec<String> {
+    let mut names: Vec<String> = products
+        .into_iter()
+        .flat_map(|p| std::iter::once(p.title.trim().to_string()).chain(p.brand.clone()))
+        .chain(std::iter::once(shop_name.trim().to_string()))
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    names.dedup();
+    names
+}
+
 /// The language of a reply to a business: as [`detect_for`], with the business's product names
 /// (`names`: titles and brands, as the catalog writes them) left out, because a name is kept as
 /// written in a reply of any language ("Aashirvaad Atta 5 kg: ₹289. स्टॉक में है।" is Hindi).
 pub fn detect_reply(text: &str, served: &[String], names: &[String]) -> Lang {
-    let mut rest = text.to_string();
-    for name in names {
-        if name.chars().count() >= 3 && rest.contains(name.as_str()) {
-            rest = rest.replace(name.as_str(), " ");
-        }
-    }
+    let rest = without_names(text, names);
     let script = script_counts(&rest);
     if script.iter().sum::<usize>() == 0 {
         return detect_for(text, served, None);

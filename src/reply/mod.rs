@@ -38,6 +38,7 @@ impl Source<'_> {
     }
 }
 
+#[derive(Clone)]
 pub struct DraftRequest<'a> {
     pub business: &'a BusinessProfile,
     /// The customer's message (already redacted where the guard applies).
@@ -148,6 +149,10 @@ pub enum DraftError {
     /// so it does not count towards resting the model. `reason` never quotes the draft.
     #[error("LLM backend: {reason}")]
     Unusable { reason: String },
+    /// The prompt does not fit `llm_max_prompt_tokens` even with one source: nothing was
+    /// sent, and the endpoint is not to blame.
+    #[error("LLM backend: {reason}")]
+    PromptTooLong { reason: String },
 }
 
 pub type DraftFuture<'a> = Pin<Box<dyn Future<Output = Result<Draft, DraftError>> + Send + 'a>>;

@@ -334,20 +334,15 @@ fn citable(prompt: &Prompt) -> Vec<String> {
 /// The names a reply keeps as written in any language: the products' titles and brands and
 /// the shop's name, longest first.
 fn names(request: &DraftRequest<'_>) -> Vec<String> {
-    let mut names: Vec<String> = request
+    let products = request
         .sources
         .iter()
         .chain(request.also.iter())
         .filter_map(|s| match s {
-            super::Source::Product(p) => Some(p),
+            super::Source::Product(p) => Some(*p),
             super::Source::Faq(_) => None,
-        })
-        .flat_map(|p| std::iter::once(p.title.trim().to_string()).chain(p.brand.clone()))
-        .chain(std::iter::once(request.business.name.trim().to_string()))
-        .collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-    names.dedup();
-    names
+        });
+    super::language::kept_names(products, &request.business.name)
 }
 
 /// A vetted reply of the model. No `Debug`: it holds the reply.
@@ -378,23 +373,24 @@ fn read_reply(
     let s = structured::parse(&cleaned, &citable)
         .ok_or_else(|| refused(vetting::Refusal::Malformed))?;
     let text = vetting::clean(&s.reply);
-    if let Some(refusal) = vetting::vet(&text, fixed_prompt_text(), request.language) {
+    let names = names(request);
+    // Vetted without the product names: a list of three packs of one long title repeats the
+    // title, not itself.
+    let unnamed = vetting::without_names(&text, &names);
+    if let Some(refusal) = vetting::vet(&unnamed, fixed_prompt_text(), request.language) {
         return Err(refused(refusal));
     }
     if vetting::echoes_customer(&text, request.customer_text) {
         return Err(refused(vetting::Refusal::EchoesCustomer));
     }
-    if !vetting::in_customer_language(
-        &text,
-        request.language,
-        &request.business.languages,
-        &names(request),
-    ) {
+    if !vetting::in_customer_language(&text, request.language, &request.business.languages, &names)
+    {
         return Err(refused(vetting::Refusal::WrongLanguage));
     }
     let cited = s.sources.as_ref().map_or(0, Vec::len);
-    // It says it drew on nothing, yet states a number or an amount: from nowhere.
-    if cited == 0 && s.sources.is_some() && vetting::states_facts(&text) {
+    // It says it drew on nothing, yet states a number or an amount: from nowhere. (An id
+    // the prompt never held is a miscited source, not none: the rails check its facts.)
+    if cited == 0 && s.unknown_sources == 0 && s.sources.is_some() && vetting::states_facts(&text) {
         return Err(refused(vetting::Refusal::Unsourced));
     }
     let sources: Vec<String> = s

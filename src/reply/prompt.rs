@@ -213,7 +213,7 @@ impl PromptTemplates {
             }
             smallest = smallest.min(tokens);
         }
-        Err(DraftError::Backend {
+        Err(DraftError::PromptTooLong {
             reason: format!(
                 "the prompt needs {smallest} tokens even with one source, over llm_max_prompt_tokens = {max_tokens}"
             ),

@@ -133,6 +133,8 @@ pub fn vet(draft: &str, prompt: &str, language: Lang) -> Option<Refusal> {
     None
 }
 
+pub use super::language::without_names;
+
 /// Whether `draft` reads as written in `language`, read the way the evals read a reply: the
 /// business's product names and its own (`names`, longest first) left out, since they are
 /// kept as written in any language, and placeholders blanked. `served` are the business's
@@ -303,6 +305,18 @@ mod tests {
             "Aashirvaad atta 5 kg ka price kya hai?",
             asked
         ));
+    }
+
+    #[test]
+    fn a_list_of_packs_of_one_long_title_is_no_loop() {
+        let names = vec![
+            "Aashirvaad Atta Shudh Chakki 10 kg".to_string(),
+            "Aashirvaad Atta Shudh Chakki 5 kg".to_string(),
+            "Aashirvaad Atta Shudh Chakki 1 kg".to_string(),
+        ];
+        let list = "Atta ke packs:\n• Aashirvaad Atta Shudh Chakki 1 kg: ₹62\n• Aashirvaad Atta Shudh Chakki 5 kg: ₹289\n• Aashirvaad Atta Shudh Chakki 10 kg: ₹559";
+        assert_eq!(vet(list, "", Lang::HiLatn), Some(Refusal::Repetition));
+        assert_eq!(vet(&without_names(list, &names), "", Lang::HiLatn), None);
     }
 
     #[test]
