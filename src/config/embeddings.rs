@@ -41,17 +41,11 @@ pub(super) fn read(
             ),
         });
     }
-    let model = match text("embeddings_model") {
-        Some((v, from)) if v.trim().is_empty() => {
-            return Err(ConfigError::Invalid {
-                key: "embeddings_model",
-                source_name: from,
-                reason: "must not be empty".into(),
-            });
-        }
-        Some((v, _)) => v.trim().to_string(),
-        None => "multilingual-e5-small".into(),
-    };
+    let model = super::model_name(
+        text("embeddings_model"),
+        "embeddings_model",
+        "multilingual-e5-small",
+    )?;
     let mut s = EmbeddingSettings::new(url, &model);
     if let Some((key, from)) = text("embeddings_api_key") {
         if key.trim().is_empty() || !key.bytes().all(|b| b.is_ascii_graphic()) {

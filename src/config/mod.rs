@@ -711,17 +711,7 @@ fn llm_settings(
         }
         None => None,
     };
-    let model = match text("llm_model") {
-        Some((v, from)) if v.trim().is_empty() => {
-            return Err(ConfigError::Invalid {
-                key: "llm_model",
-                source_name: from,
-                reason: "must not be empty (leave it unset for gpt-4o-mini)".into(),
-            });
-        }
-        Some((v, _)) => v.trim().to_string(),
-        None => "gpt-4o-mini".to_string(),
-    };
+    let model = model_name(text("llm_model"), "llm_model", "gpt-4o-mini")?;
     let timeout_ms = bounded(
         text("llm_timeout_ms"),
         "llm_timeout_ms",
@@ -779,6 +769,23 @@ fn flag(
             }),
         },
         None => Ok(default),
+    }
+}
+
+/// A model name: trimmed, never blank; `default` when unset.
+pub(super) fn model_name(
+    value: Option<(String, String)>,
+    key: &'static str,
+    default: &str,
+) -> Result<String, ConfigError> {
+    match value {
+        Some((v, from)) if v.trim().is_empty() => Err(ConfigError::Invalid {
+            key,
+            source_name: from,
+            reason: format!("must not be empty (leave it unset for {default})"),
+        }),
+        Some((v, _)) => Ok(v.trim().to_string()),
+        None => Ok(default.to_string()),
     }
 }
 
