@@ -724,6 +724,11 @@ async fn drafts_are_cached_per_prompt_and_never_across_businesses() {
     retry.feedback = Some("a price that is not in the sources");
     drafter.draft(&retry).await.unwrap();
     assert_eq!(fake.requests().len(), 3);
+
+    // The first draft was refused (that is what the feedback says): the next identical
+    // message is drafted afresh, not served the refused draft.
+    drafter.draft(&atta_request(&bundle)).await.unwrap();
+    assert_eq!(fake.requests().len(), 4);
 }
 
 /// A structured answer as the schema asks for it.

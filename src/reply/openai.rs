@@ -145,11 +145,23 @@ impl OpenAiDrafter {
 
     async fn compose(&self, request: &DraftRequest<'_>) -> Result<Draft, DraftError> {
         let prompt = self.prompts.build(request, self.max_prompt_tokens)?;
-        // A second attempt after a refusal must be written afresh, not read back.
-        let key = request
-            .feedback
-            .is_none()
-            .then(|| cache_key(&self.model, &request.business.id, &prompt));
+        // A second attempt after a refusal must be written afresh, not read back; and the
+        // refused first draft (cached before the output rails saw it) must not be served to
+        // the next identical message.
+        let key = match request.feedback {
+            None => Some(cache_key(&self.model, &request.business.id, &prompt)),
+            Some(_) => {
+                let first = DraftRequest {
+                    feedback: None,
+                    ..request.clone()
+                };
+                if let Ok(p) = self.prompts.build(&first, self.max_prompt_tokens) {
+                    self.drafts
+                        .invalidate(&cache_key(&self.model, &request.business.id, &p));
+                }
+                None
+            }
+        };
         if let Some(hit) = key.and_then(|k| self.drafts.get(&k)) {
             tracing::info!(model = %self.model, "llm draft from the cache");
             return Ok(Draft {
