@@ -106,6 +106,8 @@ async fn outcome_with_model(fake: &FakeLlm, from: &str, text: &str) -> serde_jso
     let body = text_webhook_now("100000000000001", from, &wamid, text);
     assert_eq!(app.post_signed(body.as_bytes()).await.status(), 200);
     app.jobs_settled().await;
+    // Until the sender has run, a reply is only queued.
+    app.outbox_settled().await;
     let m = app.message_outcome(&wamid).await;
     app.stop().await;
     m
